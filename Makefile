@@ -1,0 +1,51 @@
+# The two commands of the README's quick start:
+#   make build   set up, then build every audience in every format into output/
+#   make test    set up (including LibreOffice, poppler-utils and qpdf), then run the tests
+# Both are safe to rerun: set-up steps only do what is missing.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# WeasyPrint's system libraries (Pango, HarfBuzz with hb-subset for fast font subsetting).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Independent clients the tests open outputs with.
+TEST_PACKAGES := libreoffice-impress poppler-utils qpdf
+
+.PHONY: build test setup setup-test system-runtime system-test clean
+
+build: setup
+	$(BIN)/twinpress build
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+setup: system-runtime $(VENV)/.installed
+setup-test: system-runtime system-test $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+system-runtime:
+	@$(MAKE) --no-print-directory _apt PACKAGES="$(RUNTIME_PACKAGES)"
+
+system-test:
+	@$(MAKE) --no-print-directory _apt PACKAGES="$(TEST_PACKAGES)"
+
+_apt:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+clean:
+	rm -rf output .pytest_cache .hypothesis

@@ -1,0 +1,176 @@
+"""The build: load, select, theme, render, write. The only module that writes outputs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Literal, Sequence
+
+from . import renderers
+from .audience import Profile, check_against, read_profiles, select
+from .errors import (Collector, ContentError, Diagnostic, OutputError, PipelineError,
+                     SourceLocation, suggest)
+from .loader import read_document
+from .model import Document
+from .project import Project
+from .themes import Theme, read_theme
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output: a source, for one audience, in one format."""
+
+    document: Document
+    profile: Profile
+    theme: Theme
+    format: str
+    out_dir: Path
+
+    @property
+    def target(self) -> Path:
+        suffix = renderers.get(self.format).SUFFIX
+        return self.out_dir / self.profile.name / f"{self.document.slug}{suffix}"
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: Literal["built", "failed"]
+    seconds: float = 0.0
+    size: int = 0
+    units: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return renderers.get(self.job.format).UNIT
+
+
+@dataclass
+class Plan:
+    """Everything a build needs, validated up front so nothing is written from bad input."""
+
+    jobs: list[Job]
+    warnings: list[Diagnostic]
+
+
+Progress = Callable[[Outcome], None]
+
+
+def plan(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence[str] = (),
+         formats: Sequence[str] = (), theme: str | None = None, out_dir: Path | None = None,
+         strict: bool = False) -> Plan:
+    """Load and check every input; raise ContentError listing all problems at once."""
+    out = Collector()
+    documents, profiles = load_inputs(project, sources, out)
+    chosen = _choose_audiences(profiles, audiences, out)
+    _check_formats(formats, out)
+    themes = _load_themes(project, chosen, theme, out)
+    check_against(profiles, documents, out)
+    if strict:
+        out.items = [Diagnostic("error", d.code, d.message, d.loc, d.hint) for d in out.items]
+    out.raise_if_errors()
+    out_dir = out_dir or project.output
+    jobs = [Job(doc, profile, themes[theme or profile.theme], fmt, out_dir)
+            for doc in documents for profile in chosen
+            for fmt in (formats or [f for f in renderers.DEFAULT_FORMATS if profile.wants(f)])]
+    return Plan(jobs, out.warnings)
+
+
+def load_inputs(project: Project, sources: Sequence[Path],
+                out: Collector) -> tuple[list[Document], dict[str, Profile]]:
+    """Every source and the audience profiles, with all problems reported into `out`."""
+    paths = list(sources) or project.sources()
+    if not paths:
+        out.error("source.none", f"no sources found in {project.content}",
+                  hint="create one with `twinpress init NAME`")
+    documents = [d for d in (read_document(Path(p), project, out) for p in paths) if d]
+    profiles = read_profiles(project.audiences_file, out)
+    return documents, profiles
+
+
+def build(job_plan: Plan, progress: Progress | None = None) -> list[Outcome]:
+    """Render and write every job; a failed job never touches its previous output."""
+    outcomes = []
+    for job in job_plan.jobs:
+        outcome = run(job)
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+    return outcomes
+
+
+def run(job: Job) -> Outcome:
+    started = time.perf_counter()
+    try:
+        document = select(job.document, job.profile)
+        result = renderers.render(job.format, document, job.theme,
+                                  job.profile.options_for(job.format))
+        write_atomic(job.target, result.data)
+    except PipelineError as exc:
+        return Outcome(job, "failed", time.perf_counter() - started,
+                       diagnostics=list(exc.diagnostics))
+    except Exception as exc:  # a bug: keep the traceback for --debug, name the job
+        detail = "".join(traceback.format_exception(exc)) if os.environ.get(
+            "TWINPRESS_DEBUG") else f"{type(exc).__name__}: {exc}"
+        return Outcome(job, "failed", time.perf_counter() - started, diagnostics=[Diagnostic(
+            "error", "internal.render", f"{job.format} renderer failed: {detail}",
+            SourceLocation(job.document.path, 1, 1) if job.document.path else None,
+            "this is a bug in twinpress; rerun with --debug and report it")])
+    return Outcome(job, "built", time.perf_counter() - started, len(result.data), result.units)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it over the target."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise
+
+
+def _choose_audiences(profiles: dict[str, Profile], names: Sequence[str],
+                      out: Collector) -> list[Profile]:
+    chosen = []
+    for name in names or list(profiles):
+        if name in profiles:
+            chosen.append(profiles[name])
+        elif profiles:
+            out.error("audience.unknown", f"unknown audience '{name}'", None,
+                      suggest(name, profiles) or f"audiences are {', '.join(profiles)}")
+    return chosen
+
+
+def _check_formats(formats: Iterable[str], out: Collector) -> None:
+    for fmt in formats:
+        try:
+            renderers.get(fmt)
+        except ContentError as exc:
+            out.extend(exc.diagnostics)
+
+
+def _load_themes(project: Project, profiles: list[Profile], override: str | None,
+                 out: Collector) -> dict[str, Theme]:
+    wanted = {override: None} if override else {p.theme: p.theme_loc for p in profiles}
+    themes = {}
+    for name, where in wanted.items():
+        theme = read_theme(name, project, out, where)
+        if theme is not None:
+            themes[name] = theme
+    return themes

@@ -1,0 +1,280 @@
+"""The `twinpress` command line: build, check, schema, audiences, themes, init.
+
+Exit codes: 0 success; 1 a problem in the inputs or outputs (each reported as
+`path:line:col: error: message [code]`); 2 a command-line usage error; 3 an internal error
+(a bug: rerun with --debug for the traceback); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+import click
+
+from . import __version__, renderers
+from .errors import Collector, Diagnostic, PipelineError, display_path
+from .project import Project
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point for the console script and `python -m pipeline`."""
+    try:
+        cli.main(args=argv, prog_name="twinpress", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+def _guard(fn: Callable) -> Callable:
+    """Turn user-facing errors into diagnostics and exit 1; bugs into exit 3."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PipelineError as exc:
+            report(exc.diagnostics)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("TWINPRESS_DEBUG"):
+                traceback.print_exc()
+            else:
+                click.echo(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a "
+                           "bug in twinpress; rerun with --debug for the traceback and report "
+                           "it", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def report(diagnostics: Sequence[Diagnostic], quiet: bool = False) -> None:
+    """Print diagnostics sorted by place, then a count."""
+    items = sorted(diagnostics, key=Diagnostic.sort_key)
+    color = {"error": "red", "warning": "yellow"}
+    for d in items:
+        if quiet and d.level != "error":
+            continue
+        click.secho(str(d), err=True, fg=color[d.level] if _tty() else None)
+    errors = sum(d.level == "error" for d in items)
+    warnings = len(items) - errors
+    if errors:
+        click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _tty() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="twinpress")
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path),
+              help="Project folder (holds content/ and themes/); found from the current "
+                   "folder upwards by default.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None, debug: bool) -> None:
+    """twinpress: one YAML source, a PowerPoint deck and a PDF briefing per audience.
+
+    \b
+    Exit codes: 0 success, 1 problems in inputs or outputs (reported as
+    path:line:col: error: message [code]), 2 usage error, 3 internal error.
+    """
+    if debug:
+        os.environ["TWINPRESS_DEBUG"] = "1"
+    ctx.obj = Project(project.resolve()) if project else Project.find()
+
+
+SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+
+
+@cli.command()
+@SOURCES
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="A",
+              help="Build for this audience only (repeatable). Default: every audience.")
+@click.option("-f", "--format", "formats", multiple=True, metavar="F",
+              help=f"Build this format only (repeatable): {', '.join(renderers.RENDERERS)}. "
+                   f"Default: {', '.join(renderers.DEFAULT_FORMATS)}.")
+@click.option("--theme", metavar="T", help="Use this theme instead of each audience's own.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder. Default: output/ in the project.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+@_guard
+def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
+          formats: tuple[str, ...], theme: str | None, out_dir: Path | None,
+          strict: bool) -> None:
+    """Build SOURCES (default: every source in content/) for every audience.
+
+    Outputs go to OUT/<audience>/<source-name>.<ext>, each written atomically: a failed
+    or interrupted build never leaves a half-written file or loses the previous output.
+    """
+    from . import build as builder
+
+    job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
+                            theme=theme, out_dir=out_dir, strict=strict)
+    report(job_plan.warnings)
+    outcomes = _run_with_progress(builder, job_plan)
+    _summary(outcomes)
+    failed = [d for o in outcomes for d in o.diagnostics]
+    if failed:
+        report(failed)
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _run_with_progress(builder, job_plan):
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal or len(job_plan.jobs) < 2:
+        return builder.build(job_plan)
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+               "{task.total}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("building", total=len(job_plan.jobs))
+        return builder.build(job_plan, lambda o: bar.update(
+            task, advance=1, description=f"built {o.job.profile.name}/{o.job.target.name}"))
+
+
+def _summary(outcomes) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=None, box=None, pad_edge=False, header_style="bold")
+    for name, justify in (("file", "left"), ("slides/pages", "right"), ("size", "right"),
+                          ("seconds", "right"), ("status", "left")):
+        table.add_column(name, justify=justify)
+    for o in outcomes:
+        units = f"{o.units} {o.unit}" if o.unit and o.status == "built" else ""
+        size = _size(o.size) if o.status == "built" else ""
+        table.add_row(display_path(o.job.target), units, size, f"{o.seconds:.2f}", o.status)
+    built = sum(o.status == "built" for o in outcomes)
+    Console(highlight=False).print(table)
+    click.echo(f"{built} of {len(outcomes)} outputs built in "
+               f"{sum(o.seconds for o in outcomes):.1f} s")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+@cli.command()
+@SOURCES
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+@_guard
+def check(project: Project, sources: tuple[Path, ...], strict: bool) -> None:
+    """Validate SOURCES (default: all), the audiences and their themes; write nothing."""
+    from . import build as builder
+
+    job_plan = builder.plan(project, sources=sources, strict=strict, formats=("markdown",))
+    report(job_plan.warnings)
+    documents = {j.document.path for j in job_plan.jobs}
+    audiences = {j.profile.name for j in job_plan.jobs}
+    themes = {j.theme.name for j in job_plan.jobs}
+    click.echo(f"ok: {_plural(len(documents), 'source')}, {_plural(len(audiences), 'audience')}"
+               f", {_plural(len(themes), 'theme')} checked")
+
+
+@cli.command()
+@click.option("--for", "what", type=click.Choice(["source", "audiences", "theme"]),
+              default="source", show_default=True, help="Which file format to describe.")
+@click.option("--write", is_flag=True,
+              help="Write content/schema.json, content/audiences.schema.json and "
+                   "themes/theme.schema.json instead of printing.")
+@click.pass_obj
+@_guard
+def schema(project: Project, what: str, write: bool) -> None:
+    """Print the JSON Schema of the source format (or of audiences.yaml, theme.yaml)."""
+    from .schemas import SCHEMAS, schema_text
+
+    if not write:
+        click.echo(schema_text(what), nl=False)
+        return
+    for kind, relative in SCHEMAS.items():
+        target = project.root / relative
+        from .build import write_atomic
+
+        write_atomic(target, schema_text(kind).encode())
+        click.echo(f"wrote {display_path(target)}")
+
+
+@cli.command("audiences")
+@click.pass_obj
+@_guard
+def audiences_cmd(project: Project) -> None:
+    """List the audience profiles in content/audiences.yaml."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .audience import load_profiles
+
+    profiles = load_profiles(project.audiences_file)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("audience", "theme", "sections", "leaves out", "formats", "description"):
+        table.add_column(column)
+    for p in profiles.values():
+        sections = ", ".join(p.sections) if p.sections else "all"
+        dropped = ", ".join([*(f"tag:{t}" for t in sorted(p.exclude_tags)),
+                             *p.exclude_sections]) or "-"
+        if p.kinds:
+            sections += f" (only {', '.join(p.kinds)})"
+        formats = ", ".join(p.formats or renderers.DEFAULT_FORMATS)
+        table.add_row(p.name, p.theme, sections, dropped, formats, p.description)
+    Console(highlight=False).print(table)
+
+
+@cli.command("themes")
+@click.pass_obj
+@_guard
+def themes_cmd(project: Project) -> None:
+    """List the themes in themes/ with their parent and description."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .themes import available, read_theme
+
+    out = Collector()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("theme", "extends", "fonts", "description"):
+        table.add_column(column)
+    for name in available(project):
+        theme = read_theme(name, project, out)
+        if theme is None:
+            table.add_row(name, "?", "?", "(has errors, see below)")
+            continue
+        fonts = f"{theme.fonts.heading.family} / {theme.fonts.body.family}"
+        table.add_row(name, theme.extends or "-", fonts, theme.description)
+    Console(highlight=False).print(table)
+    if out.items:
+        report(out.items)
+    if out.errors:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Overwrite an existing source of that name.")
+@click.pass_obj
+@_guard
+def init(project: Project, name: str, force: bool) -> None:
+    """Create content/NAME.yaml: a valid source with one example of every block kind."""
+    from .scaffold import scaffold
+
+    for path in scaffold(project, name, force=force):
+        click.echo(f"wrote {display_path(path)}")
+    click.echo(f"next: edit content/{name}.yaml, then run `twinpress build content/{name}.yaml`")

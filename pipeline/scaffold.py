@@ -1,0 +1,126 @@
+"""`twinpress init`: a new, valid source with one example of every block kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+from .build import write_atomic
+from .errors import ContentError, Diagnostic
+from .project import Project
+
+TEMPLATE = """\
+# yaml-language-server: $schema=schema.json
+#
+# A twinpress source. Each section becomes slides in the deck and a numbered section in
+# the briefing. `twinpress check` validates this file; `twinpress build` publishes it.
+
+title: {title}
+subtitle: What this briefing helps its readers decide
+organisation: Your organisation
+date: {date}
+language: en
+keywords: [example, twinpress]
+
+sections:
+  - id: overview
+    title: Overview
+    numbered: false
+    summary: One sentence that short audiences see instead of the whole section.
+    blocks:
+      - paragraph: >-
+          A paragraph of prose. In the deck, prose goes into the speaker notes unless an
+          audience asks for full density; in the briefing it is printed as written.
+      - heading: A sub-heading starts a new slide
+      - bullets:
+          marker: check
+          items:
+            - Bullets keep their semantic marker (check, bolt, rocket, pin, tools, globe, ...)
+            - text: A bullet can nest
+              items: [Nested bullets are indented one level]
+      - quote:
+          text: Publishing one source twice should not mean editing it twice.
+          source: Every meeting organiser, ever
+
+  - id: options
+    title: Comparing the options
+    blocks:
+      - comparison:
+          columns:
+            - heading: Option A
+              marker: bolt
+              items: [Fast to adopt, Fits the current team]
+            - heading: Option B
+              marker: rocket
+              items: [Scales further, Needs more training]
+      - table:
+          caption: Side by side
+          header: [Criterion, Option A, Option B]
+          rows:
+            - [Cost, Low, Medium]
+            - [Time to value, Weeks, Months]
+      - verdict: Choose A for speed today; choose B when scale matters more than speed.
+      - callout:
+          tone: warning
+          text: Call-outs draw attention to a risk, a tip or a note.
+
+  - id: how-it-works
+    title: How the pipeline works
+    blocks:
+      - image:
+          src: images/{name}-pipeline.png
+          alt: >-
+            Diagram: one YAML source flows into two outputs, a PowerPoint deck and a PDF
+            briefing.
+          caption: One source, two outputs, every audience.
+      - call-to-action:
+          marker: rocket
+          items: ["Edit this file, then run `twinpress build`"]
+          action: Publish your first briefing today
+"""
+
+
+def scaffold(project: Project, name: str, *, force: bool = False) -> list[Path]:
+    """Write content/NAME.yaml and its example image; return the paths written."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise ContentError([Diagnostic("error", "init.name", f"'{name}' is not a valid name",
+                                       hint="use lowercase letters, digits and dashes")])
+    source = project.content / f"{name}.yaml"
+    if source.exists() and not force:
+        raise ContentError([Diagnostic("error", "init.exists", f"{source} already exists",
+                                       hint="choose another name or pass --force")])
+    image = project.content / "images" / f"{name}-pipeline.png"
+    title = name.replace("-", " ").capitalize()
+    text = TEMPLATE.format(title=title, date=dt.date.today().isoformat(), name=name)
+    write_atomic(image, _diagram_png())
+    write_atomic(source, text.encode("utf-8"))
+    return [source, image]
+
+
+def _diagram_png() -> bytes:
+    """Draw the 'one source, two outputs' diagram that the example image block shows."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (1200, 520), "#FFFFFF")
+    draw = ImageDraw.Draw(im)
+    boxes = {"source.yaml": (60, 200, 380, 320), "deck.pptx": (820, 60, 1140, 180),
+             "briefing.pdf": (820, 340, 1140, 460)}
+    for label, box in boxes.items():
+        draw.rounded_rectangle(box, radius=24, fill="#EEF2F8", outline="#17386E", width=6)
+        draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), label, fill="#17386E",
+                  anchor="mm", font_size=44)
+    for target in ((820, 120), (820, 400)):
+        draw.line([(380, 260), target], fill="#0B7F73", width=8)
+        draw.regular_polygon((target[0] - 14, target[1], 18), 3, rotation=_angle(target),
+                             fill="#0B7F73")
+    buf = io.BytesIO()
+    im.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _angle(target: tuple[int, int]) -> float:
+    import math
+
+    return -math.degrees(math.atan2(target[1] - 260, target[0] - 380)) - 90
