@@ -67,10 +67,21 @@ class FontFace:
 
 
 @dataclass(frozen=True, slots=True)
+class EmojiFont:
+    """A colour emoji font: a fallback used only for emoji characters, never for digits."""
+
+    family: str = field(metadata=doc("Family name as stored in the font file.", min_length=1))
+    file: Path = field(metadata=doc("The font file (.ttf)."))
+    licence: Path = field(metadata=doc("Licence text shipped with the font."))
+
+
+@dataclass(frozen=True, slots=True)
 class Fonts:
     heading: FontFace = field(metadata=doc("Titles and headings (set in its bold)."))
     body: FontFace = field(metadata=doc("Body text, bullets and tables."))
     mono: FontFace = field(metadata=doc("Code and figures."))
+    emoji: EmojiFont | None = field(default=None, metadata=doc(
+        "Fallback for emoji in the text and for emoji markers, so none shows as a box."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +258,8 @@ def read_theme(name: str, project: Project, out: Collector,
     before = len(out.errors)
     merged = _apply_print_colors(merged)
     decoder = Decoder(out, "theme", validators={FontFace: _check_font, Logo: _check_logo,
-                                                PptxSettings: _check_template})
+                                                PptxSettings: _check_template,
+                                                EmojiFont: _check_emoji})
     theme = decoder.dataclass(merged, Theme, "theme")
     if theme is MISSING or len(out.errors) > before:
         return None
@@ -291,7 +303,8 @@ def _read_chain(name: str, project: Project, out: Collector,
 
 
 # Token groups that only make sense whole: a Manrope heading must not keep Inter's italics.
-ATOMIC = {("fonts", "heading"), ("fonts", "body"), ("fonts", "mono"), ("logo",)}
+ATOMIC = {("fonts", "heading"), ("fonts", "body"), ("fonts", "mono"), ("fonts", "emoji"),
+          ("logo",)}
 
 
 def merge(parent: Map, child: Map, path: tuple[str, ...] = ()) -> Map:
@@ -338,6 +351,16 @@ def _check_font(face: FontFace, node: Map, dec: Decoder):
     return face if ok else MISSING
 
 
+def _check_emoji(font: EmojiFont, node: Map, dec: Decoder):
+    for key in ("file", "licence"):
+        path = getattr(font, key)
+        if not path.is_file():
+            dec.error("font-missing", f"emoji font {key} '{path.name}' does not exist",
+                      node.items[key].loc)
+            return MISSING
+    return font
+
+
 def _check_logo(logo: Logo, node: Map, dec: Decoder):
     ok = True
     for key in ("svg", "png"):
@@ -363,6 +386,8 @@ def _check_paths_inside(theme: Theme, project: Project, merged: Map, out: Collec
     paths = [p for face in (theme.fonts.heading, theme.fonts.body, theme.fonts.mono)
              for p in (*face.files().values(), face.licence)]
     paths += [theme.logo.svg, theme.logo.png]
+    if theme.fonts.emoji:
+        paths += [theme.fonts.emoji.file, theme.fonts.emoji.licence]
     if theme.pptx.template:
         paths.append(theme.pptx.template)
     for path in paths:
