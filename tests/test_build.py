@@ -1,0 +1,128 @@
+"""The build step: output layout, atomic writes, and failures that never lose earlier outputs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline import build as builder
+from pipeline import renderers
+from pipeline.errors import ContentError, OutputError, RenderError
+
+
+def plan(project, **kw):
+    return builder.plan(project, formats=kw.pop("formats", ("markdown",)), **kw)
+
+
+def test_markdown_build_writes_one_file_per_audience(project):
+    outcomes = builder.build(plan(project))
+    assert {o.status for o in outcomes} == {"built"}
+    for audience in ("tech-leaders", "engineers", "executives"):
+        text = (project.output / audience / "rust-vs-go.md").read_text()
+        assert text.startswith("---\ntitle: \"Rust vs. Go")
+    promo = "Hire top Rust & Go developers today on Remoteplatz!"
+    assert promo in (project.output / "tech-leaders/rust-vs-go.md").read_text()
+    assert promo not in (project.output / "engineers/rust-vs-go.md").read_text()
+
+
+def test_default_formats_are_the_registered_main_ones(project):
+    jobs = builder.plan(project, audiences=("tech-leaders",)).jobs
+    assert [j.format for j in jobs] == list(renderers.DEFAULT_FORMATS)
+    assert [j.target.name for j in jobs] == ["rust-vs-go.pptx", "rust-vs-go.pdf",
+                                             "rust-vs-go.html"]
+
+
+def test_theme_override_applies_to_every_audience(project):
+    jobs = plan(project, theme="keynote").jobs
+    assert {j.theme.name for j in jobs} == {"keynote"}
+
+
+def test_out_dir_option(project, tmp_path):
+    outcomes = builder.build(plan(project, out_dir=tmp_path / "elsewhere",
+                                  audiences=("executives",)))
+    assert outcomes[0].job.target == tmp_path / "elsewhere/executives/rust-vs-go.md"
+    assert outcomes[0].job.target.is_file()
+
+
+def test_plan_reports_every_input_problem_at_once(project):
+    with pytest.raises(ContentError) as info:
+        builder.plan(project, audiences=("enginers", "nobody"), formats=("pfd",),
+                     theme="corprate")
+    codes = sorted(d.code for d in info.value.diagnostics)
+    assert codes == ["audience.unknown", "audience.unknown", "format.unknown", "theme.unknown"]
+    hints = " ".join(d.hint or "" for d in info.value.diagnostics)
+    assert "did you mean 'engineers'" in hints and "did you mean 'pdf'" in hints
+    assert "did you mean 'corporate'" in hints
+
+
+def test_strict_turns_warnings_into_errors(project):
+    (project.content / "audiences.yaml").unlink()
+    (project.content / "audiences.yaml").write_text(
+        "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n"
+        "    exclude_sections: [nope]\n")
+    assert plan(project).warnings
+    with pytest.raises(ContentError):
+        plan(project, strict=True)
+
+
+def test_write_atomic_replaces_in_one_step(tmp_path):
+    target = tmp_path / "out" / "deck.pptx"
+    builder.write_atomic(target, b"first")
+    builder.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["deck.pptx"]
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_failed_write_keeps_the_previous_output(tmp_path, monkeypatch):
+    target = tmp_path / "deck.pptx"
+    target.write_bytes(b"good")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OutputError) as info:
+        builder.write_atomic(target, b"half")
+    assert "No space left on device" in str(info.value)
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]  # no temporary left behind
+
+
+def test_unwritable_output_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "output"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(OutputError) as info:
+        builder.write_atomic(blocker / "a" / "deck.pptx", b"x")
+    assert "cannot write to" in str(info.value)
+
+
+def test_a_failing_renderer_leaves_other_outputs_and_old_files(project, monkeypatch):
+    builder.build(plan(project))
+    old = (project.output / "engineers/rust-vs-go.md").read_bytes()
+    from pipeline.renderers import markdown
+
+    real = markdown.render
+
+    def flaky(document, theme, options):
+        if document.audience == "Engineering team":
+            raise RenderError("the renderer gave up")
+        return real(document, theme, options)
+
+    monkeypatch.setattr(markdown, "render", flaky)
+    outcomes = builder.build(plan(project))
+    assert [o.status for o in outcomes] == ["built", "failed", "built"]
+    assert outcomes[1].diagnostics[0].message == "the renderer gave up"
+    assert (project.output / "engineers/rust-vs-go.md").read_bytes() == old
+
+
+def test_a_renderer_bug_is_reported_not_raised(project, monkeypatch):
+    from pipeline.renderers import markdown
+
+    monkeypatch.setattr(markdown, "render", lambda *a: 1 / 0)
+    outcome = builder.build(plan(project, audiences=("executives",)))[0]
+    assert outcome.status == "failed"
+    (diag,) = outcome.diagnostics
+    assert diag.code == "internal.render" and "ZeroDivisionError" in diag.message
+    assert diag.loc.path.name == "rust-vs-go.yaml"

@@ -1,0 +1,136 @@
+"""Theme folders: inheritance through `extends`, located errors, and file checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import ContentError
+from pipeline.themes import available, load_theme
+
+from conftest import THEMES
+
+
+def make_theme(project, name: str, text: str) -> None:
+    folder = project.themes / name
+    folder.mkdir(exist_ok=True)
+    (folder / "theme.yaml").write_text(text)
+
+
+def errors(project, name: str) -> list:
+    with pytest.raises(ContentError) as info:
+        load_theme(name, project)
+    return list(info.value.diagnostics)
+
+
+def test_shipped_themes_load(repo_project):
+    assert set(THEMES) <= set(available(repo_project))
+    for name in available(repo_project):
+        theme = load_theme(name, repo_project)
+        assert theme.name == name and theme.dirs[0].name == name
+        assert theme.fonts.body.regular.is_file() and theme.fonts.body.licence.is_file()
+
+
+def test_child_overrides_only_what_it_names(project):
+    make_theme(project, "child", "description: A child.\nextends: corporate\n"
+                                 "colors: {accent: '#123456'}\n")
+    child, parent = load_theme("child", project), load_theme("corporate", project)
+    assert child.colors.accent == "#123456"
+    assert child.colors.primary == parent.colors.primary
+    assert child.fonts == parent.fonts and child.type == parent.type
+    assert [d.name for d in child.dirs] == ["child", "corporate", "base"]
+    assert child.extends == "corporate"
+
+
+def test_font_faces_are_replaced_whole(repo_project):
+    keynote = load_theme("keynote", repo_project)
+    assert keynote.fonts.heading.family == "Manrope"
+    assert keynote.fonts.heading.italic is None  # not Inter's italic from the parent
+    assert keynote.fonts.body.family == "Inter"
+
+
+def test_print_colors_complete_the_screen_colors(repo_project):
+    keynote = load_theme("keynote", repo_project)
+    assert keynote.colors.background == "#0F1522"
+    assert keynote.paper_colors.background == "#FFFFFF"
+    corporate = load_theme("corporate", repo_project)
+    assert corporate.paper_colors == corporate.colors
+
+
+def test_files_are_found_child_first(project):
+    make_theme(project, "child", "description: A child.\nextends: corporate\n")
+    icons = project.themes / "child" / "icons"
+    icons.mkdir()
+    (icons / "check.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    theme = load_theme("child", project)
+    assert theme.icon("check") == icons / "check.svg"
+    assert theme.icon("bolt").parent.parent.name == "base"
+    assert theme.find("nothing/here.txt") is None
+
+
+def test_unknown_token_is_reported_at_the_childs_line(project):
+    make_theme(project, "child", "description: A child.\nextends: base\ncolors:\n"
+                                 "  primry: '#000000'\n")
+    (found,) = errors(project, "child")
+    assert found.code == "theme.unknown-key" and "did you mean 'primary'" in found.hint
+    assert found.loc.path.name == "theme.yaml" and found.loc.path.parent.name == "child"
+    assert (found.loc.line, found.loc.column) == (4, 3)
+
+
+def test_bad_colour_is_located(project):
+    make_theme(project, "child", "description: A child.\nextends: base\ncolors:\n"
+                                 "  primary: navy\n")
+    (found,) = errors(project, "child")
+    assert found.code == "theme.invalid-value" and (found.loc.line, found.loc.column) == (4, 12)
+
+
+def test_cycles_are_refused(project):
+    make_theme(project, "a", "description: A.\nextends: b\n")
+    make_theme(project, "b", "description: B.\nextends: a\n")
+    (found,) = errors(project, "a")
+    assert found.code == "theme.cycle" and "a -> b -> a" in found.message
+    assert found.loc.path.parent.name == "b" and found.loc.line == 2
+
+
+def test_unknown_theme_suggests_and_lists(project):
+    (found,) = errors(project, "corprate")
+    assert found.code == "theme.unknown" and "did you mean 'corporate'" in found.hint
+
+
+def test_unknown_parent_is_located_at_extends(project):
+    make_theme(project, "child", "description: A child.\nextends: nope\n")
+    (found,) = errors(project, "child")
+    assert found.code == "theme.unknown" and (found.loc.line, found.loc.column) == (2, 10)
+
+
+def test_missing_font_file_is_located(project):
+    make_theme(project, "child", "description: A child.\nextends: base\nfonts:\n  body:\n"
+                                 "    family: Gone\n    regular: fonts/gone.ttf\n"
+                                 "    bold: fonts/gone-bold.ttf\n    licence: OFL.txt\n")
+    found = errors(project, "child")
+    codes = sorted(d.code for d in found)
+    assert codes == ["theme.font-licence", "theme.font-missing", "theme.font-missing"]
+    assert {d.loc.line for d in found} == {6, 7, 8}
+
+
+def test_theme_files_outside_the_project_are_refused(project, tmp_path):
+    outside = tmp_path / "evil.ttf"
+    outside.write_bytes((project.themes / "base/fonts/inter/Inter-Regular.otf").read_bytes())
+    make_theme(project, "child", "description: A child.\nextends: base\nfonts:\n  body:\n"
+                                 f"    family: Inter\n    regular: {outside}\n"
+                                 f"    bold: {outside}\n    licence: ../base/fonts/inter/OFL.txt\n")
+    assert "theme.outside" in {d.code for d in errors(project, "child")}
+
+
+def test_footer_placeholders_are_checked(project):
+    make_theme(project, "child", "description: A child.\nextends: base\n"
+                                 "footer: '{organisation} {client}'\n")
+    (found,) = errors(project, "child")
+    assert found.code == "theme.placeholder" and found.loc.line == 3
+    assert "{audience}" in found.hint
+
+
+def test_fingerprint_changes_with_any_file(project):
+    before = load_theme("corporate", project).fingerprint
+    css = project.themes / "base" / "extra.css"
+    css.write_text("/* changed */")
+    assert load_theme("corporate", project).fingerprint != before
