@@ -45,6 +45,9 @@ def _guard(fn: Callable) -> Callable:
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `twinpress ... | head`: the reader left; stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as exc:
             if os.environ.get("TWINPRESS_DEBUG"):
                 traceback.print_exc()
@@ -221,49 +224,103 @@ def audiences_cmd(project: Project) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from rich.markup import escape
+
     from .audience import load_profiles
 
     profiles = load_profiles(project.audiences_file)
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("audience", "theme", "sections", "leaves out", "formats", "description"):
-        table.add_column(column)
+    for column in ("audience", "theme", "keeps", "leaves out", "formats"):
+        table.add_column(column, no_wrap=column in ("audience", "theme"))
     for p in profiles.values():
-        sections = ", ".join(p.sections) if p.sections else "all"
+        keeps = ", ".join(p.sections) if p.sections else "all sections"
+        if p.kinds:
+            keeps += f"; only {', '.join(p.kinds)}"
+        if p.summaries:
+            keeps += "; summaries"
         dropped = ", ".join([*(f"tag:{t}" for t in sorted(p.exclude_tags)),
                              *p.exclude_sections]) or "-"
-        if p.kinds:
-            sections += f" (only {', '.join(p.kinds)})"
         formats = ", ".join(p.formats or renderers.DEFAULT_FORMATS)
-        table.add_row(p.name, p.theme, sections, dropped, formats, p.description)
-    Console(highlight=False).print(table)
+        table.add_row(p.name, p.theme, keeps, dropped, formats)
+    console = Console(highlight=False)
+    console.print(table)
+    for p in profiles.values():
+        console.print(f"\n[bold]{escape(p.name)}[/bold] ({escape(p.label)}): "
+                      f"{escape(p.description)}")
 
 
 @cli.command("themes")
+@click.argument("names", nargs=-1, metavar="[THEME]...")
+@click.option("--check", "check_contrast", is_flag=True,
+              help="Check WCAG 2.1 AA contrast of every colour pair the outputs use; "
+                   "exit 1 if any pair is below its minimum.")
 @click.pass_obj
 @_guard
-def themes_cmd(project: Project) -> None:
-    """List the themes in themes/ with their parent and description."""
-    from rich.console import Console
-    from rich.table import Table
-
+def themes_cmd(project: Project, names: tuple[str, ...], check_contrast: bool) -> None:
+    """List the themes in themes/ with their parent and description (or check them)."""
     from .themes import available, read_theme
 
     out = Collector()
+    loaded = {n: read_theme(n, project, out) for n in (names or available(project))}
+    if check_contrast:
+        failed = _contrast_report({n: t for n, t in loaded.items() if t is not None})
+    else:
+        _theme_table(loaded)
+        failed = False
+    if out.items:
+        report(out.items)
+    if out.errors or failed:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _theme_table(loaded) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("theme", "extends", "fonts", "description"):
         table.add_column(column)
-    for name in available(project):
-        theme = read_theme(name, project, out)
+    for name, theme in loaded.items():
         if theme is None:
             table.add_row(name, "?", "?", "(has errors, see below)")
             continue
         fonts = f"{theme.fonts.heading.family} / {theme.fonts.body.family}"
         table.add_row(name, theme.extends or "-", fonts, theme.description)
     Console(highlight=False).print(table)
-    if out.items:
-        report(out.items)
-    if out.errors:
-        sys.exit(EXIT_PROBLEMS)
+
+
+def _contrast_report(loaded) -> bool:
+    """Print every pair with its ratio; True when any pair fails."""
+    from .contrast import check
+
+    failed = False
+    for name, theme in loaded.items():
+        results = check(theme)
+        bad = [r for r in results if not r.ok]
+        failed = failed or bool(bad)
+        click.echo(f"{name}: {len(results) - len(bad)} of {len(results)} pairs pass WCAG 2.1 AA")
+        for r in results:
+            mark = "ok  " if r.ok else "FAIL"
+            click.echo(f"  {mark} {r.ratio:5.2f}:1 (min {r.minimum:g}) {r.palette}: "
+                       f"{r.pair.foreground} {r.foreground} on {r.pair.background} "
+                       f"{r.background} - {r.pair.where}")
+    return failed
+
+
+@cli.command("new-theme")
+@click.argument("name")
+@click.option("--from", "parent", default="corporate", show_default=True,
+              help="The theme to extend.")
+@click.pass_obj
+@_guard
+def new_theme(project: Project, name: str, parent: str) -> None:
+    """Create themes/NAME: a child of --from that overrides only the tokens you change."""
+    from .scaffold import scaffold_theme
+
+    path = scaffold_theme(project, name, parent)
+    click.echo(f"wrote {display_path(path)}")
+    click.echo(f"next: edit it, then `twinpress themes --check {name}` and "
+               f"`twinpress build --theme {name}`")
 
 
 @cli.command()

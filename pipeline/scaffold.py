@@ -124,3 +124,52 @@ def _angle(target: tuple[int, int]) -> float:
     import math
 
     return -math.degrees(math.atan2(target[1] - 260, target[0] - 380)) - 90
+
+
+THEME_TEMPLATE = """\
+# yaml-language-server: $schema=../theme.schema.json
+#
+# A child of '{parent}': every token not written here is inherited from it. Uncomment and
+# change what your brand needs; `twinpress themes --check {name}` checks the contrast and
+# the README's token reference lists every token.
+description: {title} theme, based on {parent}.
+extends: {parent}
+
+colors:
+  primary: "{primary}"       # headings, title bars, table headers
+  accent: "{accent}"        # bullet markers and icons
+  # background: "{background}"
+  # surface: "{surface}"
+  # text: "{text}"
+
+# logo:                      # replace both files and the alt text together
+#   svg: logo.svg
+#   png: logo.png
+#   alt: Your organisation's logo
+
+# footer: "{{organisation}} · {{title}}"
+# confidentiality: "Confidential · prepared for {{audience}}"
+# paper: Letter
+# pptx:
+#   template: template.pptx  # your organisation's PowerPoint template
+"""
+
+
+def scaffold_theme(project: Project, name: str, parent: str) -> Path:
+    """Write themes/NAME/theme.yaml extending `parent`; return its path."""
+    from .themes import load_theme
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise ContentError([Diagnostic("error", "theme.name", f"'{name}' is not a valid name",
+                                       hint="use lowercase letters, digits and dashes")])
+    folder = project.themes / name
+    if folder.exists():
+        raise ContentError([Diagnostic("error", "theme.exists", f"{folder} already exists",
+                                       hint="choose another name")])
+    base = load_theme(parent, project)  # an unknown parent is reported with suggestions
+    c = base.colors
+    text = THEME_TEMPLATE.format(parent=parent, name=name, title=name.replace("-", " ").title(),
+                                 primary=c.primary, accent=c.accent, background=c.background,
+                                 surface=c.surface, text=c.text)
+    write_atomic(folder / "theme.yaml", text.encode("utf-8"))
+    return folder / "theme.yaml"

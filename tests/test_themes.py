@@ -134,3 +134,47 @@ def test_fingerprint_changes_with_any_file(project):
     css = project.themes / "base" / "extra.css"
     css.write_text("/* changed */")
     assert load_theme("corporate", project).fingerprint != before
+
+
+def test_every_shipped_theme_passes_the_contrast_check(repo_project):
+    from pipeline.contrast import check
+
+    for name in available(repo_project):
+        failures = [r for r in check(load_theme(name, repo_project)) if not r.ok]
+        assert not failures, [(name, r.pair, round(r.ratio, 2)) for r in failures]
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    from pipeline.contrast import ratio
+
+    assert round(ratio("#000000", "#FFFFFF"), 2) == 21.0
+    assert round(ratio("#777777", "#FFFFFF"), 2) == 4.48  # the classic 'just fails' grey
+    assert ratio("#123456", "#123456") == 1.0
+
+
+def test_contrast_check_names_the_failing_pair(project):
+    from conftest import twinpress
+
+    make_theme(project, "washed", "description: Low contrast.\nextends: corporate\n"
+                                  "colors: {muted: '#AAAAAA'}\n")
+    result = twinpress("themes", "--check", "washed", cwd=project.root)
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout and "muted #AAAAAA on background #FFFFFF" in result.stdout
+    assert "2.32:1" in result.stdout
+    ok = twinpress("themes", "--check", "corporate", "keynote", cwd=project.root)
+    assert ok.returncode == 0 and "FAIL" not in ok.stdout
+
+
+def test_new_theme_scaffolds_a_valid_child(project):
+    from conftest import twinpress
+
+    result = twinpress("new-theme", "my-brand", "--from", "keynote", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    theme = load_theme("my-brand", project)
+    keynote = load_theme("keynote", project)
+    assert theme.extends == "keynote" and theme.colors == keynote.colors
+    assert theme.fonts == keynote.fonts
+    again = twinpress("new-theme", "my-brand", "--from", "keynote", cwd=project.root)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad = twinpress("new-theme", "other", "--from", "keynot", cwd=project.root)
+    assert bad.returncode == 1 and "did you mean 'keynote'" in bad.stderr
