@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Literal, Sequence
 
-from . import renderers
+from . import manifest, renderers
 from .audience import Profile, check_against, read_profiles, select
 from .errors import (Collector, ContentError, Diagnostic, OutputError, PipelineError,
                      SourceLocation, suggest)
@@ -39,11 +39,12 @@ class Job:
 @dataclass
 class Outcome:
     job: Job
-    status: Literal["built", "failed"]
+    status: Literal["built", "unchanged", "failed"]
     seconds: float = 0.0
     size: int = 0
     units: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    entry: manifest.Entry | None = None
 
     @property
     def unit(self) -> str:
@@ -93,20 +94,29 @@ def load_inputs(project: Project, sources: Sequence[Path],
     return documents, profiles
 
 
-def build(job_plan: Plan, progress: Progress | None = None) -> list[Outcome]:
-    """Render and write every job; a failed job never touches its previous output."""
+def build(job_plan: Plan, progress: Progress | None = None, *,
+          force: bool = False) -> list[Outcome]:
+    """Render and write every job whose inputs changed (all with `force`), then manifests."""
     outcomes = []
     for job in job_plan.jobs:
-        outcome = run(job)
+        outcome = run(job, force=force)
         outcomes.append(outcome)
         if progress:
             progress(outcome)
+    write_manifests(outcomes)
     return outcomes
 
 
-def run(job: Job) -> Outcome:
+def run(job: Job, *, force: bool = False) -> Outcome:
+    """Build one output; a failure is reported in the Outcome, never raised."""
     started = time.perf_counter()
     try:
+        inputs = inputs_of(job)
+        if not force:
+            current = up_to_date(job, inputs)
+            if current is not None:
+                return Outcome(job, "unchanged", time.perf_counter() - started,
+                               job.target.stat().st_size, current.units, entry=current)
         document = select(job.document, job.profile)
         result = renderers.render(job.format, document, job.theme,
                                   job.profile.options_for(job.format))
@@ -115,13 +125,54 @@ def run(job: Job) -> Outcome:
         return Outcome(job, "failed", time.perf_counter() - started,
                        diagnostics=list(exc.diagnostics))
     except Exception as exc:  # a bug: keep the traceback for --debug, name the job
-        detail = "".join(traceback.format_exception(exc)) if os.environ.get(
-            "TWINPRESS_DEBUG") else f"{type(exc).__name__}: {exc}"
-        return Outcome(job, "failed", time.perf_counter() - started, diagnostics=[Diagnostic(
-            "error", "internal.render", f"{job.format} renderer failed: {detail}",
-            SourceLocation(job.document.path, 1, 1) if job.document.path else None,
-            "this is a bug in twinpress; rerun with --debug and report it")])
-    return Outcome(job, "built", time.perf_counter() - started, len(result.data), result.units)
+        return Outcome(job, "failed", time.perf_counter() - started,
+                       diagnostics=[_internal(job, exc)])
+    entry = manifest.Entry(job.target.name, manifest.data_hash(result.data), inputs,
+                           result.units, renderers.get(job.format).UNIT, result.placement)
+    return Outcome(job, "built", time.perf_counter() - started, len(result.data),
+                   result.units, entry=entry)
+
+
+def inputs_of(job: Job) -> str:
+    """Hash of everything the output depends on."""
+    document = job.document
+    images = tuple(b.path.read_bytes() for s in document.sections for b in s.blocks
+                   if getattr(b, "path", None) is not None)
+    return manifest.inputs_hash(
+        source=document.path.read_bytes() if document.path else repr(document).encode(),
+        profile=job.profile, theme_fingerprint=job.theme.fingerprint, fmt=job.format,
+        options=job.profile.options_for(job.format), images=images)
+
+
+def up_to_date(job: Job, inputs: str) -> manifest.Entry | None:
+    """The manifest entry when the output exists unchanged and was made from these inputs."""
+    data = manifest.read(manifest.path_for(job.target))
+    entry = manifest.entry(data, job.format)
+    if entry is None or entry.inputs != inputs or not job.target.is_file():
+        return None
+    return entry if manifest.file_hash(job.target) == entry.sha256 else None
+
+
+def write_manifests(outcomes: list[Outcome]) -> None:
+    """One manifest per audience and source, updated with the formats just built."""
+    groups: dict[Path, list[Outcome]] = {}
+    for o in outcomes:
+        if o.status == "built" and o.entry is not None:
+            groups.setdefault(manifest.path_for(o.job.target), []).append(o)
+    for path, items in groups.items():
+        job = items[0].job
+        data = manifest.updated(manifest.read(path), source=job.document.path,
+                                audience=job.profile.name, theme=job.theme.name,
+                                entries={o.job.format: o.entry for o in items})
+        write_atomic(path, data)
+
+
+def _internal(job: Job, exc: Exception) -> Diagnostic:
+    detail = "".join(traceback.format_exception(exc)) if os.environ.get(
+        "TWINPRESS_DEBUG") else f"{type(exc).__name__}: {exc}"
+    return Diagnostic("error", "internal.render", f"{job.format} renderer failed: {detail}",
+                      SourceLocation(job.document.path, 1, 1) if job.document.path else None,
+                      "this is a bug in twinpress; rerun with --debug and report it")
 
 
 def write_atomic(target: Path, data: bytes) -> None:

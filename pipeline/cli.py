@@ -115,22 +115,26 @@ SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder. Default: output/ in the project.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every output, even those whose inputs did not change.")
 @click.pass_obj
 @_guard
 def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
           formats: tuple[str, ...], theme: str | None, out_dir: Path | None,
-          strict: bool) -> None:
+          strict: bool, force: bool) -> None:
     """Build SOURCES (default: every source in content/) for every audience.
 
     Outputs go to OUT/<audience>/<source-name>.<ext>, each written atomically: a failed
     or interrupted build never leaves a half-written file or loses the previous output.
+    An output whose inputs (source, profile, theme files, options, twinpress version) did
+    not change since the last build is kept as it is, unless --force.
     """
     from . import build as builder
 
     job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
                             theme=theme, out_dir=out_dir, strict=strict)
     report(job_plan.warnings)
-    outcomes = _run_with_progress(builder, job_plan)
+    outcomes = _run_with_progress(builder, job_plan, force)
     _summary(outcomes)
     failed = [d for o in outcomes for d in o.diagnostics]
     if failed:
@@ -138,19 +142,20 @@ def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...
         sys.exit(EXIT_PROBLEMS)
 
 
-def _run_with_progress(builder, job_plan):
+def _run_with_progress(builder, job_plan, force: bool):
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     if not console.is_terminal or len(job_plan.jobs) < 2:
-        return builder.build(job_plan)
+        return builder.build(job_plan, force=force)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                "{task.total}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(job_plan.jobs))
         return builder.build(job_plan, lambda o: bar.update(
-            task, advance=1, description=f"built {o.job.profile.name}/{o.job.target.name}"))
+            task, advance=1, description=f"{o.status} {o.job.profile.name}/"
+                                         f"{o.job.target.name}"), force=force)
 
 
 def _summary(outcomes) -> None:
@@ -162,12 +167,14 @@ def _summary(outcomes) -> None:
                           ("seconds", "right"), ("status", "left")):
         table.add_column(name, justify=justify)
     for o in outcomes:
-        units = f"{o.units} {o.unit}" if o.unit and o.status == "built" else ""
-        size = _size(o.size) if o.status == "built" else ""
+        units = f"{o.units} {o.unit}" if o.unit and o.status != "failed" else ""
+        size = _size(o.size) if o.status != "failed" else ""
         table.add_row(display_path(o.job.target), units, size, f"{o.seconds:.2f}", o.status)
     built = sum(o.status == "built" for o in outcomes)
+    kept = sum(o.status == "unchanged" for o in outcomes)
     Console(highlight=False).print(table)
-    click.echo(f"{built} of {len(outcomes)} outputs built in "
+    note = f", {kept} unchanged" if kept else ""
+    click.echo(f"{built} of {len(outcomes)} outputs built{note} in "
                f"{sum(o.seconds for o in outcomes):.1f} s")
 
 

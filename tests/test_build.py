@@ -111,7 +111,7 @@ def test_a_failing_renderer_leaves_other_outputs_and_old_files(project, monkeypa
         return real(document, theme, options)
 
     monkeypatch.setattr(markdown, "render", flaky)
-    outcomes = builder.build(plan(project))
+    outcomes = builder.build(plan(project), force=True)
     assert [o.status for o in outcomes] == ["built", "failed", "built"]
     assert outcomes[1].diagnostics[0].message == "the renderer gave up"
     assert (project.output / "engineers/rust-vs-go.md").read_bytes() == old
@@ -126,3 +126,68 @@ def test_a_renderer_bug_is_reported_not_raised(project, monkeypatch):
     (diag,) = outcome.diagnostics
     assert diag.code == "internal.render" and "ZeroDivisionError" in diag.message
     assert diag.loc.path.name == "rust-vs-go.yaml"
+
+
+def test_unchanged_inputs_are_not_rebuilt(project):
+    first = builder.build(plan(project))
+    assert {o.status for o in first} == {"built"}
+    second = builder.build(plan(project))
+    assert {o.status for o in second} == {"unchanged"}
+    assert [o.size for o in second] == [o.size for o in first]
+    assert {o.status for o in builder.build(plan(project), force=True)} == {"built"}
+
+
+@pytest.mark.parametrize("change", ["source", "theme", "audiences", "output", "epoch"])
+def test_any_input_change_rebuilds(project, change, monkeypatch):
+    builder.build(plan(project))
+    if change == "source":
+        path = project.content / "rust-vs-go.yaml"
+        text = path.read_text().replace("Before diving", "Before we dive")
+        path.unlink()
+        path.write_text(text)
+    elif change == "theme":
+        (project.themes / "base" / "extra.css").write_text("/* new */")
+    elif change == "audiences":
+        path = project.content / "audiences.yaml"
+        text = path.read_text().replace("density: full", "density: concise")
+        path.unlink()
+        path.write_text(text)
+    elif change == "output":
+        target = project.output / "engineers" / "rust-vs-go.md"
+        target.write_text("tampered")
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    statuses = {o.job.profile.name: o.status for o in builder.build(plan(project))}
+    if change == "audiences":  # only the engineers profile changed (markdown ignores pptx
+        assert statuses["engineers"] == "built"  # options, but options are hashed as given)
+        assert statuses["tech-leaders"] == "unchanged"
+    elif change == "output":
+        assert statuses == {"tech-leaders": "unchanged", "engineers": "built",
+                            "executives": "unchanged"}
+    else:
+        assert set(statuses.values()) == {"built"}
+
+
+def test_moving_a_profile_within_its_file_changes_nothing(project):
+    builder.build(plan(project))
+    path = project.content / "audiences.yaml"
+    text = "# a new comment shifts every line\n" + path.read_text()
+    path.unlink()
+    path.write_text(text)
+    assert {o.status for o in builder.build(plan(project))} == {"unchanged"}
+
+
+def test_manifest_records_outputs_and_inputs(project):
+    import json
+
+    builder.build(plan(project, audiences=("executives",)))
+    data = json.loads((project.output / "executives/rust-vs-go.manifest.json").read_text())
+    assert data["manifest"] == 1 and data["audience"] == "executives"
+    assert data["theme"] == "high-contrast" and data["source"] == "rust-vs-go.yaml"
+    entry = data["outputs"]["markdown"]
+    target = project.output / "executives/rust-vs-go.md"
+    import hashlib
+
+    assert entry["file"] == "rust-vs-go.md"
+    assert entry["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert len(entry["inputs"]) == 64
