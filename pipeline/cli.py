@@ -184,6 +184,80 @@ def _size(n: int) -> str:
 
 @cli.command()
 @SOURCES
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="A",
+              help="Verify this audience's outputs only (repeatable).")
+@click.option("-f", "--format", "formats", multiple=True, metavar="F",
+              help=f"Verify this format only (repeatable). Default: "
+                   f"{', '.join(renderers.DEFAULT_FORMATS)}.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder the build wrote to. Default: output/.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.pass_obj
+@_guard
+def verify(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
+           formats: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
+    """Check built outputs: every section present, in order, with all its text, and fresh.
+
+    Reads each output back independently of the renderers (python-pptx for decks, pypdf
+    for PDFs, an HTML parser for html) and reports where each section appears. Fails,
+    naming the section and the output, when one is missing, out of order or only partly
+    there, or when an output is older than its source, profile or theme.
+    """
+    from . import build as builder
+    from .verify import run_checks
+
+    job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
+                            out_dir=out_dir)
+    results = run_checks(job_plan.jobs)
+    if as_json:
+        ok = all(r.ok for r in results)
+        click.echo(json.dumps({"ok": ok, "outputs": [r.as_json() for r in results]},
+                              indent=2, ensure_ascii=False))
+    else:
+        _verify_tables(results)
+        report([p for r in results for p in r.problems])
+    if not all(r.ok for r in results):
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _verify_tables(results) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    by_audience: dict[str, list] = {}
+    for r in results:
+        by_audience.setdefault(r.audience, []).append(r)
+    for audience, items in by_audience.items():
+        table = Table(title=f"{audience}", title_justify="left", box=None, pad_edge=False,
+                      header_style="bold")
+        table.add_column("section")
+        for r in items:
+            table.add_column(f"{r.format} ({r.unit}s)" if r.unit != "part" else r.format)
+        ids = list(dict.fromkeys(s.id for r in items for s in r.sections))
+        for ident in ids:
+            cells = []
+            for r in items:
+                found = next((s for s in r.sections if s.id == ident), None)
+                cells.append(_where(found))
+            table.add_row(ident, *cells)
+        table.add_row("", *[("ok" if r.ok else "FAILED") for r in items])
+        console.print(table)
+        console.print()
+
+
+def _where(found) -> str:
+    if found is None:
+        return "-"
+    if found.status in ("missing", "out-of-order"):
+        return found.status
+    units = found.units
+    span = (f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])) if units else "?"
+    return span if found.status == "ok" else f"{span} (partial)"
+
+
+@cli.command()
+@SOURCES
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_obj
 @_guard

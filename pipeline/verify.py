@@ -1,0 +1,409 @@
+"""`twinpress verify`: read built outputs back, independently of the renderers, and check them.
+
+Each output is read with a different library than the one that wrote it (python-pptx reads
+the deck's XML back, pypdf extracts the PDF's text in content-stream order, Python's HTML
+parser reads the html) and cut into units: slides, pages, or the html's headed parts. For
+every section the audience should see, verify finds where it is, in source order, with all
+of its text, and cross-checks the build manifest (placement, output hash, input hash).
+
+Matching ignores everything but letters and digits (after NFKC and case folding), so line
+breaks, hyphenation, typographic quotes and marker glyphs never cause false alarms; a text
+broken across two slides or pages (a continuation) is matched piece by piece.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Literal, Sequence
+
+from . import manifest, renderers
+from .errors import Diagnostic, SourceLocation, display_path
+from .model import Document, Section, block_texts, section_label
+
+Status = Literal["ok", "missing", "partial", "out-of-order"]
+MIN_PIECE = 6  # shortest piece of a text matched on its own unit when it is split
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A slide, a page, or a headed part of an html file, as plain text."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class SectionResult:
+    id: str
+    title: str
+    status: Status = "ok"
+    units: list[int] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OutputResult:
+    path: Path
+    format: str
+    audience: str
+    unit: str
+    sections: list[SectionResult] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+    def as_json(self) -> dict:
+        return {"file": display_path(self.path), "format": self.format,
+                "audience": self.audience, "ok": self.ok, "unit": self.unit,
+                "sections": [vars(s) for s in self.sections],
+                "problems": [{"level": p.level, "code": p.code, "message": p.message,
+                              "location": str(p.loc) if p.loc else None}
+                             for p in self.problems]}
+
+
+# -- reading outputs -----------------------------------------------------------------------
+def read_units(fmt: str, path: Path) -> list[Unit]:
+    """The output's text, unit by unit, read without any twinpress renderer code."""
+    if fmt == "pptx":
+        return _read_pptx(path)
+    if fmt == "pdf":
+        return _read_pdf(path)
+    if fmt == "html":
+        return _read_html(path)
+    if fmt == "markdown":
+        return [Unit(1, path.read_text(encoding="utf-8"))]
+    raise ValueError(f"verify cannot read format {fmt!r}")
+
+
+def _read_pptx(path: Path) -> list[Unit]:
+    from pptx import Presentation
+
+    units = []
+    for number, slide in enumerate(Presentation(str(path)).slides, 1):
+        title = slide.shapes.title
+        parts = [title.text_frame.text] if title is not None and title.has_text_frame else []
+        parts += [t for shape in slide.shapes if shape is not title for t in _shape_texts(shape)]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
+        units.append(Unit(number, "\n".join(parts)))
+    return units
+
+
+def _shape_texts(shape) -> list[str]:
+    if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+        return [t for child in shape.shapes for t in _shape_texts(child)]
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return [cell.text for row in shape.table.rows for cell in row.cells]
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        return [shape.text_frame.text]
+    return []
+
+
+def _read_pdf(path: Path) -> list[Unit]:
+    from pypdf import PdfReader
+
+    # pypdf keeps content-stream order, which WeasyPrint writes box by box: a table cell's
+    # or a column's lines stay together instead of interleaving by position.
+    reader = PdfReader(str(path))
+    return [Unit(n, page.extract_text() or "") for n, page in enumerate(reader.pages, 1)]
+
+
+class _HtmlText(HTMLParser):
+    """Collect text outside <head>, <script> and <style>, starting a unit at h1/h2/nav."""
+
+    SKIP = {"head", "script", "style", "template"}
+    BREAK = {"h1", "h2", "nav"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.units: list[list[str]] = [[]]
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BREAK and any(self.units[-1]):
+            self.units.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag == "nav":
+            self.units.append([])
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.units[-1].append(data)
+
+
+def _read_html(path: Path) -> list[Unit]:
+    parser = _HtmlText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    texts = [" ".join(u) for u in parser.units if "".join(u).strip()]
+    return [Unit(n, t) for n, t in enumerate(texts, 1)]
+
+
+# -- matching ------------------------------------------------------------------------------
+def norm(text: str) -> str:
+    """Letters and digits only, case-folded: robust to wrapping, hyphens, quotes, glyphs."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+@dataclass
+class _Stream:
+    """Normalised units laid end to end, with each unit's start offset."""
+
+    units: list[Unit]
+    texts: list[str]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> "_Stream":
+        texts = [norm(u.text) for u in units]
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t)
+        return cls(units, texts, starts)
+
+    @property
+    def end(self) -> int:
+        return self.starts[-1] + len(self.texts[-1]) if self.texts else 0
+
+    def unit_at(self, offset: int) -> int:
+        """Index of the unit holding `offset`."""
+        index = 0
+        for i, start in enumerate(self.starts):
+            if start <= offset:
+                index = i
+        return index
+
+    def find(self, needle: str, lo: int, hi: int) -> list[int] | None:
+        """Indices of the units holding `needle` within [lo, hi), split across units if need be."""
+        first, last = self.unit_at(lo), self.unit_at(max(lo, hi - 1))
+        for i in range(first, last + 1):
+            found = self._find_from(needle, i, lo, hi, last)
+            if found is not None:
+                return found
+        return None
+
+    def _find_from(self, needle: str, i: int, lo: int, hi: int, last: int) -> list[int] | None:
+        text, start = self.texts[i], self.starts[i]
+        lo_in, hi_in = max(0, lo - start), min(len(text), hi - start)
+        window = text[lo_in:hi_in]
+        if needle in window:
+            return [i]
+        size = _longest_prefix(needle, window)
+        if size < MIN_PIECE or i == last:
+            return None
+        rest = self._find_from(needle[size:], i + 1, lo, hi, last)
+        return None if rest is None else [i, *rest]
+
+
+def _longest_prefix(needle: str, window: str) -> int:
+    """Length of the longest prefix of `needle` found in `window` (containment is monotone)."""
+    low, high = 0, len(needle)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if needle[:mid] in window:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def locate(document: Document, units: list[Unit]) -> list[SectionResult]:
+    """Where each section of `document` is among `units`, and what of it is missing."""
+    stream = _Stream.of(units)
+    results = [SectionResult(s.id, section_label(s)) for s in document.sections]
+    bounds = _section_bounds(document.sections, stream, results)
+    for section, result, (lo, hi) in zip(document.sections, results, bounds):
+        if result.status in ("missing", "out-of-order"):
+            continue
+        _check_texts(section, result, stream, lo, hi)
+    return results
+
+
+def _expected_texts(section: Section) -> list[str]:
+    texts = [t for b in section.blocks for t in block_texts(b)]
+    return ([section.summary] if section.summary else []) + texts
+
+
+def _section_bounds(sections: Sequence[Section], stream: _Stream,
+                    results: list[SectionResult]) -> list[tuple[int, int]]:
+    """Each section's span: from its heading (the last one before its content) to the next."""
+    starts: list[int | None] = []
+    cursor = 0
+    for section, result in zip(sections, results):
+        anchor = _anchor(section)
+        at = stream_find(stream, anchor, cursor) if anchor else None
+        if at is None:
+            earlier = stream_find(stream, anchor, 0) if anchor else None
+            result.status = "out-of-order" if earlier is not None else "missing"
+            starts.append(None)
+            continue
+        title = norm(section.title)
+        heading = _last_before(stream, title, cursor, at)
+        starts.append(heading if heading is not None else cursor)
+        cursor = at + len(anchor)
+    bounds, ends = [], [s for s in starts]
+    for i, start in enumerate(starts):
+        following = next((s for s in ends[i + 1:] if s is not None), stream.end)
+        bounds.append((start or 0, following))
+    return bounds
+
+
+def _anchor(section: Section) -> str:
+    """The section's most distinctive text: its longest, which no agenda repeats."""
+    texts = [norm(t) for t in _expected_texts(section)] or [norm(section.title)]
+    return max(texts, key=len)
+
+
+def stream_find(stream: _Stream, needle: str, lo: int) -> int | None:
+    """Offset of `needle` (contiguous, or from the first piece when split) at or after `lo`."""
+    joined = "".join(stream.texts)
+    at = joined.find(needle, lo)
+    if at >= 0:
+        return at
+    found = stream.find(needle, lo, stream.end)
+    if not found:
+        return None
+    unit = found[0]
+    piece = _longest_prefix(needle, stream.texts[unit])
+    return stream.starts[unit] + stream.texts[unit].find(needle[:piece])
+
+
+def _last_before(stream: _Stream, title: str, lo: int, hi: int) -> int | None:
+    joined = "".join(stream.texts)
+    at = joined.rfind(title, lo, hi)
+    return at if at >= 0 else None
+
+
+def _check_texts(section: Section, result: SectionResult, stream: _Stream,
+                 lo: int, hi: int) -> None:
+    units: set[int] = set()
+    title = norm(section.title)
+    where = stream.find(title, lo, hi) if title else None
+    if where is None:
+        result.missing.append(section.title)
+    else:
+        units.update(where)
+    for text in _expected_texts(section):
+        needle = norm(text)
+        if not needle:
+            continue
+        where = stream.find(needle, lo, hi)
+        if where is None:
+            result.missing.append(text)
+        else:
+            units.update(where)
+    result.units = sorted(stream.units[i].number for i in units)
+    if result.missing:
+        result.status = "partial"
+
+
+# -- checking an output --------------------------------------------------------------------
+def verify_output(document: Document, path: Path, fmt: str, audience: str, *,
+                  inputs: str | None = None, inputs_changed_by: str = "") -> OutputResult:
+    """Check one built output of `document` (already selected for the audience)."""
+    unit = renderers.get(fmt).UNIT or "part"
+    result = OutputResult(path, fmt, audience, unit)
+    if not path.is_file():
+        result.problems.append(_problem("verify.missing-output", f"{display_path(path)} does "
+                                        "not exist", document, "run `twinpress build`"))
+        return result
+    try:
+        units = read_units(fmt, path)
+    except Exception as exc:  # a damaged file is a finding, not a crash
+        result.problems.append(_problem("verify.unreadable", f"{display_path(path)} cannot be "
+                                        f"read: {type(exc).__name__}: {exc}", document,
+                                        "rebuild it with `twinpress build --force`"))
+        return result
+    result.sections = locate(document, units)
+    _report_sections(result, document)
+    _check_manifest(result, document, inputs, inputs_changed_by)
+    return result
+
+
+def _report_sections(result: OutputResult, document: Document) -> None:
+    by_id = {s.id: s for s in document.sections}
+    name = display_path(result.path)
+    for found in result.sections:
+        section = by_id[found.id]
+        if found.status == "missing":
+            message = f"section '{found.id}' ({found.title}) is missing from {name}"
+        elif found.status == "out-of-order":
+            message = f"section '{found.id}' ({found.title}) is out of order in {name}"
+        elif found.status == "partial":
+            shown = "; ".join(f"'{_clip(t)}'" for t in found.missing[:3])
+            more = f" and {len(found.missing) - 3} more" if len(found.missing) > 3 else ""
+            message = (f"section '{found.id}' is only partly in {name}: missing {shown}{more}")
+        else:
+            continue
+        result.problems.append(Diagnostic("error", f"verify.{found.status}", message,
+                                          section.loc))
+
+
+def _check_manifest(result: OutputResult, document: Document, inputs: str | None,
+                    changed_by: str) -> None:
+    data = manifest.read(manifest.path_for(result.path))
+    entry = manifest.entry(data, result.format)
+    name = display_path(result.path)
+    if entry is None:
+        result.problems.append(_problem("verify.no-manifest", f"{name} has no build manifest",
+                                        document, "rebuild it with `twinpress build`",
+                                        level="warning"))
+        return
+    if manifest.file_hash(result.path) != entry.sha256:
+        result.problems.append(_problem("verify.modified", f"{name} was changed after it was "
+                                        "built", document, "rebuild it with `twinpress build "
+                                        "--force`"))
+    if inputs is not None and entry.inputs != inputs:
+        what = f" ({changed_by})" if changed_by else ""
+        result.problems.append(_problem("verify.stale", f"{name} is older than its inputs"
+                                        f"{what}", document, "run `twinpress build`"))
+    for found in result.sections:
+        placed = entry.sections.get(found.id)
+        if placed and found.units and found.units[0] not in placed:
+            result.problems.append(Diagnostic(
+                "error", "verify.manifest-mismatch",
+                f"the manifest puts section '{found.id}' on {result.unit} "
+                f"{_span(placed)} of {name}, but it starts on {found.units[0]}",
+                next(s.loc for s in document.sections if s.id == found.id)))
+
+
+def _problem(code: str, message: str, document: Document, hint: str,
+             level: str = "error") -> Diagnostic:
+    loc = SourceLocation(document.path, 1, 1) if document.path else None
+    return Diagnostic(level, code, message, loc, hint)  # type: ignore[arg-type]
+
+
+def _span(units: Sequence[int]) -> str:
+    return f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def run_checks(jobs) -> list[OutputResult]:
+    """Verify the outputs of planned build jobs against their current inputs."""
+    from .audience import select
+    from .build import inputs_of
+
+    results = []
+    for job in jobs:
+        data = manifest.read(manifest.path_for(job.target))
+        source_changed = (data.get("source_sha256") and job.document.path is not None
+                          and data["source_sha256"] != manifest.file_hash(job.document.path))
+        changed = "the source changed" if source_changed else \
+            "the theme, the audience profile or the options changed"
+        results.append(verify_output(select(job.document, job.profile), job.target,
+                                     job.format, job.profile.name, inputs=inputs_of(job),
+                                     inputs_changed_by=changed))
+    return results
