@@ -1,0 +1,232 @@
+"""WeasyPrint for the `pdf` renderer: per-process caches, the safe fetcher, and the checks that
+turn anything WeasyPrint logs, any font the theme did not name and any refused URL into a
+RenderError instead of a non-conforming file.
+
+Imported only when a PDF is rendered, so deck-only builds never load WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from ..errors import Diagnostic, RenderError, SourceLocation
+from ..fetcher import AssetPolicy, BlockedURL, asset_fetcher, data_uri, mime_type
+from ..model import Document, Image
+from . import Rendered, _html, _styles
+from ._html import Glyphs, Page
+
+if TYPE_CHECKING:
+    from ..themes import Theme
+    from .pdf import Options
+
+VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
+_LOCK = threading.RLock()
+_FONT_CONFIG: FontConfiguration | None = None
+_STYLESHEETS: OrderedDict[tuple, list] = OrderedDict()
+_IMAGES: dict = {}          # WeasyPrint's image cache, shared by every render in the process
+_MAX_STYLESHEETS = 16
+_MAX_IMAGES = 256
+
+
+def render_briefing(document: Document, theme: "Theme", options: "Options") -> Rendered:
+    """Lay out and write the briefing; raise RenderError rather than write a bad file."""
+    glyphs = _html.check_glyphs(document, theme)
+    policy = asset_policy(document, theme)
+    page = Page(media="print", colors=theme.paper_colors, asset_url=_inline(policy),
+                toc=options.toc, paper=options.paper or theme.paper,
+                variant=options.variant if options.variant != "none" else "",
+                section_breaks=options.section_breaks, emoji=glyphs.needs_emoji,
+                emoji_markers=glyphs.emoji_markers)
+    html = _html.render_html(document, theme, page)
+    fetcher = asset_fetcher(policy)
+    pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
+    with LogGuard() as guard:
+        try:
+            stylesheets = _stylesheets(theme, page)
+            laid_out = weasyprint.HTML(
+                string=html, base_url=theme.dirs[0].as_uri() + "/", url_fetcher=fetcher,
+            ).render(stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(),
+                     **pdf_options)
+            _refuse_attachments(laid_out, document)
+            data = laid_out.write_pdf(**pdf_options)
+        except BaseException as exc:
+            blocked = getattr(exc, "blocked", None)
+            if isinstance(blocked, BlockedURL):
+                raise RenderError([_blocked(blocked, document, theme)]) from None
+            raise
+    guard.raise_if_any(document)
+    _check_fonts(laid_out, theme, glyphs, document)
+    return Rendered(data, len(laid_out.pages), placement(laid_out, document))
+
+
+def asset_policy(document: Document, theme: "Theme") -> AssetPolicy:
+    """The theme's folders and the document's own images: nothing else may be read."""
+    images = [b.path for s in document.sections for b in s.blocks
+              if isinstance(b, Image) and b.path is not None]
+    return AssetPolicy.of(theme.dirs, images)
+
+
+def _inline(policy: AssetPolicy):
+    # Assets go in as data: URIs (read through the policy): WeasyPrint names an image after
+    # its URL, so file: URLs would put this checkout's paths into the bytes and two
+    # checkouts of one commit would build different files.
+    def url(path: Path) -> str:
+        real = policy.check_path(path)
+        return data_uri(real.read_bytes(), mime_type(real))
+
+    return url
+
+
+# --- per-process caches ---------------------------------------------------------------------
+
+
+def font_config() -> FontConfiguration:
+    """One FontConfiguration per process: each @font-face is fetched and registered once."""
+    global _FONT_CONFIG
+    with _LOCK:
+        if _FONT_CONFIG is None:
+            _FONT_CONFIG = FontConfiguration()
+        return _FONT_CONFIG
+
+
+def _image_cache() -> dict:
+    with _LOCK:
+        if len(_IMAGES) > _MAX_IMAGES:
+            _IMAGES.clear()
+        return _IMAGES
+
+
+def _stylesheets(theme: "Theme", page: Page) -> list:
+    """The parsed stylesheets for a theme and page setup (cached per theme fingerprint)."""
+    key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji,
+           page.emoji_markers)
+    with _LOCK:
+        if key in _STYLESHEETS:
+            _STYLESHEETS.move_to_end(key)
+            return _STYLESHEETS[key]
+        sheets = _parse_stylesheets(theme, page)
+        _STYLESHEETS[key] = sheets
+        while len(_STYLESHEETS) > _MAX_STYLESHEETS:
+            _STYLESHEETS.popitem(last=False)
+        return sheets
+
+
+def _parse_stylesheets(theme: "Theme", page: Page) -> list:
+    policy = AssetPolicy.of(theme.dirs)
+    fetcher = asset_fetcher(policy)
+    fonts = font_config()
+    generated = "\n".join([
+        _styles.font_face_rules(theme, lambda path, _role: policy.check_path(path).as_uri(),
+                                page.emoji),
+        _styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
+        _styles.page_rules(theme, page.paper),
+        _styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
+    ])
+    base = theme.dirs[0].as_uri() + "/"
+    sheets = [weasyprint.CSS(string=generated, base_url=base, url_fetcher=fetcher,
+                             font_config=fonts)]
+    for path in _styles.stylesheet_files(theme, "print", policy):
+        sheets.append(weasyprint.CSS(string=path.read_text(encoding="utf-8"),
+                                     base_url=path.as_uri(), url_fetcher=fetcher,
+                                     font_config=fonts))
+    return sheets
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+class LogGuard(logging.Handler):
+    """Collects WeasyPrint's warnings and errors during one render (in this thread only).
+
+    WeasyPrint logs a missing alt text, a missing glyph, an unloadable image or a CSS rule it
+    ignored, and writes the file anyway; every one of those makes a briefing we would not
+    send, so each fails the build.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+        self._logger = logging.getLogger("weasyprint")
+        self._level = self._logger.level
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+    def __enter__(self) -> "LogGuard":
+        self._logger.addHandler(self)
+        if self._logger.getEffectiveLevel() > logging.WARNING:
+            self._logger.setLevel(logging.WARNING)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
+
+    def raise_if_any(self, document: Document) -> None:
+        if self.messages:
+            raise RenderError([Diagnostic(
+                "error", "render.weasyprint", f"WeasyPrint reported: {m}", _where(document),
+                "no PDF was written; fix the content or theme named in the message")
+                for m in dict.fromkeys(self.messages)])
+
+
+def _check_fonts(laid_out, theme: "Theme", glyphs: Glyphs, document: Document) -> None:
+    """The PDF may embed only the theme's families (and its emoji face when used)."""
+    allowed = {f.family for f in _styles.faces(theme)}
+    if glyphs.needs_emoji:
+        allowed.add(_styles.emoji_family(theme))
+    used = sorted({font.family for font in laid_out.fonts.values()})
+    stray = [f for f in used if f not in allowed]
+    if stray:
+        raise RenderError([Diagnostic(
+            "error", "render.stray-font", f"the briefing would embed font '{family}', which "
+            f"theme '{theme.name}' does not name (it names {', '.join(sorted(allowed))})",
+            _where(document), "a stylesheet or template asks for another font-family")
+            for family in stray])
+
+
+def _refuse_attachments(laid_out, document: Document) -> None:
+    """A briefing never carries files: refuse <link rel=attachment> and friends."""
+    links = [target for page in laid_out.pages for kind, target, *_ in page.links
+             if kind == "attachment"]
+    links += [getattr(a, "name", "attachment") for a in laid_out.metadata.attachments or ()]
+    if links:
+        raise RenderError([Diagnostic(
+            "error", "render.attachment", f"the templates ask to embed '{target}' as a file "
+            "attachment; briefings never embed files", _where(document),
+            "remove rel=\"attachment\" from the theme's templates") for target in links])
+
+
+def _blocked(blocked: BlockedURL, document: Document, theme: "Theme") -> Diagnostic:
+    return Diagnostic("error", "render.blocked-url", str(blocked), _where(document),
+                      f"theme '{theme.name}' or the content refers to it; outputs may use "
+                      "only files inside the theme folders and the content's images")
+
+
+def _where(document: Document) -> SourceLocation | None:
+    return SourceLocation(document.path, 1, 1) if document.path else None
+
+
+def placement(laid_out, document: Document) -> dict[str, tuple[int, ...]]:
+    """Section id -> the 1-based pages it spans, from the anchors WeasyPrint laid out."""
+    first: dict[str, int] = {}
+    for number, page in enumerate(laid_out.pages, start=1):
+        for anchor in page.anchors:
+            first.setdefault(anchor, number)
+    spans = {}
+    for section in document.sections:
+        anchor = _html.section_anchor(section)
+        start, end = first.get(anchor), first.get(f"{anchor}-end")
+        if start is not None:
+            spans[section.id] = tuple(range(start, (end or start) + 1))
+    return spans
