@@ -181,7 +181,7 @@ def write_atomic(target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
+        raise _unwritable(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -192,8 +192,13 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise _unwritable(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def _unwritable(message: str) -> OutputError:
+    return OutputError([Diagnostic("error", "output.unwritable", message, None,
+                                   "choose a writable folder with --out, or free some space")])
 
 
 def _choose_audiences(profiles: dict[str, Profile], names: Sequence[str],
