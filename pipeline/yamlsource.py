@@ -178,7 +178,7 @@ def _report_syntax(exc: yaml.MarkedYAMLError, path: Path, out: Collector) -> Non
     if exc.context and exc.context_mark and exc.context_mark is not mark:
         hint = f"{exc.context} that starts at line {exc.context_mark.line + 1}, " \
                f"column {exc.context_mark.column + 1}"
-    if "found character '\\t'" in problem:
+    if "tab character" in problem or "found character '\\t'" in problem:
         hint = "YAML does not allow tabs for indentation; use spaces"
     out.error("yaml.syntax", problem, _loc(path, mark), hint)
 
