@@ -233,7 +233,7 @@ def _verify_tables(results) -> None:
                       header_style="bold")
         table.add_column("section")
         for r in items:
-            table.add_column(f"{r.format} ({r.unit}s)" if r.unit != "part" else r.format)
+            table.add_column(f"{r.format} ({r.unit})" if r.unit != "part" else r.format)
         ids = list(dict.fromkeys(s.id for r in items for s in r.sections))
         for ident in ids:
             cells = []

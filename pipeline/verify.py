@@ -372,8 +372,8 @@ def _check_manifest(result: OutputResult, document: Document, inputs: str | None
         if placed and found.units and found.units[0] not in placed:
             result.problems.append(Diagnostic(
                 "error", "verify.manifest-mismatch",
-                f"the manifest puts section '{found.id}' on {result.unit} "
-                f"{_span(placed)} of {name}, but it starts on {found.units[0]}",
+                f"the manifest puts section '{found.id}' on {_units(result.unit, placed)} "
+                f"of {name}, but it starts on {result.unit.rstrip('s')} {found.units[0]}",
                 next(s.loc for s in document.sections if s.id == found.id)))
 
 
@@ -383,8 +383,11 @@ def _problem(code: str, message: str, document: Document, hint: str,
     return Diagnostic(level, code, message, loc, hint)  # type: ignore[arg-type]
 
 
-def _span(units: Sequence[int]) -> str:
-    return f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])
+def _units(unit: str, units: Sequence[int]) -> str:
+    """'pages 5-6' or 'page 5'."""
+    if len(units) > 1:
+        return f"{unit} {units[0]}-{units[-1]}"
+    return f"{unit.rstrip('s')} {units[0]}"
 
 
 def _clip(text: str, limit: int = 60) -> str:
