@@ -224,6 +224,13 @@ def _is_dark(hex_color: str) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128
 
 
+def asset_policy(document: Document, theme: Theme) -> AssetPolicy:
+    """The theme's folders and the document's own images: nothing else may be read."""
+    images = [b.path for s in document.sections for b in s.blocks
+              if isinstance(b, Image) and b.path is not None]
+    return AssetPolicy.of(theme.dirs, images)
+
+
 def section_anchor(section: Section) -> str:
     return f"s-{section.id}"
 

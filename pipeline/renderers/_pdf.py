@@ -19,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import Diagnostic, RenderError, SourceLocation
 from ..fetcher import AssetPolicy, BlockedURL, asset_fetcher, data_uri, mime_type
-from ..model import Document, Image
+from ..model import Document
 from . import Rendered, _html, _styles
 from ._html import Glyphs, Page
 
@@ -39,7 +39,7 @@ _MAX_IMAGES = 256
 def render_briefing(document: Document, theme: "Theme", options: "Options") -> Rendered:
     """Lay out and write the briefing; raise RenderError rather than write a bad file."""
     glyphs = _html.check_glyphs(document, theme)
-    policy = asset_policy(document, theme)
+    policy = _html.asset_policy(document, theme)
     page = Page(media="print", colors=theme.paper_colors, asset_url=_inline(policy),
                 toc=options.toc, paper=options.paper or theme.paper,
                 variant=options.variant if options.variant != "none" else "",
@@ -65,13 +65,6 @@ def render_briefing(document: Document, theme: "Theme", options: "Options") -> R
     guard.raise_if_any(document)
     _check_fonts(laid_out, theme, glyphs, document)
     return Rendered(data, len(laid_out.pages), placement(laid_out, document))
-
-
-def asset_policy(document: Document, theme: "Theme") -> AssetPolicy:
-    """The theme's folders and the document's own images: nothing else may be read."""
-    images = [b.path for s in document.sections for b in s.blocks
-              if isinstance(b, Image) and b.path is not None]
-    return AssetPolicy.of(theme.dirs, images)
 
 
 def _inline(policy: AssetPolicy):

@@ -63,10 +63,15 @@ def number(value: float) -> str:
     return f"{float(value):.4g}"
 
 
-def faces(theme: Theme) -> tuple[FontFace, ...]:
-    """The theme's text faces, without repeating a family listed twice."""
+Role = Literal["heading", "body", "mono"]
+ROLES: tuple[Role, ...] = ("heading", "body", "mono")
+
+
+def faces(theme: Theme, roles: Iterable[Role] = ROLES) -> tuple[FontFace, ...]:
+    """The theme's text faces for `roles`, without repeating a family listed twice."""
     seen: dict[str, FontFace] = {}
-    for face in (theme.fonts.heading, theme.fonts.body, theme.fonts.mono):
+    for role in roles:
+        face = getattr(theme.fonts, role)
         seen.setdefault(face.family, face)
     return tuple(seen.values())
 
@@ -96,10 +101,11 @@ def emoji_family(theme: Theme) -> str:
 UrlFor = Callable[[Path, str], str]  # (font file, role) -> URL for src
 
 
-def font_face_rules(theme: Theme, url_for: UrlFor, emoji: bool) -> str:
+def font_face_rules(theme: Theme, url_for: UrlFor, emoji: bool,
+                    roles: Iterable[Role] = ROLES) -> str:
     """@font-face rules for every file of the theme's faces (and the emoji face if used)."""
     rules = []
-    for face in faces(theme):
+    for face in faces(theme, roles):
         for style, path in face.files().items():
             weight, slant = WEIGHTS[style]
             rules.append(f"@font-face {{ font-family: {css_string(face.family)}; "

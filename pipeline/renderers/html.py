@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..errors import RenderError
 from ..model import Document, doc
+
+if TYPE_CHECKING:
+    from ..themes import Theme
 
 NAME = "html"
 SUFFIX = ".html"
@@ -18,5 +21,8 @@ class Options:
     toc: bool = field(default=True, metadata=doc("A linked table of contents."))
 
 
-def render(document: Document, theme, options: Options) -> bytes:
-    raise RenderError("the html renderer is not implemented yet")
+def render(document: Document, theme: "Theme", options: Options) -> bytes:
+    """Return the briefing as one UTF-8 HTML page that refers to nothing outside itself."""
+    from ._screen import render_page
+
+    return render_page(document, theme, options).encode("utf-8")
