@@ -8,7 +8,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, Sequence
 
 from . import manifest, renderers
 from .audience import Profile, check_against, read_profiles, select
@@ -18,6 +18,9 @@ from .loader import read_document
 from .model import Document
 from .project import Project
 from .themes import Theme, read_theme
+
+if TYPE_CHECKING:
+    from .workers import Workers
 
 
 @dataclass(frozen=True)
@@ -94,17 +97,60 @@ def load_inputs(project: Project, sources: Sequence[Path],
     return documents, profiles
 
 
-def build(job_plan: Plan, progress: Progress | None = None, *,
-          force: bool = False) -> list[Outcome]:
-    """Render and write every job whose inputs changed (all with `force`), then manifests."""
-    outcomes = []
-    for job in job_plan.jobs:
-        outcome = run(job, force=force)
-        outcomes.append(outcome)
+def build(job_plan: Plan, progress: Progress | None = None, *, force: bool = False,
+          jobs: int | None = None, workers: "Workers | None" = None) -> list[Outcome]:
+    """Render and write every job whose inputs changed (all with `force`), then manifests.
+
+    Up-to-date checks run here; the rest renders in `workers` (a warm pool, as watch mode
+    keeps one), or in a pool of `jobs` processes made for this build, or in-process when
+    only one output needs rendering.
+    """
+    outcomes: list[Outcome | None] = [None] * len(job_plan.jobs)
+    pending: list[int] = []
+    for i, job in enumerate(job_plan.jobs):
+        current = None if force else _unchanged(job)
+        if current is None:
+            pending.append(i)
+            continue
+        outcomes[i] = current
         if progress:
-            progress(outcome)
-    write_manifests(outcomes)
-    return outcomes
+            progress(current)
+    for i, outcome in zip(pending, _render_all([job_plan.jobs[i] for i in pending], progress,
+                                               jobs, workers)):
+        outcomes[i] = outcome
+    done = [o for o in outcomes if o is not None]
+    write_manifests(done)
+    return done
+
+
+def _unchanged(job: Job) -> Outcome | None:
+    started = time.perf_counter()
+    try:
+        entry = up_to_date(job, inputs_of(job))
+    except OSError:
+        return None
+    if entry is None:
+        return None
+    return Outcome(job, "unchanged", time.perf_counter() - started, job.target.stat().st_size,
+                   entry.units, entry=entry)
+
+
+def _render_all(pending: list[Job], progress: Progress | None, jobs: int | None,
+                workers: "Workers | None") -> list[Outcome]:
+    from .workers import Workers, default_jobs
+
+    count = min(jobs or default_jobs(), len(pending))
+    if workers is not None and pending:
+        return workers.run(pending, force=True, progress=progress)
+    if count <= 1:
+        outcomes = []
+        for job in pending:
+            outcomes.append(run(job, force=True))
+            if progress:
+                progress(outcomes[-1])
+        return outcomes
+    with Workers(count, formats=sorted({j.format for j in pending})) as pool:
+        return pool.run(pending, force=True, progress=progress)
 
 
 def run(job: Job, *, force: bool = False) -> Outcome:
@@ -135,8 +181,10 @@ def run(job: Job, *, force: bool = False) -> Outcome:
 
 def inputs_of(job: Job) -> str:
     """Hash of everything the output depends on."""
+    from .hashcache import digest
+
     document = job.document
-    images = tuple(b.path.read_bytes() for s in document.sections for b in s.blocks
+    images = tuple(digest(b.path).encode() for s in document.sections for b in s.blocks
                    if getattr(b, "path", None) is not None)
     return manifest.inputs_hash(
         source=document.path.read_bytes() if document.path else repr(document).encode(),

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Callable, Sequence
@@ -117,11 +118,13 @@ SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True,
               help="Rebuild every output, even those whose inputs did not change.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
+              help="Render in N worker processes. Default: one per CPU core.")
 @click.pass_obj
 @_guard
 def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
           formats: tuple[str, ...], theme: str | None, out_dir: Path | None,
-          strict: bool, force: bool) -> None:
+          strict: bool, force: bool, jobs: int | None) -> None:
     """Build SOURCES (default: every source in content/) for every audience.
 
     Outputs go to OUT/<audience>/<source-name>.<ext>, each written atomically: a failed
@@ -134,48 +137,52 @@ def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...
     job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
                             theme=theme, out_dir=out_dir, strict=strict)
     report(job_plan.warnings)
-    outcomes = _run_with_progress(builder, job_plan, force)
-    _summary(outcomes)
+    started = time.perf_counter()
+    outcomes = _run_with_progress(builder, job_plan, force, jobs)
+    _summary(outcomes, time.perf_counter() - started)
     failed = [d for o in outcomes for d in o.diagnostics]
     if failed:
         report(failed)
         sys.exit(EXIT_PROBLEMS)
 
 
-def _run_with_progress(builder, job_plan, force: bool):
+def _run_with_progress(builder, job_plan, force: bool, jobs: int | None):
+    if not sys.stderr.isatty() or len(job_plan.jobs) < 2:  # Rich costs 30 ms to import
+        return builder.build(job_plan, force=force, jobs=jobs)
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    if not console.is_terminal or len(job_plan.jobs) < 2:
-        return builder.build(job_plan, force=force)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                "{task.total}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(job_plan.jobs))
         return builder.build(job_plan, lambda o: bar.update(
             task, advance=1, description=f"{o.status} {o.job.profile.name}/"
-                                         f"{o.job.target.name}"), force=force)
+                                         f"{o.job.target.name}"), force=force, jobs=jobs)
 
 
-def _summary(outcomes) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=None, box=None, pad_edge=False, header_style="bold")
-    for name, justify in (("file", "left"), ("slides/pages", "right"), ("size", "right"),
-                          ("seconds", "right"), ("status", "left")):
-        table.add_column(name, justify=justify)
+def _summary(outcomes, wall: float) -> None:
+    rows = [("file", "slides/pages", "size", "seconds", "status")]
     for o in outcomes:
         units = f"{o.units} {o.unit}" if o.unit and o.status != "failed" else ""
         size = _size(o.size) if o.status != "failed" else ""
-        table.add_row(display_path(o.job.target), units, size, f"{o.seconds:.2f}", o.status)
+        rows.append((display_path(o.job.target), units, size, f"{o.seconds:.2f}", o.status))
+    _print_table(rows, right=(1, 2, 3))
     built = sum(o.status == "built" for o in outcomes)
     kept = sum(o.status == "unchanged" for o in outcomes)
-    Console(highlight=False).print(table)
     note = f", {kept} unchanged" if kept else ""
-    click.echo(f"{built} of {len(outcomes)} outputs built{note} in "
-               f"{sum(o.seconds for o in outcomes):.1f} s")
+    click.echo(f"{built} of {len(outcomes)} outputs built{note} in {wall:.1f} s")
+
+
+def _print_table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+    """Aligned columns without Rich (which costs more to import than a no-op build takes)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        cells = [c.rjust(w) if i in right else c.ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths))]
+        line = "  ".join(cells).rstrip()
+        click.secho(line, bold=n == 0 and sys.stdout.isatty())
 
 
 def _size(n: int) -> str:
@@ -402,6 +409,52 @@ def new_theme(project: Project, name: str, parent: str) -> None:
     click.echo(f"wrote {display_path(path)}")
     click.echo(f"next: edit it, then `twinpress themes --check {name}` and "
                f"`twinpress build --theme {name}`")
+
+
+@cli.command()
+@SOURCES
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="A",
+              help="Preview this audience only (repeatable). Default: every audience.")
+@click.option("--theme", metavar="T", help="Preview with this theme instead of each "
+              "audience's own (outputs go to output/preview-T/).")
+@click.option("--pages", default=4, show_default=True, type=click.IntRange(1, 50),
+              help="How many briefing pages to show.")
+@click.pass_obj
+@_guard
+def preview(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
+            theme: str | None, pages: int) -> None:
+    """Render a contact sheet PNG per audience: every slide, and the briefing's first pages.
+
+    Builds the deck and the briefing first (only what changed), converts the deck with
+    LibreOffice headless using the theme's own fonts, and writes
+    OUT/<audience>/<source>.preview.png. Needs LibreOffice (apt-get install
+    libreoffice-impress).
+    """
+    from . import build as builder
+    from .preview import contact_sheet
+
+    out_dir = project.output / f"preview-{theme}" if theme else project.output
+    job_plan = builder.plan(project, sources=sources, audiences=audiences,
+                            formats=("pptx", "pdf"), theme=theme, out_dir=out_dir)
+    outcomes = builder.build(job_plan)
+    failed = [d for o in outcomes for d in o.diagnostics]
+    if failed:
+        report(failed)
+        sys.exit(EXIT_PROBLEMS)
+    pairs: dict[tuple, dict] = {}
+    for o in outcomes:
+        pairs.setdefault((o.job.document.path, o.job.profile.name), {})[o.job.format] = o.job
+    for (_, audience), jobs in pairs.items():
+        deck, briefing = jobs["pptx"], jobs["pdf"]
+        fonts = sorted({p.parent for face in (deck.theme.fonts.heading, deck.theme.fonts.body,
+                                              deck.theme.fonts.mono)
+                        for p in face.files().values()})
+        title = (f"{deck.document.title} · {deck.profile.label} · theme {deck.theme.name}")
+        target = deck.target.with_name(deck.document.slug + ".preview.png")
+        slides, shown, png = contact_sheet(deck.target, briefing.target, target, title=title,
+                                           font_dirs=fonts, pages=pages)
+        builder.write_atomic(target, png)
+        click.echo(f"wrote {display_path(target)} ({slides} slides, {shown} pages)")
 
 
 @cli.command()

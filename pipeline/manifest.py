@@ -74,7 +74,9 @@ def updated(data: Mapping[str, Any], *, source: Path, audience: str, theme: str,
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from .hashcache import digest
+
+    return digest(path)
 
 
 def data_hash(data: bytes) -> str:

@@ -222,11 +222,13 @@ class Theme:
     @cached_property
     def fingerprint(self) -> str:
         """Hash of every file in the chain: changes whenever the theme could render differently."""
+        from .hashcache import digest as file_digest
+
         digest = hashlib.sha256()
         for folder in self.dirs:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
+                digest.update(file_digest(path).encode())
         return digest.hexdigest()[:16]
 
 

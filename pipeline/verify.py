@@ -359,7 +359,7 @@ def _check_manifest(result: OutputResult, document: Document, inputs: str | None
                                         document, "rebuild it with `twinpress build`",
                                         level="warning"))
         return
-    if manifest.file_hash(result.path) != entry.sha256:
+    if manifest.data_hash(result.path.read_bytes()) != entry.sha256:  # no cache: be exact
         result.problems.append(_problem("verify.modified", f"{name} was changed after it was "
                                         "built", document, "rebuild it with `twinpress build "
                                         "--force`"))

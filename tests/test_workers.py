@@ -1,0 +1,84 @@
+"""The warm worker pool: same outputs as in-process, and crashes or hangs never hang a build."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from pipeline import build as builder
+from pipeline import workers
+from pipeline.renderers import markdown
+
+
+def plan(project):
+    return builder.plan(project, formats=("markdown",))
+
+
+def outputs(project) -> dict[str, bytes]:
+    return {p.relative_to(project.output).as_posix(): p.read_bytes()
+            for p in sorted(project.output.rglob("*.md"))}
+
+
+def test_parallel_build_writes_what_a_sequential_build_writes(project):
+    builder.build(plan(project), force=True, jobs=1)
+    sequential = outputs(project)
+    outcomes = builder.build(plan(project), force=True, jobs=2)
+    assert [o.status for o in outcomes] == ["built"] * 3
+    assert outputs(project) == sequential
+
+
+def test_a_crashing_worker_fails_its_job_only(project, monkeypatch):
+    builder.build(plan(project), force=True, jobs=1)
+    before = outputs(project)
+    real = markdown.render
+
+    def crash(document, theme, options):
+        if document.audience == "Engineering team":
+            os._exit(7)  # the worker dies mid-render, as on a segfault or an OOM kill
+        return real(document, theme, options)
+
+    monkeypatch.setattr(markdown, "render", crash)  # forked workers inherit the patch
+    outcomes = builder.build(plan(project), force=True, jobs=2)
+    status = {o.job.profile.name: o for o in outcomes}
+    assert status["tech-leaders"].status == status["executives"].status == "built"
+    failed = status["engineers"]
+    assert failed.status == "failed" and "exit code 7" in failed.diagnostics[0].message
+    assert outputs(project) == before  # the failed job's previous output is untouched
+
+
+def test_a_hanging_render_is_stopped(project, monkeypatch):
+    real = markdown.render
+
+    def hang(document, theme, options):
+        if document.audience == "Executive board":
+            time.sleep(60)
+        return real(document, theme, options)
+
+    monkeypatch.setattr(markdown, "render", hang)
+    monkeypatch.setattr(workers, "RENDER_TIMEOUT", 1.5)
+    started = time.monotonic()
+    outcomes = builder.build(plan(project), force=True, jobs=2)
+    assert time.monotonic() - started < 20
+    status = {o.job.profile.name: o for o in outcomes}
+    assert status["executives"].status == "failed"
+    assert "longer than 1.5 s" in status["executives"].diagnostics[0].message
+    assert status["engineers"].status == "built"
+
+
+def test_a_pool_serves_several_builds(project):
+    job_plan = plan(project)
+    with workers.Workers(2, formats=("markdown",)) as pool:
+        pids = {s.process.pid for s in pool.slots}
+        first = builder.build(job_plan, force=True, workers=pool)
+        second = builder.build(job_plan, force=True, workers=pool)
+        assert {s.process.pid for s in pool.slots} == pids  # the same warm processes
+    assert [o.status for o in first + second] == ["built"] * 6
+
+
+def test_a_single_job_renders_in_process(project, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for one job")
+
+    monkeypatch.setattr(workers, "Workers", no_pool)
+    job_plan = builder.plan(project, formats=("markdown",), audiences=("executives",))
+    assert builder.build(job_plan, force=True, jobs=4)[0].status == "built"
