@@ -446,9 +446,9 @@ def preview(project: Project, sources: tuple[Path, ...], audiences: tuple[str, .
         pairs.setdefault((o.job.document.path, o.job.profile.name), {})[o.job.format] = o.job
     for (_, audience), jobs in pairs.items():
         deck, briefing = jobs["pptx"], jobs["pdf"]
-        fonts = sorted({p.parent for face in (deck.theme.fonts.heading, deck.theme.fonts.body,
-                                              deck.theme.fonts.mono)
-                        for p in face.files().values()})
+        from .office import theme_font_dirs
+
+        fonts = theme_font_dirs(deck.theme)
         title = (f"{deck.document.title} · {deck.profile.label} · theme {deck.theme.name}")
         target = deck.target.with_name(deck.document.slug + ".preview.png")
         slides, shown, png = contact_sheet(deck.target, briefing.target, target, title=title,
