@@ -180,16 +180,19 @@ def run(job: Job, *, force: bool = False) -> Outcome:
 
 
 def inputs_of(job: Job) -> str:
-    """Hash of everything the output depends on."""
+    """Hash of everything the output depends on.
+
+    The document is hashed as this audience sees it (after selection), so an edit to a
+    section an audience leaves out, or to a YAML comment, rebuilds nothing for it.
+    """
     from .hashcache import digest
 
-    document = job.document
+    document = select(job.document, job.profile)
     images = tuple(digest(b.path).encode() for s in document.sections for b in s.blocks
                    if getattr(b, "path", None) is not None)
-    return manifest.inputs_hash(
-        source=document.path.read_bytes() if document.path else repr(document).encode(),
-        profile=job.profile, theme_fingerprint=job.theme.fingerprint, fmt=job.format,
-        options=job.profile.options_for(job.format), images=images)
+    return manifest.inputs_hash(source=repr(document).encode(), profile=job.profile,
+                                theme_fingerprint=job.theme.fingerprint, fmt=job.format,
+                                options=job.profile.options_for(job.format), images=images)
 
 
 def up_to_date(job: Job, inputs: str) -> manifest.Entry | None:

@@ -142,7 +142,7 @@ def test_any_input_change_rebuilds(project, change, monkeypatch):
     builder.build(plan(project))
     if change == "source":
         path = project.content / "rust-vs-go.yaml"
-        text = path.read_text().replace("Before diving", "Before we dive")
+        text = path.read_text().replace("subtitle: Choosing", "subtitle: Picking")
         path.unlink()
         path.write_text(text)
     elif change == "theme":
@@ -191,3 +191,24 @@ def test_manifest_records_outputs_and_inputs(project):
     assert entry["file"] == "rust-vs-go.md"
     assert entry["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
     assert len(entry["inputs"]) == 64
+
+
+def test_edits_only_rebuild_the_audiences_they_reach(project):
+    builder.build(plan(project))
+    path = project.content / "rust-vs-go.yaml"
+    text = path.read_text()
+    path.unlink()
+    path.write_text(text.replace("In this guide, we'll break down", "In this guide we break down")
+                    .replace("# Promotional content", "# promotional content"))
+    statuses = {o.job.profile.name: o.status for o in builder.build(plan(project))}
+    assert statuses == {"tech-leaders": "built", "engineers": "built",
+                        "executives": "unchanged"}  # executives leave the intro out
+
+
+def test_comment_edits_rebuild_nothing(project):
+    builder.build(plan(project))
+    path = project.content / "rust-vs-go.yaml"
+    text = "# a comment\n" + path.read_text()
+    path.unlink()
+    path.write_text(text)
+    assert {o.status for o in builder.build(plan(project))} == {"unchanged"}
