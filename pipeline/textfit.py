@@ -1,0 +1,432 @@
+"""Text measurement with a theme's real fonts: PowerPoint-style wrapping, heights, overflow checks.
+
+Widths come from the font files' own advance tables (fontTools `hmtx`, the numbers FreeType
+and Pillow's `getlength` use too), so a line is as long as the font says, not as a guess.
+Characters the font lacks are measured with its fallbacks (the theme's emoji font), and a
+character no font has counts as one em, as wide as a CJK ideograph. Widths are cached per
+(font, word) in ems, so re-measuring at another size during shrink-to-fit costs nothing.
+
+Layout code keeps `HEIGHT_SAFETY` and `WIDTH_SAFETY` of each box free, because PowerPoint
+shapes text with its own engine; the checker `overflowing_frames` measures what a deck's XML
+actually says against the full box, so it is independent of the layout code that made it.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from .themes import Theme
+
+EMU_PER_PT = 12700
+EMU_PER_INCH = 914400
+# PowerPoint's default insets: 0.1 in left and right, 0.05 in top and bottom (bodyPr).
+DEFAULT_INSETS = (7.2, 7.2, 3.6, 3.6)
+# Share of each box that layout may fill: PowerPoint's shaper differs from FreeType's, and
+# one extra wrapped line must still fit (expert notes B2: keep ~8-10 % of the height free).
+HEIGHT_SAFETY = 0.92
+WIDTH_SAFETY = 0.96
+UNKNOWN_EM = 1.0           # a character no theme font has: as wide as a CJK ideograph
+DEFAULT_SIZE = 18.0        # PowerPoint's size for a run that names none
+HARD_BREAKS = "\n\v\u2028"
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """What measuring needs from one font file: advances in ems and the line height."""
+
+    advances: dict[int, float]
+    line_em: float
+
+
+@lru_cache(maxsize=None)
+def metrics(path: str) -> Metrics:
+    """Read a font's advance widths and line height once per process."""
+    from fontTools.ttLib import TTFont
+
+    # Some OFL fonts carry a 1904-epoch 'created' stamp that fontTools logs about.
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+    with TTFont(path, lazy=True) as font:
+        upm = font["head"].unitsPerEm
+        widths = font["hmtx"].metrics
+        advances = {cp: widths[glyph][0] / upm for cp, glyph in font.getBestCmap().items()}
+        hhea = font["hhea"]
+        line = (hhea.ascent - hhea.descent + hhea.lineGap) / upm
+        if "OS/2" in font:  # Windows metrics decide the line pitch in PowerPoint
+            os2 = font["OS/2"]
+            line = max(line, (os2.usWinAscent + os2.usWinDescent) / upm)
+    return Metrics(advances, line)
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """One font file to measure with, plus the files that supply characters it lacks."""
+
+    path: str
+    fallbacks: tuple[str, ...] = ()
+
+    def has(self, char: str) -> bool:
+        return ord(char) in metrics(self.path).advances
+
+
+@lru_cache(maxsize=1 << 18)
+def em_width(face: Face, text: str) -> float:
+    """Advance width of `text` in ems (multiply by the size in points)."""
+    primary = metrics(face.path).advances
+    total = 0.0
+    for char in text:
+        code = ord(char)
+        width = primary.get(code)
+        if width is None:
+            if unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+                continue  # joiners, variation selectors and marks add no advance
+            width = next((m.advances[code] for m in map(metrics, face.fallbacks)
+                          if code in m.advances), UNKNOWN_EM)
+        total += width
+    return total
+
+
+def width(face: Face, text: str, size: float) -> float:
+    """Advance width of `text` at `size` points, in points."""
+    return em_width(face, text) * size
+
+
+def line_height(face: Face, size: float, spacing: float = 1.0) -> float:
+    """Distance between baselines in points: the font's line height times the spacing."""
+    return metrics(face.path).line_em * size * spacing
+
+
+Segment = tuple[str, Face]  # a run of text in one face
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One paragraph as measured: its runs, size, indents and spacing, all in points."""
+
+    segments: tuple[Segment, ...]
+    size: float
+    spacing: float = 1.0        # line spacing multiple
+    indent: float = 0.0         # left margin of the text (bullets hang to its left)
+    before: float = 0.0         # space before, points
+    after: float = 0.0          # space after, points
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.segments)
+
+
+def wrap(segments: Sequence[Segment], size: float, width_pt: float) -> list[str]:
+    """Lines as PowerPoint wraps them: greedy at spaces, an over-long word broken by character."""
+    return list(_wrap(tuple(segments), size, round(width_pt, 3)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrap(segments: tuple[Segment, ...], size: float, width_pt: float) -> tuple[str, ...]:
+    lines: list[str] = []
+    for hard_line in _split_hard(segments):
+        lines.extend(_wrap_line(hard_line, size, max(width_pt, 1.0)))
+    return tuple(lines)
+
+
+def _split_hard(segments: tuple[Segment, ...]) -> Iterator[list[Segment]]:
+    """Split at hard line breaks (a:br)."""
+    line: list[Segment] = []
+    for text, face in segments:
+        parts = _split_any(text, HARD_BREAKS)
+        for i, part in enumerate(parts):
+            if i:
+                yield line
+                line = []
+            if part:
+                line.append((part, face))
+    yield line
+
+
+def _split_any(text: str, seps: str) -> list[str]:
+    for sep in seps[1:]:
+        text = text.replace(sep, seps[0])
+    return text.split(seps[0])
+
+
+Word = list[Segment]
+
+
+def _words(segments: list[Segment]) -> Iterator[tuple[Word, Face]]:
+    """Words (possibly spanning runs) with the face of the space that precedes them."""
+    word: Word = []
+    space_face = segments[0][1] if segments else None
+    for text, face in segments:
+        pieces = text.split(" ")
+        for i, piece in enumerate(pieces):
+            if i:
+                yield word, space_face
+                word, space_face = [], face
+            if piece:
+                word.append((piece, face))
+    yield word, space_face
+
+
+def _word_width(word: Word, size: float) -> float:
+    return sum(em_width(face, text) for text, face in word) * size
+
+
+def _wrap_line(segments: list[Segment], size: float, limit: float) -> list[str]:
+    lines: list[str] = []
+    current, used, first = "", 0.0, True
+    for word, space_face in _words(segments):
+        text, w = "".join(t for t, _ in word), _word_width(word, size)
+        space = em_width(space_face, " ") * size if space_face else 0.0
+        if not first and used + space + w <= limit:
+            current, used = f"{current} {text}", used + space + w
+            continue
+        if not first:
+            lines.append(current)
+        current, used, first = text, w, False
+        if w > limit:  # a word longer than a line breaks by character, like PowerPoint
+            pieces = _break_word(word, size, limit)
+            lines.extend(text for text, _ in pieces[:-1])
+            current, used = pieces[-1]
+    lines.append(current)
+    return lines
+
+
+def _break_word(word: Word, size: float, limit: float) -> list[tuple[str, float]]:
+    """Pieces of an over-long word, none wider than the line, with their widths."""
+    out, line, used = [], "", 0.0
+    for text, face in word:
+        for char in text:
+            w = em_width(face, char) * size
+            if line and used + w > limit:
+                out.append((line, used))
+                line, used = "", 0.0
+            line += char
+            used += w
+    out.append((line, used))
+    return out
+
+
+def para_lines(para: Para, width_pt: float) -> int:
+    return len(wrap(para.segments, para.size, width_pt - para.indent))
+
+
+def para_height(para: Para, width_pt: float) -> float:
+    """Height of one paragraph in a column `width_pt` wide, spacing included."""
+    faces = {face for _, face in para.segments} or {None}
+    pitch = max(line_height(f, para.size, para.spacing) if f else para.size * 1.2 * para.spacing
+                for f in faces)
+    return para_lines(para, width_pt) * pitch + para.before + para.after
+
+
+def content_height(paras: Iterable[Para], width_pt: float) -> float:
+    return sum(para_height(p, width_pt) for p in paras)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A text frame's extent and insets, in points."""
+
+    width: float
+    height: float
+    insets: tuple[float, float, float, float] = DEFAULT_INSETS  # left, right, top, bottom
+
+    @property
+    def inner_width(self) -> float:
+        return self.width - self.insets[0] - self.insets[1]
+
+    @property
+    def inner_height(self) -> float:
+        return self.height - self.insets[2] - self.insets[3]
+
+
+def frame_height(paras: Sequence[Para], box: Box, safe: bool = True) -> float:
+    """Height the paragraphs need in this box, insets included."""
+    inner = box.inner_width * (WIDTH_SAFETY if safe else 1.0)
+    return content_height(paras, inner) + box.insets[2] + box.insets[3]
+
+
+def fits(paras: Sequence[Para], box: Box, safe: bool = True) -> bool:
+    """Whether the paragraphs fit the box (with the layout safety margins unless `safe=False`)."""
+    limit = box.height * (HEIGHT_SAFETY if safe else 1.0)
+    return frame_height(paras, box, safe) <= limit + 1e-6
+
+
+# ----------------------------------------------------------------------------------------
+# The checker: re-measure a finished deck from its XML.
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """A text frame whose measured content is taller than its box (or that leaves the slide)."""
+
+    slide: int
+    shape: str
+    needed: float    # points
+    available: float
+    text: str
+
+    def __str__(self) -> str:
+        return (f"slide {self.slide}, '{self.shape}': needs {self.needed:.1f} pt, has "
+                f"{self.available:.1f} pt ({self.text[:60]!r})")
+
+
+def overflowing_frames(presentation, theme: Theme) -> list[Overflow]:
+    """Every text frame or table in a python-pptx Presentation whose text does not fit.
+
+    Sizes, fonts, indents and spacing are read from the XML as written; theme font
+    references (+mj-lt, +mn-lt) resolve to the theme's heading and body families.
+    """
+    fonts = _FontTable(theme)
+    width, height = presentation.slide_width, presentation.slide_height
+    found: list[Overflow] = []
+    for number, slide in enumerate(presentation.slides, 1):
+        for shape in slide.shapes:
+            found.extend(_check_shape(number, shape, fonts, width, height))
+    return found
+
+
+class _FontTable:
+    """Family names in a deck's XML -> the theme's font files."""
+
+    def __init__(self, theme: Theme) -> None:
+        fonts = theme.fonts
+        self.fallbacks = (str(fonts.emoji.file),) if fonts.emoji else ()
+        self.faces = {}
+        for role, face in (("+mn-lt", fonts.body), ("+mj-lt", fonts.heading),
+                           (None, fonts.mono), (None, fonts.body), (None, fonts.heading)):
+            self.faces[face.family] = face
+            if role:
+                self.faces[role] = face
+        self.default = fonts.body
+
+    def face(self, family: str | None, bold: bool, italic: bool) -> Face:
+        font = self.faces.get(family or "", self.default)
+        path = {(False, False): font.regular, (True, False): font.bold,
+                (False, True): font.italic or font.regular,
+                (True, True): font.bold_italic or font.bold}[(bold, italic)]
+        return Face(str(path), self.fallbacks)
+
+
+def _check_shape(number: int, shape, fonts: _FontTable, slide_w: int,
+                 slide_h: int) -> Iterator[Overflow]:
+    if shape.left is None or shape.width is None:
+        return
+    name = shape.name
+    if (shape.left < 0 or shape.top < 0 or shape.left + shape.width > slide_w + 1
+            or shape.top + shape.height > slide_h + 1):
+        yield Overflow(number, name, shape.top + shape.height, slide_h, "shape leaves the slide")
+    if getattr(shape, "has_table", False) and shape.has_table:
+        yield from _check_table(number, shape, fonts)
+    elif shape.has_text_frame and shape.text_frame.text.strip():
+        body = shape.text_frame._txBody
+        box = Box(shape.width / EMU_PER_PT, shape.height / EMU_PER_PT, _insets(body.bodyPr))
+        paras = read_paras(body, fonts)
+        needed = frame_height(paras, box, safe=False)
+        if needed > box.height + 0.5:
+            yield Overflow(number, name, needed, box.height, shape.text_frame.text)
+
+
+def _check_table(number: int, shape, fonts: _FontTable) -> Iterator[Overflow]:
+    table = shape.table
+    widths = [c.width / EMU_PER_PT for c in table.columns]
+    total = 0.0
+    for row in table.rows:
+        row_h = row.height / EMU_PER_PT
+        for cell, col_w in zip(row.cells, widths):
+            tc = cell._tc
+            insets = tuple(v / EMU_PER_PT for v in (cell.margin_left, cell.margin_right,
+                                                     cell.margin_top, cell.margin_bottom))
+            box = Box(col_w, row_h, insets)  # type: ignore[arg-type]
+            row_h = max(row_h, frame_height(read_paras(tc.txBody, fonts), box, safe=False))
+        total += row_h
+    available = shape.height / EMU_PER_PT
+    if total > available + 0.5:
+        yield Overflow(number, shape.name, total, available, "table")
+
+
+def _insets(body_pr) -> tuple[float, float, float, float]:
+    names = ("lIns", "rIns", "tIns", "bIns")
+    return tuple(int(body_pr.get(n)) / EMU_PER_PT if body_pr.get(n) is not None else d
+                 for n, d in zip(names, DEFAULT_INSETS))  # type: ignore[return-value]
+
+
+def read_paras(tx_body, fonts: _FontTable) -> list[Para]:
+    """The paragraphs of an `a:txBody` as the measurer sees them."""
+    from pptx.oxml.ns import qn
+
+    paras = []
+    for p in tx_body.iter(qn("a:p")):
+        ppr = p.find(qn("a:pPr"))
+        segments, size = [], 0.0
+        for child in p:
+            if child.tag == qn("a:br"):
+                segments.append(("\n", fonts.face(None, False, False)))
+            elif child.tag in (qn("a:r"), qn("a:fld")):
+                run_size, face = _run_face(child.find(qn("a:rPr")), fonts)
+                size = max(size, run_size)
+                segments.append((child.findtext(qn("a:t")) or "", face))
+        if not size:
+            size, _ = _run_face(p.find(qn("a:endParaRPr")), fonts)
+        paras.append(_para_from_ppr(ppr, _after_tab(segments, ppr), size))
+    return paras
+
+
+def _run_face(rpr, fonts: _FontTable) -> tuple[float, Face]:
+    from pptx.oxml.ns import qn
+
+    if rpr is None:
+        return DEFAULT_SIZE, fonts.face(None, False, False)
+    size = int(rpr.get("sz")) / 100 if rpr.get("sz") else DEFAULT_SIZE
+    latin = rpr.find(qn("a:latin"))
+    family = latin.get("typeface") if latin is not None else None
+    return size, fonts.face(family, rpr.get("b") == "1", rpr.get("i") == "1")
+
+
+def _after_tab(segments: list[Segment], ppr) -> tuple[Segment, ...]:
+    """With a hanging indent, text before the first tab sits in the hang (agenda numbers)."""
+    hanging = ppr is not None and int(ppr.get("indent", "0")) < 0
+    joined = "".join(t for t, _ in segments)
+    if not hanging or "\t" not in joined:
+        return tuple(segments)
+    out, seen = [], False
+    for text, face in segments:
+        if not seen and "\t" in text:
+            seen, text = True, text.split("\t", 1)[1]
+        elif not seen:
+            continue
+        out.append((text, face))
+    return tuple(out)
+
+
+def _para_from_ppr(ppr, segments: tuple[Segment, ...], size: float) -> Para:
+    from pptx.oxml.ns import qn
+
+    if ppr is None:
+        return Para(segments, size)
+    spacing = 1.0
+    pct = ppr.find(f"{qn('a:lnSpc')}/{qn('a:spcPct')}")
+    if pct is not None:
+        spacing = int(pct.get("val")) / 100000
+    before = _points(ppr.find(f"{qn('a:spcBef')}/{qn('a:spcPts')}"))
+    after = _points(ppr.find(f"{qn('a:spcAft')}/{qn('a:spcPts')}"))
+    indent = int(ppr.get("marL", "0")) / EMU_PER_PT
+    return Para(segments, size, spacing, indent, before, after)
+
+
+def _points(spc) -> float:
+    return int(spc.get("val")) / 100 if spc is not None else 0.0
+
+
+def theme_face(theme: Theme, role: str = "body", bold: bool = False,
+               italic: bool = False) -> Face:
+    """The Face for a theme font role ('heading', 'body', 'mono')."""
+    font = getattr(theme.fonts, role)
+    path = {(False, False): font.regular, (True, False): font.bold,
+            (False, True): font.italic or font.regular,
+            (True, True): font.bold_italic or font.bold}[(bold, italic)]
+    fallbacks = (str(theme.fonts.emoji.file),) if theme.fonts.emoji else ()
+    return Face(str(Path(path)), fallbacks)
