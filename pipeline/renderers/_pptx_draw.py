@@ -267,7 +267,7 @@ class Drawer:
             etree.SubElement(ppr, qn("a:buNone"))
             return
         if bullet.kind == "picture":
-            etree.SubElement(ppr, qn("a:buSzPct"), val="110000")
+            etree.SubElement(ppr, qn("a:buSzPct"), val="120000")
             rid = self._marker_rid(slide, bullet)
             blip = etree.SubElement(etree.SubElement(ppr, qn("a:buBlip")), qn("a:blip"))
             blip.set(qn("r:embed"), rid)

@@ -226,7 +226,7 @@ class Style:
             "source": (max(self.deck.small, body - 3), c.muted, 0.0),
             "cell": (self.table(k), c.text, 0.0),
             "header_cell": (self.table(k), c.on_primary, 0.0),
-            "agenda": (body + 2, c.text, self.paragraph * 2.5),
+            "agenda": (body + 2, c.text, (body + 2) * 0.45),
             "link": (body, c.on_primary, 0.0),
         }
         size, color, after = table[role]
@@ -651,11 +651,11 @@ class Planner:
         return {"title": d.title, "organisation": d.organisation or "",
                 "date": d.date.isoformat(), "audience": d.audience or ""}
 
-    def _shrink_to(self, texts: list[Text], rect: Rect) -> list[Text]:
+    def _shrink_to(self, texts: list[Text], rect: Rect, floor: float = 0.3) -> list[Text]:
         """Shrink a few fixed paragraphs (cover subtitle, divider lead) until they fit."""
         box = Box(_pt(rect.w), _pt(rect.h), BODY_INSETS)
         scale = 1.0
-        while scale > 0.3:
+        while scale > floor - 1e-9:
             sized = [replace(t, size=round(t.size * scale, 1), after=t.after * scale)
                      for t in texts]
             if fits([self.style.para(t) for t in sized], box):
@@ -705,10 +705,10 @@ class Planner:
                                                                 rect.bottom)))
         number = None
         size = deck.title * 2
-        height = _emu(size * 1.25)
+        number_text = Text((Span(f"{section.number:02d}", role="heading", bold=True),),
+                           size, c.accent, 1.0)
+        height = _emu(self.style.height([number_text], 1e4) / HEIGHT_SAFETY)
         if geo.divider_title.y - height >= geo.margin // 2:
-            number_text = Text((Span(f"{section.number:02d}", role="heading", bold=True),),
-                               size, c.accent, 1.0)
             number = TextFrame(Rect(rect.x, rect.y - height, _emu(size * 3), height),
                                (number_text,), anchor="b", name="Section number")
         else:
@@ -828,15 +828,25 @@ class Planner:
         return BoxUnit(None, paras, self.colors.accent, None)
 
     def closing(self, section: Section, cta: CallToAction, kicker: str) -> list[SlidePlan]:
-        """The call to action: the action as the title, its lines as a list, a link button."""
+        """The call to action as a closing slide: the action large, its lines and link below."""
+        geo, deck, c = self.geo, self.style.deck, self.colors
         paras = self.bullet_paras(cta.items, cta.marker, False)
-        units: list[Unit] = [TextUnit(paras)] if paras else []
         if cta.link:
             label = re.sub(r"^https://", "", cta.link).rstrip("/")
-            units.append(BoxUnit(None, [P("link", (Span(label, bold=True, link=cta.link),))],
-                                 self.colors.primary, self.colors.primary))
+            paras.append(P("lead", (Span(f"→ {label}", bold=True, color=c.accent,
+                                         link=cta.link),)))
         notes = "\n".join([*(i.text for i in cta.items), cta.action])
-        return self.topic_slides(cta.action, kicker, units, notes, section, link=cta.link)
+        title, rect = self.fit_title(cta.action, geo.divider_title, deck.title - 4,
+                                     deck.heading, link=cta.link)
+        body_rect = geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom))
+        texts = [self.style.text(p, 0) for p in paras]
+        try:
+            body = self._shrink_to(texts, body_rect, floor=0.7) if texts else []
+        except RenderError:  # too many lines for a closing slide: an ordinary topic instead
+            return self.topic_slides(cta.action, kicker, [TextUnit(paras)], notes, section,
+                                     link=cta.link)
+        return [SlidePlan("section", cta.action, title, rect, subtitle=tuple(body),
+                          notes=notes, section=section.id, footer=False, title_anchor="b")]
 
     # -- layout of one topic onto slides ---------------------------------------------------
 
@@ -1004,9 +1014,9 @@ class Planner:
         if not text or not geo.drawn:
             return None
         deck, c = self.style.deck, self.colors
-        size = max(deck.small + 1, 12)
+        size = max(deck.small + 2, 13)
         para = Text((Span(text, bold=True),), size, c.accent, 1.0)
-        h = _emu(size * 1.6)
+        h = _emu(size * 2.0 + BODY_INSETS[2] + BODY_INSETS[3])
         box = Box(_pt(geo.title.w), _pt(h), BODY_INSETS)
         while not fits([self.style.para(para)], box) and para.size > 8:
             para = replace(para, size=para.size - 1)
