@@ -64,3 +64,42 @@ def twinpress(*args: str, cwd: Path, env: dict | None = None,
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, text=True,
                           capture_output=True, timeout=timeout,
                           env={**os.environ, "NO_COLOR": "1", **(env or {})})
+
+
+# --- Briefings (pdf, html): the article rendered once per audience, theme and options ------
+
+
+@pytest.fixture(scope="session")
+def article_inputs():
+    """The article, the audience profiles and the repository project, loaded once."""
+    from pipeline.audience import load_profiles
+    from pipeline.loader import load_document
+
+    repo = Project(REPO)
+    return load_document(ARTICLE, repo), load_profiles(repo.audiences_file), repo
+
+
+@pytest.fixture(scope="session")
+def briefing(article_inputs):
+    """briefing(audience, fmt="pdf", theme=None, **options) -> (Rendered, selected document),
+    rendered through the renderer registry once per session for each distinct call."""
+    import dataclasses
+
+    from pipeline import renderers
+    from pipeline.audience import select
+    from pipeline.themes import load_theme
+
+    document, profiles, repo = article_inputs
+    cache: dict = {}
+
+    def make(audience: str, fmt: str = "pdf", theme: str | None = None, **options):
+        key = (audience, fmt, theme, tuple(sorted(options.items())))
+        if key not in cache:
+            profile = profiles[audience]
+            chosen = load_theme(theme or profile.theme, repo)
+            opts = dataclasses.replace(profile.options_for(fmt), **options)
+            selected = select(document, profile)
+            cache[key] = (renderers.render(fmt, selected, chosen, opts), selected)
+        return cache[key]
+
+    return make

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
-_STYLESHEETS: OrderedDict[tuple, list] = OrderedDict()
+_STYLESHEETS: OrderedDict[tuple, tuple[list, tuple[str, ...]]] = OrderedDict()
 _IMAGES: dict = {}          # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
 _MAX_IMAGES = 256
@@ -48,15 +49,21 @@ def render_briefing(document: Document, theme: "Theme", options: "Options") -> R
     html = _html.render_html(document, theme, page)
     fetcher = asset_fetcher(policy)
     pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
-    with LogGuard() as guard:
+    stylesheets, css_messages = _stylesheets(theme, page)
+    with LogGuard(css_messages) as guard:
         try:
-            stylesheets = _stylesheets(theme, page)
             laid_out = weasyprint.HTML(
                 string=html, base_url=theme.dirs[0].as_uri() + "/", url_fetcher=fetcher,
             ).render(stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(),
                      **pdf_options)
             _refuse_attachments(laid_out, document)
-            data = laid_out.write_pdf(**pdf_options)
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A's output intent and never
+                # closes it (pdf/__init__.py): harmless, and not ours to leak into a
+                # caller's -W error.
+                warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
+                                        ResourceWarning)
+                data = laid_out.write_pdf(**pdf_options)
         except BaseException as exc:
             blocked = getattr(exc, "blocked", None)
             if isinstance(blocked, BlockedURL):
@@ -97,15 +104,25 @@ def _image_cache() -> dict:
         return _IMAGES
 
 
-def _stylesheets(theme: "Theme", page: Page) -> list:
-    """The parsed stylesheets for a theme and page setup (cached per theme fingerprint)."""
+def _stylesheets(theme: "Theme", page: Page) -> tuple[list, tuple[str, ...]]:
+    """The parsed stylesheets for a theme and page setup, with what WeasyPrint logged while
+    parsing them (cached per theme fingerprint: a bad stylesheet fails every build, not
+    only the first in a process)."""
     key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji,
            page.emoji_markers)
     with _LOCK:
         if key in _STYLESHEETS:
             _STYLESHEETS.move_to_end(key)
             return _STYLESHEETS[key]
-        sheets = _parse_stylesheets(theme, page)
+        with LogGuard() as guard:
+            try:
+                sheets = _parse_stylesheets(theme, page)
+            except BaseException as exc:
+                blocked = getattr(exc, "blocked", None)
+                if isinstance(blocked, BlockedURL):
+                    raise RenderError([_blocked(blocked, None, theme)]) from None
+                raise
+        sheets = (sheets, tuple(guard.messages))
         _STYLESHEETS[key] = sheets
         while len(_STYLESHEETS) > _MAX_STYLESHEETS:
             _STYLESHEETS.popitem(last=False)
@@ -144,10 +161,10 @@ class LogGuard(logging.Handler):
     send, so each fails the build.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: Iterable[str] = ()) -> None:
         super().__init__(logging.WARNING)
         self.thread = threading.get_ident()
-        self.messages: list[str] = []
+        self.messages: list[str] = list(earlier)
         self._logger = logging.getLogger("weasyprint")
         self._level = self._logger.level
 
@@ -200,14 +217,14 @@ def _refuse_attachments(laid_out, document: Document) -> None:
             "remove rel=\"attachment\" from the theme's templates") for target in links])
 
 
-def _blocked(blocked: BlockedURL, document: Document, theme: "Theme") -> Diagnostic:
+def _blocked(blocked: BlockedURL, document: Document | None, theme: "Theme") -> Diagnostic:
     return Diagnostic("error", "render.blocked-url", str(blocked), _where(document),
                       f"theme '{theme.name}' or the content refers to it; outputs may use "
                       "only files inside the theme folders and the content's images")
 
 
-def _where(document: Document) -> SourceLocation | None:
-    return SourceLocation(document.path, 1, 1) if document.path else None
+def _where(document: Document | None) -> SourceLocation | None:
+    return SourceLocation(document.path, 1, 1) if document and document.path else None
 
 
 def placement(laid_out, document: Document) -> dict[str, tuple[int, ...]]:
