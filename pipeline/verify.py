@@ -236,7 +236,9 @@ def _expected_texts(section: Section) -> list[str]:
 
 def _section_bounds(sections: Sequence[Section], stream: _Stream,
                     results: list[SectionResult]) -> list[tuple[int, int]]:
-    """Each section's span: from its heading (the last one before its content) to the next."""
+    """Each section's span: from its first heading after the previous section's content
+    (agenda and contents pages excepted) to the next section's start."""
+    contents = _contents_units(sections, stream)
     starts: list[int | None] = []
     cursor = 0
     for section, result in zip(sections, results):
@@ -247,15 +249,37 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
             result.status = "out-of-order" if earlier is not None else "missing"
             starts.append(None)
             continue
-        title = norm(section.title)
-        heading = _last_before(stream, title, cursor, at)
+        heading = _first_heading(stream, norm(section.title), cursor, at, contents)
         starts.append(heading if heading is not None else cursor)
         cursor = at + len(anchor)
-    bounds, ends = [], [s for s in starts]
+    bounds = []
     for i, start in enumerate(starts):
-        following = next((s for s in ends[i + 1:] if s is not None), stream.end)
+        following = next((s for s in starts[i + 1:] if s is not None), stream.end)
         bounds.append((start or 0, following))
     return bounds
+
+
+def _contents_units(sections: Sequence[Section], stream: _Stream) -> set[int]:
+    """Agenda slides and contents pages: units that name several sections' titles."""
+    titles = {norm(s.title) for s in sections if norm(s.title)}
+    if len(titles) < 2:
+        return set()
+    needed = min(3, len(titles))
+    return {i for i, text in enumerate(stream.texts) if sum(t in text for t in titles) >= needed}
+
+
+def _first_heading(stream: _Stream, title: str, lo: int, hi: int,
+                   contents: set[int]) -> int | None:
+    """The first occurrence of `title` in [lo, hi) outside agenda and contents units."""
+    joined = "".join(stream.texts)
+    first = None
+    at = joined.find(title, lo, hi) if title else -1
+    while at >= 0:
+        first = at if first is None else first
+        if stream.unit_at(at) not in contents:
+            return at
+        at = joined.find(title, at + 1, hi)
+    return first
 
 
 def _anchor(section: Section) -> str:
@@ -276,12 +300,6 @@ def stream_find(stream: _Stream, needle: str, lo: int) -> int | None:
     unit = found[0]
     piece = _longest_prefix(needle, stream.texts[unit])
     return stream.starts[unit] + stream.texts[unit].find(needle[:piece])
-
-
-def _last_before(stream: _Stream, title: str, lo: int, hi: int) -> int | None:
-    joined = "".join(stream.texts)
-    at = joined.rfind(title, lo, hi)
-    return at if at >= 0 else None
 
 
 def _check_texts(section: Section, result: SectionResult, stream: _Stream,
