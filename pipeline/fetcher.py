@@ -142,11 +142,15 @@ def _define_fetcher() -> type:
                              allow_redirects=False, fail_on_errors=True)
             self.policy = policy
             self.fetched: list[str] = []
+            # Kept because WeasyPrint catches even fatal errors while drawing an SVG and only
+            # logs "Failed to render SVG image": the caller reports these instead.
+            self.refused: list[BlockedURL] = []
 
         def fetch(self, url, headers=None):
             try:
                 path = self.policy.resolve(url)
             except BlockedURL as blocked:
+                self.refused.append(blocked)
                 raise RefusedFetch(blocked) from None
             self.fetched.append(url)
             if path is None:

@@ -21,7 +21,7 @@ from typing import Callable, Literal
 
 from .. import __version__
 from ..errors import Diagnostic, RenderError
-from ..fetcher import AssetPolicy, BlockedURL
+from ..fetcher import AssetPolicy
 from ..model import (BulletItem, Bullets, CallToAction, Column, Comparison, Document, Heading, Image, Section, block_texts,
                      yaml_fields)
 from ..themes import Colors, Theme
@@ -65,15 +65,14 @@ class Page:
 
 
 def render_html(document: Document, theme: Theme, page: Page) -> str:
-    """The briefing as one HTML string; RenderError for a template problem."""
+    """The briefing as one HTML string; RenderError for a template problem (a file the asset
+    policy refuses raises BlockedURL, which the renderer reports)."""
     from jinja2 import TemplateError
     from jinja2.sandbox import SecurityError
 
     env = environment(theme)
     try:
         return env.get_template(ROOT_TEMPLATE).render(context(document, theme, page))
-    except BlockedURL as exc:
-        raise RenderError([_diag("render.template-outside", str(exc), document)]) from None
     except SecurityError as exc:
         raise RenderError([_diag("render.template-unsafe", f"a template of theme "
                                  f"'{theme.name}' did something unsafe: {exc}",
@@ -395,3 +394,93 @@ def _missing_glyph(code: int, source: object, theme: Theme) -> Diagnostic:
                       f"{_glyphs.describe(code)} is in none of theme '{theme.name}''s fonts "
                       f"({families}{emoji}); it would print from another font or as a box",
                       loc, "replace the character, or give the theme a font that has it")
+
+
+# --- what the generated markup refers to ----------------------------------------------------
+
+# Attributes through which markup loads or navigates to another resource.
+REFERENCE_ATTRIBUTES = frozenset({"src", "srcset", "href", "xlink:href", "data", "poster",
+                                  "action", "formaction", "background", "ping", "manifest",
+                                  "longdesc", "codebase", "archive", "lowsrc", "dynsrc"})
+# Elements that exist only to load something else; the briefing uses none of them.
+LOADING_ELEMENTS = frozenset({"link", "base", "script", "iframe", "frame", "frameset",
+                              "object", "embed", "applet", "portal", "audio", "video",
+                              "source", "track"})
+LINK_SCHEMES = ("https:", "mailto:", "#")
+
+
+def _scan(markup: str) -> list[tuple[str, dict[str, str], str]]:
+    """(tag, attributes, text of a <style> element) for every start tag in `markup`."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, dict[str, str], str]] = []
+
+    class Scanner(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, {k.lower(): v or "" for k, v in attrs}, ""))
+
+        def handle_startendtag(self, tag, attrs):
+            self.handle_starttag(tag, attrs)
+
+        def handle_data(self, data):
+            if self.lasttag == "style" and found and found[-1][0] == "style":
+                tag, attrs, text = found[-1]
+                found[-1] = (tag, attrs, text + data)
+
+    Scanner(convert_charrefs=True).feed(markup)
+    return found
+
+
+def attachment_targets(markup: str) -> list[str]:
+    """The href of every element asking WeasyPrint to embed a file (rel=attachment)."""
+    return [attrs.get("href", "") for tag, attrs, _ in _scan(markup)
+            if tag in ("link", "a") and "attachment" in attrs.get("rel", "").lower().split()]
+
+
+def external_references(markup: str) -> list[str]:
+    """Everything in `markup` that would make a browser load or open something outside the
+    page: loading elements, non-data: sources, url()s in styles. Hyperlinks may go to
+    https:, mailto: or a #fragment."""
+    problems = []
+    for tag, attrs, style in _scan(markup):
+        if tag in LOADING_ELEMENTS:
+            problems.append(f"<{tag}> element")
+        for name, value in attrs.items():
+            value = value.strip()
+            if name == "style":
+                problems += [f"url({u}) in a style attribute" for u in css_references(value)]
+            elif name not in REFERENCE_ATTRIBUTES or value.startswith("data:"):
+                continue
+            elif tag == "a" and name == "href" and value.lower().startswith(LINK_SCHEMES):
+                continue
+            elif value.startswith("#"):
+                continue
+            else:
+                problems.append(f"<{tag} {name}=\"{value[:80]}\">")
+        if tag == "style":
+            problems += [f"url({u}) in <style>" for u in css_references(style)]
+    return problems
+
+
+def css_references(css: str) -> list[str]:
+    """Every url() and @import target in `css` that is not a data: URI or a #fragment."""
+    import tinycss2
+
+    found: list[str] = []
+
+    def walk(nodes):
+        for node in nodes or ():
+            if node.type == "url":
+                found.append(node.value)
+            elif node.type == "function" and node.lower_name == "url":
+                found.append("".join(a.value for a in node.arguments if a.type == "string"))
+            elif node.type == "at-rule" and node.lower_at_keyword == "import":
+                strings = [t.value for t in node.prelude if t.type in ("string", "url")]
+                found.extend(strings or ["@import"])
+            for attr in ("prelude", "content", "arguments"):
+                child = getattr(node, attr, None)
+                if isinstance(child, list):
+                    walk(child)
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True))
+    return [u for u in found if not (u.startswith("data:") or u.startswith("#"))]

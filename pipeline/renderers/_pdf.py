@@ -11,9 +11,9 @@ import logging
 import threading
 import warnings
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
+from urllib.parse import urljoin
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -39,6 +39,24 @@ _MAX_IMAGES = 256
 
 def render_briefing(document: Document, theme: "Theme", options: "Options") -> Rendered:
     """Lay out and write the briefing; raise RenderError rather than write a bad file."""
+    try:
+        return _render(document, theme, options)
+    except BaseException as exc:
+        blocked = refusal(exc)
+        if blocked is None:
+            raise
+        raise RenderError([_blocked(blocked, document, theme)]) from None
+
+
+def refusal(exc: BaseException) -> BlockedURL | None:
+    """The policy's refusal behind `exc`: raised directly, or carried out of WeasyPrint."""
+    if isinstance(exc, BlockedURL):
+        return exc
+    blocked = getattr(exc, "blocked", None)
+    return blocked if isinstance(blocked, BlockedURL) else None
+
+
+def _render(document: Document, theme: "Theme", options: "Options") -> Rendered:
     glyphs = _html.check_glyphs(document, theme)
     policy = _html.asset_policy(document, theme)
     page = Page(media="print", colors=theme.paper_colors, asset_url=_inline(policy),
@@ -47,28 +65,27 @@ def render_briefing(document: Document, theme: "Theme", options: "Options") -> R
                 section_breaks=options.section_breaks, emoji=glyphs.needs_emoji,
                 emoji_markers=glyphs.emoji_markers)
     html = _html.render_html(document, theme, page)
-    fetcher = asset_fetcher(policy)
+    base_url = theme.dirs[0].as_uri() + "/"
+    _refuse_attachments(html, base_url, policy, document)
     pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
     stylesheets, css_messages = _stylesheets(theme, page)
+    fetcher = asset_fetcher(policy)
     with LogGuard(css_messages) as guard:
-        try:
-            laid_out = weasyprint.HTML(
-                string=html, base_url=theme.dirs[0].as_uri() + "/", url_fetcher=fetcher,
-            ).render(stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(),
-                     **pdf_options)
-            _refuse_attachments(laid_out, document)
-            with warnings.catch_warnings():
-                # WeasyPrint 70 opens its sRGB profile for PDF/A's output intent and never
-                # closes it (pdf/__init__.py): harmless, and not ours to leak into a
-                # caller's -W error.
-                warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
-                                        ResourceWarning)
-                data = laid_out.write_pdf(**pdf_options)
-        except BaseException as exc:
-            blocked = getattr(exc, "blocked", None)
-            if isinstance(blocked, BlockedURL):
-                raise RenderError([_blocked(blocked, document, theme)]) from None
-            raise
+        laid_out = weasyprint.HTML(string=html, base_url=base_url,
+                                   url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(),
+            **pdf_options)
+        if laid_out.metadata.attachments or _attachment_links(laid_out):
+            raise RenderError([_attachment(None, document)])
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for PDF/A's output intent and never
+            # closes it (pdf/__init__.py): harmless, and not ours to leak into a caller's
+            # -W error.
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
+                                    ResourceWarning)
+            data = laid_out.write_pdf(**pdf_options)
+    if fetcher.refused:
+        raise fetcher.refused[0]
     guard.raise_if_any(document)
     _check_fonts(laid_out, theme, glyphs, document)
     return Rendered(data, len(laid_out.pages), placement(laid_out, document))
@@ -115,13 +132,7 @@ def _stylesheets(theme: "Theme", page: Page) -> tuple[list, tuple[str, ...]]:
             _STYLESHEETS.move_to_end(key)
             return _STYLESHEETS[key]
         with LogGuard() as guard:
-            try:
-                sheets = _parse_stylesheets(theme, page)
-            except BaseException as exc:
-                blocked = getattr(exc, "blocked", None)
-                if isinstance(blocked, BlockedURL):
-                    raise RenderError([_blocked(blocked, None, theme)]) from None
-                raise
+            sheets = _parse_stylesheets(theme, page)
         sheets = (sheets, tuple(guard.messages))
         _STYLESHEETS[key] = sheets
         while len(_STYLESHEETS) > _MAX_STYLESHEETS:
@@ -205,16 +216,26 @@ def _check_fonts(laid_out, theme: "Theme", glyphs: Glyphs, document: Document) -
             for family in stray])
 
 
-def _refuse_attachments(laid_out, document: Document) -> None:
-    """A briefing never carries files: refuse <link rel=attachment> and friends."""
-    links = [target for page in laid_out.pages for kind, target, *_ in page.links
-             if kind == "attachment"]
-    links += [getattr(a, "name", "attachment") for a in laid_out.metadata.attachments or ()]
-    if links:
-        raise RenderError([Diagnostic(
-            "error", "render.attachment", f"the templates ask to embed '{target}' as a file "
-            "attachment; briefings never embed files", _where(document),
-            "remove rel=\"attachment\" from the theme's templates") for target in links])
+def _refuse_attachments(html: str, base_url: str, policy: AssetPolicy,
+                        document: Document) -> None:
+    """A briefing never carries files: refuse <link rel=attachment> and <a rel=attachment>
+    before WeasyPrint sees them (content cannot produce them; only a template can)."""
+    for target in _html.attachment_targets(html):
+        url = urljoin(base_url, target)
+        policy.resolve(url)            # a URL outside the policy is reported as such
+        raise RenderError([_attachment(url, document)])
+
+
+def _attachment_links(laid_out) -> list[str]:
+    return [target for page in laid_out.pages for kind, target, *_ in page.links
+            if kind == "attachment"]
+
+
+def _attachment(url: str | None, document: Document) -> Diagnostic:
+    what = f"'{url}'" if url else "a file"
+    return Diagnostic("error", "render.attachment", f"a template asks to embed {what} as a "
+                      "file attachment; briefings never embed files", _where(document),
+                      "remove rel=\"attachment\" from the theme's templates")
 
 
 def _blocked(blocked: BlockedURL, document: Document | None, theme: "Theme") -> Diagnostic:

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from ..errors import Diagnostic, RenderError, SourceLocation
 from ..fetcher import AssetPolicy, BlockedURL, data_uri, mime_type
-from ..model import Document
+from ..model import MARKERS, Document
 from . import _glyphs, _html, _styles
 from ._html import Page
 
@@ -38,12 +38,20 @@ def render_page(document: Document, theme: "Theme", options: "Options") -> str:
         page = Page(media="screen", colors=theme.colors, asset_url=_inline(policy),
                     toc=options.toc, emoji=glyphs.needs_emoji,
                     emoji_markers=glyphs.emoji_markers, inline_css=css)
-        return _html.render_html(document, theme, page)
+        markup = _html.render_html(document, theme, page)
     except BlockedURL as exc:
         raise RenderError([Diagnostic(
             "error", "render.blocked-url", str(exc), _where(document),
             f"theme '{theme.name}' or the content refers to it; the page may inline only "
             "files inside the theme folders and the content's images")]) from None
+    problems = _html.external_references(markup)
+    if problems:
+        raise RenderError([Diagnostic(
+            "error", "render.external-reference", f"the page would refer to something "
+            f"outside itself: {problem}", _where(document),
+            f"a template of theme '{theme.name}' adds it; the page must be self-contained")
+            for problem in dict.fromkeys(problems)])
+    return markup
 
 
 def _inline(policy: AssetPolicy):
@@ -61,10 +69,12 @@ def _where(document: Document) -> SourceLocation | None:
 def stylesheet(theme: "Theme", policy: AssetPolicy, glyphs: _html.Glyphs) -> str:
     """Generated token rules, then the theme's screen stylesheets with url()s inlined."""
     charset = BASE_CHARSET | glyphs.text
+    emoji = frozenset(c for c in glyphs.text if _glyphs.is_emoji_range(c)) | _glyphs.JOINERS
+    emoji |= {ord(c) for m in glyphs.emoji_markers for c in MARKERS[m]}
 
     def font_url(path: Path, role: str) -> str:
         real = policy.check_path(path)
-        keep = glyphs.text if role == "emoji" else charset
+        keep = emoji if role == "emoji" else charset
         return data_uri(_glyphs.subset_woff2(real, keep), "font/woff2")
 
     parts = [
