@@ -67,6 +67,7 @@ class Geometry:
     cover_subtitle: Rect
     divider_title: Rect
     divider_body: Rect
+    footer: Rect | None    # content slides' footer placeholder
     drawn: bool            # True: twinpress's own master (room for kickers and numbers)
 
 
@@ -272,7 +273,7 @@ def _geometry(prs, layouts: dict[str, object], theme: Theme, drawn: bool) -> Geo
     div_body = (divider.get("bodies") or [div_title.with_(y=div_title.bottom)])[0]
     margin = _emu(theme.spacing.deck.margin) if drawn else min(body.x, title.x)
     return Geometry(width, height, margin, title, body, (columns[0], columns[1]), cover_title,
-                    cover_sub, div_title, div_body, drawn)
+                    cover_sub, div_title, div_body, content.get("footer"), drawn)
 
 
 def _boxes(layout) -> dict:
@@ -286,6 +287,8 @@ def _boxes(layout) -> dict:
             found["title"] = rect
         elif kind in (PH.BODY, PH.OBJECT, PH.SUBTITLE):
             found["bodies"].append(rect)
+        elif kind == PH.FOOTER:
+            found["footer"] = rect
     found["bodies"].sort(key=lambda r: (r.x, r.y))
     return found
 

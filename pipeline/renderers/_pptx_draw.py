@@ -58,7 +58,7 @@ class Drawer:
                 body._element.getparent().remove(body._element)
         X.move_to_front_of_reading_order(slide, first)
         if plan.footer:
-            self._footer(slide, layout, plan.footer_text, number)
+            self._footer(slide, layout, plan.footer_text, plan.footer_size, number)
         if plan.notes:
             slide.notes_slide.notes_text_frame.text = plan.notes
         return slide
@@ -119,7 +119,7 @@ class Drawer:
         self._fill_text(slide, shape, frame)
         return shape
 
-    def _footer(self, slide, layout, text: str, number: int) -> None:
+    def _footer(self, slide, layout, text: str, size: float, number: int) -> None:
         for placeholder in layout.placeholders:
             kind = placeholder.placeholder_format.type
             if kind not in (PH.FOOTER, PH.SLIDE_NUMBER):
@@ -129,7 +129,7 @@ class Drawer:
             deck, c = self.theme.type.deck, self.theme.colors
             align = "r" if kind == PH.SLIDE_NUMBER else "l"
             content = str(number) if kind == PH.SLIDE_NUMBER else text
-            para = Text((_span(content),), deck.small, c.muted, 1.0, align=align)
+            para = Text((_span(content),), size or deck.small, c.muted, 1.0, align=align)
             self.write(slide, shape.text_frame._txBody, [para], (0.0, 0.0, 3.6, 3.6), "ctr",
                        field="slidenum" if kind == PH.SLIDE_NUMBER else None)
 

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Iterator, Literal, Sequence, assert_never
 from ..errors import Diagnostic, RenderError
 from ..model import (Block, BulletItem, Bullets, Callout, CallToAction, Comparison, Document,
                      Heading, Image, Paragraph, Quote, Section, Table, Verdict, section_label)
-from ..textfit import (EMU_PER_INCH, EMU_PER_PT, HEIGHT_SAFETY, Box, Para, fits,
-                       frame_height, theme_face)
+from ..textfit import (EMU_PER_PT, HEIGHT_SAFETY, WIDTH_SAFETY, Box, Para, fits,
+                       frame_height, theme_face, wrap)
 from ._pptx_base import Geometry, Rect
 
 if TYPE_CHECKING:
@@ -149,6 +149,7 @@ class SlidePlan:
     section: str | None = None
     footer: bool = True
     footer_text: str = ""
+    footer_size: float = 0.0
     number: TextFrame | None = None      # divider's big section number
     title_anchor: Literal["t", "ctr", "b"] = "t"
 
@@ -329,10 +330,12 @@ def _fit_paras(paras: list[P], k: int, ctx: Ctx, width: float, insets, room: flo
     """Split paragraphs so the head fits `room`; split one paragraph by words if forced."""
     style = ctx.style
     taken: list[P] = []
+    used = insets[2] + insets[3]
     for i, p in enumerate(paras):
-        trial = taken + [p]
-        if style.height([style.text(q, k) for q in trial], width, insets) <= room:
-            taken = trial
+        need = style.height([style.text(p, k)], width, insets) - insets[2] - insets[3]
+        if used + need <= room:
+            taken.append(p)
+            used += need
             continue
         if taken:
             if taken[-1].role == "lead" and len(taken) > 1:  # keep a lead with its list
@@ -418,11 +421,19 @@ class ColumnsUnit(Unit):
             taken, rest = cut if cut else ([], [heading, *items])
             heads.append(taken[1:])
             tails.append(rest[1:] if not taken else rest)
-        if not any(heads) and forced:
-            return self._split_first_items(k, ctx, room)
-        if not any(heads):
+        head = ColumnsUnit(self.headings, heads)
+        if any(heads) and head.height(k, ctx) <= room:
+            return head, ColumnsUnit(self.headings, tails)
+        if not forced:
             return None, self
-        return ColumnsUnit(self.headings, heads), ColumnsUnit(self.headings, tails)
+        head, tail = self._split_first_items(k, ctx, room)
+        if head is not None and head.height(k, ctx) <= room:
+            return head, tail
+        # Headings too tall for side-by-side columns: stack the columns as one text flow.
+        return TextUnit(self.stacked()).split(k, ctx, room, forced)
+
+    def stacked(self) -> list[P]:
+        return [p for heading, items in zip(self.headings, self.items) for p in (heading, *items)]
 
     def _split_first_items(self, k, ctx, room):
         """Every column's first item is taller than a slide: cut each at a word."""
@@ -448,9 +459,13 @@ class TableUnit(Unit):
     rows: list[tuple[str, ...]]
     caption: str | None = None
     first: bool = True
+    shared: dict = field(default_factory=dict)  # widths per scale, shared by every part
 
     def widths(self, k: int, ctx: Ctx) -> list[float]:
-        return _column_widths(self.header, self.rows, ctx, k)
+        """Column widths from the whole table, so its parts line up slide after slide."""
+        if k not in self.shared:
+            self.shared[k] = _column_widths(self.header, self.rows, ctx, k)
+        return self.shared[k]
 
     def cell_texts(self, row: Sequence[str], header: bool, k: int, ctx: Ctx) -> list[Text]:
         role = "header_cell" if header else "cell"
@@ -489,8 +504,8 @@ class TableUnit(Unit):
             if not forced:
                 return None, self
             return self._split_row(k, ctx, room - used, widths)
-        head = TableUnit(self.header, self.rows[:taken], None, self.first)
-        return head, TableUnit(self.header, self.rows[taken:], self.caption, False)
+        head = TableUnit(self.header, self.rows[:taken], None, self.first, self.shared)
+        return head, TableUnit(self.header, self.rows[taken:], self.caption, False, self.shared)
 
     def _split_row(self, k, ctx, room, widths):
         """One row taller than a slide: its cells continue in a second row."""
@@ -503,8 +518,9 @@ class TableUnit(Unit):
                 return None, self
             heads.append(cut[0][0].plain)
             tails.append(cut[1][0].plain if cut[1] else "")
-        head = TableUnit(self.header, [tuple(heads)], None, self.first)
-        return head, TableUnit(self.header, [tuple(tails)] + self.rows[1:], self.caption, False)
+        head = TableUnit(self.header, [tuple(heads)], None, self.first, self.shared)
+        return head, TableUnit(self.header, [tuple(tails)] + self.rows[1:], self.caption, False,
+                               self.shared)
 
 
 def _muted_dash(cell: str, ctx: Ctx) -> str | None:
@@ -560,10 +576,19 @@ class BoxUnit(Unit):
 
     def split(self, k, ctx, room, forced):
         lead = [self.label] if self.label else []
-        cut = _fit_paras(lead + self.paras, k, ctx, ctx.width, BOX_INSETS, room, forced)
-        if cut is None or len(cut[0]) <= len(lead):
+        cut = _fit_paras(lead + self.paras, k, ctx, ctx.width, BOX_INSETS, room, False)
+        if cut is not None and len(cut[0]) > len(lead):
+            taken, rest = cut
+        elif forced:  # even the first paragraph is taller than a slide: cut it at a word
+            label = ctx.style.height(self.texts(k, ctx)[:len(lead)], ctx.width, BOX_INSETS)
+            cut = _fit_paras(self.paras, k, ctx, ctx.width, BOX_INSETS,
+                             room - label + BOX_INSETS[2] + BOX_INSETS[3] if lead else room,
+                             True)
+            if cut is None or not cut[0]:
+                return None, self
+            taken, rest = lead + cut[0], cut[1]
+        else:
             return None, self
-        taken, rest = cut
         head = BoxUnit(self.label, taken[len(lead):], self.tone, self.fill)
         return head, BoxUnit(None, rest, self.tone, self.fill)
 
@@ -609,10 +634,29 @@ class Planner:
         self.colors = theme.colors
         self.dividers = theme.pptx.dividers if options.dividers is None else options.dividers
         self.concise = options.density == "concise"
-        self.footer = theme.footer_text(title=document.title,
-                                        organisation=document.organisation or "",
-                                        date=document.date.isoformat(),
-                                        audience=document.audience or "")
+        self.footer, self.footer_size = self._fit_footer(theme.footer_text(
+            title=document.title, organisation=document.organisation or "",
+            date=document.date.isoformat(), audience=document.audience or ""))
+
+    def _fit_footer(self, text: str) -> tuple[str, float]:
+        """The running footer on one line of its box: smaller, then shortened with an ellipsis."""
+        rect, deck, c = self.geo.footer, self.style.deck, self.colors
+        if rect is None or not text:
+            return text, deck.small
+        box = Box(_pt(rect.w), _pt(rect.h), BODY_INSETS)
+
+        def ok(candidate: str, size: float) -> bool:
+            para = self.style.para(Text((Span(candidate),), size, c.muted, 1.0))
+            return fits([para], box) and len(wrap(para.segments, size, box.inner_width
+                                                  * WIDTH_SAFETY)) == 1
+
+        size = deck.small
+        while size > 7 and not ok(text, size):
+            size -= 0.5
+        while len(text) > 1 and not ok(text, size):
+            text = text[: max(1, int(len(text) * 0.9))].rstrip() + "…"
+            text = text.replace("……", "…")
+        return text, size
 
     def plan(self) -> list[SlidePlan]:
         slides = [self.cover()]
@@ -869,20 +913,23 @@ class Planner:
             plans.append(SlidePlan(layout, name, title_texts, title_rect, tuple(frames),
                                    kicker=self.kicker(kicker), notes=page_notes or name,
                                    section=section.id if section else None,
-                                   footer_text=self.footer))
+                                   footer_text=self.footer, footer_size=self.footer_size))
         return plans
 
     def _choose_scale(self, units, ctx: Ctx, room: float) -> tuple[int, list[list[tuple]]]:
         """The largest scale on one slide; else the largest needing the fewest slides."""
-        results = {}
-        for k in range(self.style.steps):
-            pages = self.paginate(units, k, ctx, room)
-            if len(pages) == 1:
-                return k, pages
-            results[k] = pages
-        fewest = min(len(p) for p in results.values())
-        k = min(k for k, p in results.items() if len(p) == fewest)
-        return k, results[k]
+        last = self.style.steps - 1
+        results = {last: self.paginate(units, last, ctx, room)}
+        fewest = len(results[last])
+        lo, hi = 0, last  # the page count falls as the scale shrinks: find the first minimum
+        while lo < hi:
+            mid = (lo + hi) // 2
+            results[mid] = self.paginate(units, mid, ctx, room)
+            if len(results[mid]) <= fewest:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo, results[lo]
 
     def paginate(self, units: list[Unit], k: int, ctx: Ctx, room: float) -> list[list[tuple]]:
         usable = room * HEIGHT_SAFETY
