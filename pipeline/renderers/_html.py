@@ -231,7 +231,13 @@ def asset_policy(document: Document, theme: Theme) -> AssetPolicy:
 
 
 def section_anchor(section: Section) -> str:
+    """The section's id in the page. Derived ids add '_', which section ids cannot contain,
+    so section 'concurrency-2' never meets the second sub-heading of 'concurrency'."""
     return f"s-{section.id}"
+
+
+def end_anchor(section: Section) -> str:
+    return f"{section_anchor(section)}_end"
 
 
 def _section_view(section: Section, page: Page) -> SimpleNamespace:
@@ -241,7 +247,7 @@ def _section_view(section: Section, page: Page) -> SimpleNamespace:
         part_anchor = ""
         if isinstance(block, Heading):
             n += 1
-            part_anchor = f"{anchor}-{n}"
+            part_anchor = f"{anchor}_{n}"
             subheadings.append(SimpleNamespace(text=block.text, anchor=part_anchor))
             parts.append(SimpleNamespace(kind=block.kind, block=_view(block, page), level=3,
                                          anchor=part_anchor))
@@ -252,7 +258,8 @@ def _section_view(section: Section, page: Page) -> SimpleNamespace:
     kinds = [p.kind for p in parts] + [""]
     parts = [SimpleNamespace(**vars(p), next=kinds[i + 1]) for i, p in enumerate(parts)]
     return SimpleNamespace(
-        id=section.id, anchor=anchor, number=section.number, title=section.title,
+        id=section.id, anchor=anchor, title_anchor=f"{anchor}_title",
+        end_anchor=end_anchor(section), number=section.number, title=section.title,
         number_text=f"{section.number}." if section.number else "",
         summary=section.summary, parts=tuple(parts), subheadings=tuple(subheadings))
 

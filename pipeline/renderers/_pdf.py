@@ -257,7 +257,7 @@ def placement(laid_out, document: Document) -> dict[str, tuple[int, ...]]:
     spans = {}
     for section in document.sections:
         anchor = _html.section_anchor(section)
-        start, end = first.get(anchor), first.get(f"{anchor}-end")
+        start, end = first.get(anchor), first.get(_html.end_anchor(section))
         if start is not None:
             spans[section.id] = tuple(range(start, (end or start) + 1))
     return spans

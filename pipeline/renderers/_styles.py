@@ -216,3 +216,4 @@ def stylesheet_files(theme: Theme, media: Media, policy: AssetPolicy) -> list[Pa
 def safe_for_style_element(css: str) -> str:
     """CSS that cannot close the <style> element it is inlined in (`<\\/` means `</`)."""
     return css.replace("</", "<\\/")
+
