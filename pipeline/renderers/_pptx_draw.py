@@ -38,6 +38,7 @@ class Drawer:
         fonts = theme.fonts
         self.families = {"heading": fonts.heading.family, "body": fonts.body.family,
                          "mono": fonts.mono.family}
+        self.images: dict[bytes, object] = {}  # marker PNG -> its one image part
 
     def add(self, plan: SlidePlan, number: int):
         layout = self.layouts[plan.layout]
@@ -287,8 +288,12 @@ class Drawer:
 
     def _marker_rid(self, slide, bullet: Bullet) -> str:
         png = marker_png(self.theme, bullet.marker or "dot", bullet.color)
-        _, rid = slide.part.get_or_add_image_part(io.BytesIO(png))
-        return rid
+        part = self.images.get(png)
+        if part is None:  # python-pptx finds duplicates by walking every part: do it once
+            part, rid = slide.part.get_or_add_image_part(io.BytesIO(png))
+            self.images[png] = part
+            return rid
+        return slide.part.relate_to(part, RT.IMAGE)
 
 
 def marker_png(theme: Theme, marker: str, color: str) -> bytes:

@@ -54,6 +54,7 @@ def render_report(document: Document, theme: Theme, options: Options) -> Rendere
 
     blob, geometry = base_deck(theme)
     prs = Presentation(io.BytesIO(blob))
+    _fast_partnames(prs.part.package)
     plans = Planner(document, theme, options, geometry).plan()
     drawer = Drawer(prs, theme, layouts_by_role(prs, theme), document.language)
     slides = []
@@ -62,11 +63,31 @@ def render_report(document: Document, theme: Theme, options: Options) -> Rendere
             plan = _without_notes(plan)
         slides.append(drawer.add(plan, number))
     placement = _placement(plans)
-    X.set_sections(prs, _section_groups(document, plans, slides))
+    ids = [int(sld_id.get("id")) for sld_id in prs.slides._sldIdLst]
+    X.set_sections(prs, _section_groups(document, plans, ids))
     _set_properties(prs, document, plans, options)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(X.normalize_package(buffer.getvalue()), len(plans), placement)
+
+
+def _fast_partnames(package) -> None:
+    """Name new parts from a counter: python-pptx walks every part for each new notes slide,
+    which makes a long deck quadratic. Same names as python-pptx gives (lowest free number)."""
+    from pptx.opc.packuri import PackURI
+
+    used = {str(part.partname) for part in package.iter_parts()}
+    counters: dict[str, int] = {}
+
+    def next_partname(template: str) -> PackURI:
+        n = counters.get(template, 0) + 1
+        while template % n in used:
+            n += 1
+        counters[template] = n
+        used.add(template % n)
+        return PackURI(template % n)
+
+    package.next_partname = next_partname
 
 
 def _without_notes(plan):
@@ -83,16 +104,16 @@ def _placement(plans) -> dict[str, tuple[int, ...]]:
     return {key: tuple(numbers) for key, numbers in found.items()}
 
 
-def _section_groups(document: Document, plans, slides):
+def _section_groups(document: Document, plans, ids: list[int]):
     """PowerPoint sections: the opening slides, then one per article section, in order."""
     labels = {s.id: section_label(s) for s in document.sections}
     groups: list[tuple[str, str, list[int]]] = []
-    for plan, slide in zip(plans, slides):
+    for plan, slide_id in zip(plans, ids):
         key = plan.section or "opening"
         if not groups or groups[-1][0] != key:
             name = labels.get(key, document.title)
             groups.append((key, name, []))
-        groups[-1][2].append(slide.slide_id)
+        groups[-1][2].append(slide_id)
     return [(key, name[:255], ids) for key, name, ids in groups]
 
 

@@ -1,0 +1,98 @@
+"""Text measurement: widths agree with FreeType, wrapping is PowerPoint's, and LibreOffice
+breaks our test paragraphs into the line counts we predict."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from PIL import ImageFont
+
+from conftest import REPO
+from pipeline import office
+from pipeline.project import Project
+from pipeline.textfit import (UNKNOWN_EM, Box, Face, Para, em_width, fits, frame_height,
+                              theme_face, width, wrap)
+from pipeline.themes import load_theme
+
+INTER = REPO / "themes/base/fonts/inter/Inter-Regular.otf"
+EMOJI = REPO / "themes/base/fonts/noto-color-emoji/NotoColorEmoji.ttf"
+FACE = Face(str(INTER), (str(EMOJI),))
+TEXT = ("Rust delivers unmatched performance by eliminating runtime overhead. It compiles to "
+        "efficient machine code, making it perfect for high-performance APIs, blockchain "
+        "applications, and edge computing and IoT. Go's Goroutines allow lightweight, "
+        "concurrent execution, making it one of the fastest languages for high traffic.")
+
+
+@pytest.mark.parametrize("text", ["Memory safety without garbage collection",
+                                  "Ελληνικά και Кириллица", "naïve façade Straße 2026"])
+def test_widths_match_freetype(text):
+    pillow = ImageFont.truetype(str(INTER), 40).getlength(text)
+    assert width(FACE, text, 40) == pytest.approx(pillow, rel=0.01)
+
+
+def test_missing_characters_use_the_fallback_or_one_em():
+    assert em_width(FACE, "🚀") == pytest.approx(2550 / 2048, rel=0.01)  # Noto Color Emoji
+    assert em_width(FACE, "漢") == UNKNOWN_EM                             # no theme font has it
+    assert em_width(FACE, "\u200d\ufe0f") == 0                           # joiners add nothing
+
+
+def test_wrap_is_greedy_and_never_wider_than_the_line():
+    lines = wrap([(TEXT, FACE)], 20, 300)
+    assert " ".join(lines) == TEXT
+    assert all(width(FACE, line, 20) <= 300 for line in lines)
+    for line, following in zip(lines, lines[1:]):  # greedy: the next word did not fit
+        assert width(FACE, f"{line} {following.split()[0]}", 20) > 300
+
+
+def test_a_word_longer_than_the_line_breaks_by_character():
+    word = "Donaudampfschifffahrtsgesellschaft" * 3
+    lines = wrap([(f"short {word} tail", FACE)], 20, 200)
+    assert lines[0] == "short"
+    assert "".join(lines[1:]).replace(" ", "") == word + "tail"
+    assert all(width(FACE, line, 20) <= 200 for line in lines)
+
+
+def test_hard_breaks_start_new_lines():
+    assert wrap([("one\ntwo", FACE)], 20, 500) == ["one", "two"]
+
+
+def test_fits_keeps_the_safety_margin():
+    para = Para(((TEXT, FACE),), 20, 1.1)
+    need = frame_height([para], Box(400, 1000), safe=False)
+    assert fits([para], Box(400, need + 1), safe=False)
+    assert not fits([para], Box(400, need - 1), safe=False)
+    assert not fits([para], Box(400, need + 1))  # the layout keeps ~8 % free
+
+
+def test_libreoffice_breaks_lines_where_we_predict(tmp_path):
+    """Boxes of text in each theme's body font: LibreOffice's line count is ours."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    project = Project(REPO)
+    prs = Presentation()
+    cases = []
+    for name in ("corporate", "keynote", "high-contrast", "acme"):
+        theme = load_theme(name, project)
+        face = theme_face(theme, "body")
+        for size, box_w in ((18, 4.0), (24, 6.0), (14, 3.0)):
+            slide = prs.slides.add_slide(prs.slide_layouts[6])
+            shape = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(int(box_w * 914400)),
+                                             Emu(int(6.5 * 914400)))
+            frame = shape.text_frame
+            frame.word_wrap = True
+            frame.margin_left = frame.margin_right = 0
+            run = frame.paragraphs[0].add_run()
+            run.text = TEXT
+            run.font.size, run.font.name = Pt(size), theme.fonts.body.family
+            cases.append((theme, len(wrap([(TEXT, face)], size, box_w * 72))))
+    source = tmp_path / "lines.pptx"
+    prs.save(source)
+    fonts = sorted({d for theme, _ in cases for d in office.theme_font_dirs(theme)})
+    pdf = office.convert(source, tmp_path, font_dirs=fonts)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    counted = [len([line for line in page.splitlines() if line.strip()])
+               for page in text.split("\f")[:len(cases)]]
+    assert counted == [n for _, n in cases]
