@@ -563,3 +563,28 @@ def test_options_are_checked_by_the_registry():
     assert dataclasses.asdict(options) == {"paper": "Letter", "toc": False, "variant": "none",
                                            "section_breaks": "page"}
     assert renderers.get("pdf").UNIT == "pages"
+
+
+def test_section_ids_never_collide_with_sub_heading_anchors(project):
+    """Section 'a-2' and the second sub-heading of section 'a' are different places."""
+    path = write(project, "ids.yaml", """\
+title: Ids
+date: 2026-01-02
+sections:
+  - id: a
+    title: First
+    blocks:
+      - heading: One
+      - paragraph: Text one.
+      - heading: Two
+      - paragraph: Text two.
+  - id: a-2
+    title: Second
+    blocks:
+      - paragraph: Text three.
+""")
+    document = load_document(path, project)
+    rendered = pdf.render_report(document, load_theme("corporate", project),
+                                 pdf.Options(section_breaks="page"))
+    assert rendered.placement == {"a": (3,), "a-2": (4,)}
+    assert [t for _, t, _ in outline(rendered.data)] == ["1. First", "One", "Two", "2. Second"]

@@ -348,7 +348,7 @@ def check_glyphs(document: Document, theme: Theme) -> Glyphs:
                            for code, source in sorted(problems.items())])
     markers = _emoji_markers(document, theme, text_fonts | usable_emoji)
     needs = any(c not in text_fonts for c in printed) or any(
-        ord(ch) not in text_fonts for m in markers & used_markers(document)
+        ord(ch) in usable_emoji for m in markers & used_markers(document)
         for ch in _marker_chars(m))
     return Glyphs(frozenset(printed), needs, markers)
 

@@ -174,10 +174,17 @@ def marker_rules(theme: Theme, colors: Colors, policy: AssetPolicy,
     """
     rules = []
     emoji = set(emoji_markers)
+    emoji_stack = ", ".join(css_string(n) for n in (
+        [emoji_family(theme)] if theme.fonts.emoji else []) + [theme.fonts.body.family])
     for marker, char in MARKERS.items():
         selector = f".m-{marker}::before"
         if marker in emoji:
-            rules.append(f"{selector} {{ content: {css_string(char)}; background: none; }}")
+            # The emoji face first, so a marker the text font also has (⚠) is in colour too;
+            # selectors as specific as briefing.css's box rule, which they adjust.
+            rules.append(f"ul.bullets > li.m-{marker}::before, p.cta-action.m-{marker}::before "
+                         f"{{ content: {css_string(char)}; background: none; "
+                         f"font-family: {emoji_stack}; vertical-align: baseline; "
+                         f"line-height: 1; }}")
             continue
         icon = theme.icon(marker)
         if icon is None:
