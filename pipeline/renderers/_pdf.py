@@ -8,6 +8,7 @@ Imported only when a PDF is rendered, so deck-only builds never load WeasyPrint.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import warnings
 from collections import OrderedDict
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
+_OWNER = 0                  # the process the caches below belong to
 _STYLESHEETS: OrderedDict[tuple, tuple[list, tuple[str, ...]]] = OrderedDict()
 _IMAGES: dict = {}          # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
@@ -107,8 +109,14 @@ def _inline(policy: AssetPolicy):
 
 def font_config() -> FontConfiguration:
     """One FontConfiguration per process: each @font-face is fetched and registered once."""
-    global _FONT_CONFIG
+    global _FONT_CONFIG, _OWNER
     with _LOCK:
+        if _OWNER != os.getpid():
+            # A forked worker must not share the parent's font folder (a FontConfiguration
+            # deletes it when collected), nor stylesheets parsed against the parent's fonts.
+            _FONT_CONFIG, _OWNER = None, os.getpid()
+            _STYLESHEETS.clear()
+            _IMAGES.clear()
         if _FONT_CONFIG is None:
             _FONT_CONFIG = FontConfiguration()
         return _FONT_CONFIG
@@ -127,6 +135,7 @@ def _stylesheets(theme: "Theme", page: Page) -> tuple[list, tuple[str, ...]]:
     only the first in a process)."""
     key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji,
            page.emoji_markers)
+    font_config()               # resets the caches in a freshly forked process
     with _LOCK:
         if key in _STYLESHEETS:
             _STYLESHEETS.move_to_end(key)
