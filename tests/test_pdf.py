@@ -542,12 +542,13 @@ sections:
     assert {family(f["name"]) for f in pdffonts(data, tmp_path)} == {"Inter", "twinpress emoji"}
 
 
-def test_the_cli_builds_every_audience(project):
+def test_the_cli_builds_every_audience_byte_for_byte_as_the_library(project, briefing):
+    """Another process, another checkout, worker processes: the same bytes."""
     result = twinpress("build", "--format", "pdf", cwd=project.root)
     assert result.returncode == 0, result.stderr
     for audience in AUDIENCES:
         data = (project.output / audience / "rust-vs-go.pdf").read_bytes()
-        assert data.startswith(b"%PDF-")
+        assert data == briefing(audience)[0].data, audience
 
 
 def test_importing_the_pdf_renderer_does_not_import_weasyprint():

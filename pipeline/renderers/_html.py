@@ -22,8 +22,8 @@ from typing import Callable, Literal
 from .. import __version__
 from ..errors import Diagnostic, RenderError
 from ..fetcher import AssetPolicy
-from ..model import (BulletItem, Bullets, CallToAction, Column, Comparison, Document, Heading, Image, Section, block_texts,
-                     yaml_fields)
+from ..model import (BulletItem, Bullets, CallToAction, Column, Comparison, Document,
+                     Heading, Image, Section, block_texts, yaml_fields)
 from ..themes import Colors, Theme
 from . import _glyphs, _styles
 
