@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -589,3 +590,13 @@ sections:
                                  pdf.Options(section_breaks="page"))
     assert rendered.placement == {"a": (3,), "a-2": (4,)}
     assert [t for _, t, _ in outline(rendered.data)] == ["1. First", "One", "Two", "2. Second"]
+
+
+def test_a_theme_chain_without_a_stylesheet_is_a_clear_error(project):
+    theme = _child_theme(project, "bare", {})
+    broken = dataclasses.replace(theme, dirs=theme.dirs[:1])   # cut off from its parents
+    with pytest.raises(RenderError, match=r"theme 'bare' has no template 'briefing.html.j2'"):
+        pdf.render(_article(project), broken, pdf.Options())
+    shutil.copytree(project.themes / "base" / "templates", project.themes / "bare" / "templates")
+    with pytest.raises(RenderError, match=r"theme 'bare' has no styles/briefing.css"):
+        pdf.render(_article(project), broken, pdf.Options())

@@ -67,7 +67,7 @@ class Page:
 def render_html(document: Document, theme: Theme, page: Page) -> str:
     """The briefing as one HTML string; RenderError for a template problem (a file the asset
     policy refuses raises BlockedURL, which the renderer reports)."""
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, TemplateNotFound
     from jinja2.sandbox import SecurityError
 
     env = environment(theme)
@@ -77,6 +77,10 @@ def render_html(document: Document, theme: Theme, page: Page) -> str:
         raise RenderError([_diag("render.template-unsafe", f"a template of theme "
                                  f"'{theme.name}' did something unsafe: {exc}",
                                  document)]) from None
+    except TemplateNotFound as exc:
+        folders = ", ".join(str(d / "templates") for d in theme.dirs)
+        raise RenderError([_diag("render.template", f"theme '{theme.name}' has no template "
+                                 f"'{exc.name}'", document, f"looked in {folders}")]) from None
     except TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError([_diag("render.template", f"template error in theme "

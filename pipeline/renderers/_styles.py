@@ -13,6 +13,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
+from ..errors import Diagnostic, RenderError
 from ..fetcher import AssetPolicy, data_uri
 from ..model import MARKERS
 from ..themes import Colors, FontFace, Theme
@@ -188,7 +189,9 @@ def marker_rules(theme: Theme, colors: Colors, policy: AssetPolicy,
             continue
         icon = theme.icon(marker)
         if icon is None:
-            raise FileNotFoundError(f"theme '{theme.name}' has no icon for marker '{marker}'")
+            raise RenderError([Diagnostic(
+                "error", "render.theme-file", f"theme '{theme.name}' has no icon for marker "
+                f"'{marker}'", None, f"add icons/{marker}.svg to the theme or its parent")])
         # On the call to action's primary fill the accent may not contrast: use on_primary.
         for scope, ink in (("", colors.accent), (".cta ", colors.on_primary)):
             uri = icon_uri(icon, ink, policy)
@@ -211,7 +214,9 @@ def stylesheet_files(theme: Theme, media: Media, policy: AssetPolicy) -> list[Pa
     for name in STYLESHEETS[media]:
         path = theme.find(f"styles/{name}")
         if path is None:
-            raise FileNotFoundError(f"theme '{theme.name}' has no styles/{name}")
+            raise RenderError([Diagnostic(
+                "error", "render.theme-file", f"theme '{theme.name}' has no styles/{name}",
+                None, "every theme chain needs it; the base theme ships one")])
         found.append(policy.check_path(path))
     for folder in reversed(theme.dirs):
         extra = folder / "styles" / EXTRA
