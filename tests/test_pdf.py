@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -597,6 +596,8 @@ def test_a_theme_chain_without_a_stylesheet_is_a_clear_error(project):
     broken = dataclasses.replace(theme, dirs=theme.dirs[:1])   # cut off from its parents
     with pytest.raises(RenderError, match=r"theme 'bare' has no template 'briefing.html.j2'"):
         pdf.render(_article(project), broken, pdf.Options())
-    shutil.copytree(project.themes / "base" / "templates", project.themes / "bare" / "templates")
+    from pipeline.fetcher import AssetPolicy
+    from pipeline.renderers import _styles
+
     with pytest.raises(RenderError, match=r"theme 'bare' has no styles/briefing.css"):
-        pdf.render(_article(project), broken, pdf.Options())
+        _styles.stylesheet_files(broken, "print", AssetPolicy.of(broken.dirs))
