@@ -601,3 +601,24 @@ def test_a_theme_chain_without_a_stylesheet_is_a_clear_error(project):
 
     with pytest.raises(RenderError, match=r"theme 'bare' has no styles/briefing.css"):
         _styles.stylesheet_files(broken, "print", AssetPolicy.of(broken.dirs))
+
+
+def _render_in_child(queue, document, theme):
+    queue.put(pdf.render(document, theme, pdf.Options()))
+
+
+def test_a_forked_worker_renders_and_leaves_the_parent_able_to(article_inputs, briefing):
+    import gc
+    import multiprocessing
+
+    first, document = briefing("tech-leaders")
+    theme = load_theme("corporate", article_inputs[2])
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_render_in_child, args=(queue, document, theme))
+    child.start()
+    from_child = queue.get(timeout=120)
+    child.join(timeout=30)
+    assert child.exitcode == 0 and from_child == first.data
+    gc.collect()
+    assert pdf.render(document, theme, pdf.Options()) == first.data

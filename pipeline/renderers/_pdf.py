@@ -33,6 +33,7 @@ VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
 _OWNER = 0                  # the process the caches below belong to
+_INHERITED: list = []       # font configurations a forked process got from its parent
 _STYLESHEETS: OrderedDict[tuple, tuple[list, tuple[str, ...]]] = OrderedDict()
 _IMAGES: dict = {}          # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
@@ -112,8 +113,10 @@ def font_config() -> FontConfiguration:
     global _FONT_CONFIG, _OWNER
     with _LOCK:
         if _OWNER != os.getpid():
-            # A forked worker must not share the parent's font folder (a FontConfiguration
-            # deletes it when collected), nor stylesheets parsed against the parent's fonts.
+            # A forked worker builds its own, with stylesheets parsed against it. It keeps
+            # the parent's object alive: collecting it would delete the parent's font folder.
+            if _FONT_CONFIG is not None:
+                _INHERITED.append(_FONT_CONFIG)
             _FONT_CONFIG, _OWNER = None, os.getpid()
             _STYLESHEETS.clear()
             _IMAGES.clear()
