@@ -108,6 +108,9 @@ def build(job_plan: Plan, progress: Progress | None = None, *, force: bool = Fal
     outcomes: list[Outcome | None] = [None] * len(job_plan.jobs)
     pending: list[int] = []
     for i, job in enumerate(job_plan.jobs):
+        if job.target.parent.is_dir():
+            _remove_abandoned_temporaries(job.target)
+            _remove_abandoned_temporaries(manifest.path_for(job.target))
         current = None if force else _unchanged(job)
         if current is None:
             pending.append(i)
@@ -230,7 +233,9 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename it over the target."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _remove_abandoned_temporaries(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                   dir=target.parent)
     except OSError as exc:
         raise _unwritable(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
     try:
@@ -245,6 +250,29 @@ def write_atomic(target: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise _unwritable(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def _remove_abandoned_temporaries(target: Path) -> None:
+    """Delete temporaries left by a build that was killed; their pid is in their name."""
+    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+        parts = tmp.name[len(target.name) + 2:].split(".")
+        if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs; a zombie (killed, not yet reaped) counts as dead."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _unwritable(message: str) -> OutputError:

@@ -123,6 +123,8 @@ class Workers:
 def _serve(tasks, results, formats: tuple[str, ...]) -> None:
     """Worker main loop: warm up, then render jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    parent = os.getppid()
+    _die_with_parent()
     from . import renderers
     from .build import run
 
@@ -131,9 +133,28 @@ def _serve(tasks, results, formats: tuple[str, ...]) -> None:
         if warm:
             warm()
     pid = os.getpid()
-    while (task := tasks.get()) is not None:
+    while True:
+        try:
+            task = tasks.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # orphaned (the parent was killed): stop
+                return
+            continue
+        if task is None:
+            return
         index, job, force = task
         results.put((pid, index, _strip(run(job, force=force))))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # other systems: the orphan check in the loop above still ends the worker
 
 
 def _strip(outcome: "Outcome") -> tuple:
