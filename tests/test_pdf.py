@@ -12,6 +12,8 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ARTICLE, THEMES, twinpress, write
 from pipeline import renderers
@@ -21,6 +23,7 @@ from pipeline.loader import load_document
 from pipeline.model import Bullets, Heading, Verdict, block_texts, section_label
 from pipeline.renderers import pdf
 from pipeline.themes import load_theme
+from strategies import documents
 
 AUDIENCES = ("tech-leaders", "engineers", "executives")
 THEME_FAMILIES = {"base": {"Inter"}, "corporate": {"Inter"}, "keynote": {"Manrope", "Inter"},
@@ -622,3 +625,28 @@ def test_a_forked_worker_renders_and_leaves_the_parent_able_to(article_inputs, b
     assert child.exitcode == 0 and from_child == first.data
     gc.collect()
     assert pdf.render(document, theme, pdf.Options()) == first.data
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(document=documents(max_sections=3), theme_name=st.sampled_from(THEMES))
+def test_generated_documents_render_or_name_the_missing_glyph(document, theme_name):
+    """Any valid document gives a PDF and a page with all its text, or a RenderError that
+    names a character the theme's fonts lack; never another error."""
+    from pipeline.model import number_sections
+    from pipeline.project import Project
+    from pipeline.renderers import html
+
+    theme = load_theme(theme_name, Project(ARTICLE.parent.parent))
+    document = dataclasses.replace(document, sections=number_sections(document.sections),
+                                   audience="Testers")
+    try:
+        rendered = pdf.render_report(document, theme, pdf.Options())
+    except RenderError as exc:
+        assert {d.code for d in exc.diagnostics} == {"render.missing-glyph"}, str(exc)
+        return
+    assert list(rendered.placement) == [s.id for s in document.sections]
+    assert_in_order("\n".join(page_texts(rendered.data)[rendered.placement[
+        document.sections[0].id][0] - 1:]), [section_label(s) for s in document.sections])
+    page = html.render(document, theme, html.Options()).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")

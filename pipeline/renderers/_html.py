@@ -402,8 +402,9 @@ def _missing_glyph(code: int, source: object, theme: Theme) -> Diagnostic:
     families = ", ".join(f.family for f in _styles.faces(theme))
     emoji = f" or {theme.fonts.emoji.family}" if theme.fonts.emoji else ""
     return Diagnostic("error", "render.missing-glyph",
-                      f"{_glyphs.describe(code)} is in none of theme '{theme.name}''s fonts "
-                      f"({families}{emoji}); it would print from another font or as a box",
+                      f"{_glyphs.describe(code)} is in none of the fonts of theme "
+                      f"'{theme.name}' ({families}{emoji}); it would print from another font "
+                      "or as a box",
                       loc, "replace the character, or give the theme a font that has it")
 
 
