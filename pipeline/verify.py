@@ -13,18 +13,23 @@ broken across two slides or pages (a continuation) is matched piece by piece.
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal, Mapping, Sequence
 
 from . import manifest, renderers
 from .errors import Diagnostic, SourceLocation, display_path
 from .model import Document, Section, block_texts, section_label
 
 Status = Literal["ok", "missing", "partial", "out-of-order"]
-MIN_PIECE = 6  # shortest piece of a text matched on its own unit when it is split
+# Shortest leading piece of a text split over units: continuation pieces are several words,
+# and shorter pieces could reassemble a deleted text from words that occur elsewhere.
+MIN_PIECE = 20
 
 
 @dataclass(frozen=True)
@@ -149,27 +154,88 @@ def _read_html(path: Path) -> list[Unit]:
 
 
 # -- matching ------------------------------------------------------------------------------
-def norm(text: str) -> str:
-    """Letters and digits only, case-folded: robust to wrapping, hyphens, quotes, glyphs."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+def norm(text: str, fold: Mapping[int, str] | None = None) -> str:
+    """Letters and digits only, case-folded: robust to wrapping, hyphens, quotes, glyphs.
+
+    `fold` maps characters that share one glyph in the output's fonts to one of them (a
+    PDF's text layer can name only one character per glyph: Inter draws Latin 'ɩ' and
+    Greek 'ι' alike, so the PDF says 'ι' for both).
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if fold:  # after case folding: CSS may have printed the text in capitals
+        text = text.translate(fold)
+    return "".join(c for c in text if c.isalnum())
+
+
+@lru_cache(maxsize=16)
+def _twins(fonts: tuple[Path, ...]) -> dict[int, str]:
+    return glyph_twins(fonts)
+
+
+def glyph_twins(font_files: Sequence[Path]) -> dict[int, str]:
+    """For each group of characters drawn with one glyph in a font, map all to the first."""
+    from fontTools.ttLib import TTFont
+
+    fold: dict[int, str] = {}
+    for path in font_files:
+        groups: dict[str, list[int]] = {}
+        with TTFont(str(path), lazy=True) as font:
+            cmap = font.getBestCmap()
+        for code, glyph in cmap.items():
+            groups.setdefault(glyph, []).append(code)
+        for codes in groups.values():
+            folded = [unicodedata.normalize("NFKC", chr(c)).casefold() for c in codes]
+            target = folded[0]
+            for key in folded[1:]:
+                if len(key) == 1 and key != target:
+                    fold.setdefault(ord(key), target)
+    return fold
 
 
 @dataclass
 class _Stream:
-    """Normalised units laid end to end, with each unit's start offset."""
+    """Normalised units laid end to end, with each unit's start offset and its lines."""
 
     units: list[Unit]
     texts: list[str]
     starts: list[int]
+    lines: list[tuple[int, str]]  # (offset, normalised text) of every line, and line pairs
+    spans: list[list[tuple[int, int]]]  # per unit, (start, end) of each single line
+    fold: Mapping[int, str] | None = None
+    skipping: bool = False  # decks: a continued text may skip slides (see _find_from)
 
     @classmethod
-    def of(cls, units: list[Unit]) -> "_Stream":
-        texts = [norm(u.text) for u in units]
-        starts, at = [], 0
-        for t in texts:
+    def of(cls, units: list[Unit], fold: Mapping[int, str] | None = None,
+           skipping: bool = False) -> "_Stream":
+        texts, starts, lines, spans, at = [], [], [], [], 0
+        for unit in units:
             starts.append(at)
-            at += len(t)
-        return cls(units, texts, starts)
+            parts = [norm(line, fold) for line in unit.text.splitlines()]
+            offset, unit_spans = at, []
+            for i, part in enumerate(parts):
+                if part:
+                    lines.append((offset, part))
+                    unit_spans.append((offset, offset + len(part)))
+                    following = next((p for p in parts[i + 1:] if p), "")
+                    if following:  # a heading wrapped over two lines
+                        lines.append((offset, part + following))
+                offset += len(part)
+            texts.append("".join(parts))
+            spans.append(unit_spans)
+            at += len(texts[-1])
+        return cls(units, texts, starts, lines, spans, fold, skipping)
+
+    def __post_init__(self) -> None:
+        self.joined = "".join(self.texts)
+
+    def heading_lines(self, title: str, lo: int, hi: int) -> list[int]:
+        """Offsets in [lo, hi) of lines that are `title`, maybe after a section number."""
+        found = []
+        for offset, line in self.lines:
+            if lo <= offset < hi and line.endswith(title) and (
+                    line == title or line[: -len(title)].isdigit()):
+                found.append(offset + len(line) - len(title))
+        return sorted(set(found))
 
     @property
     def end(self) -> int:
@@ -177,51 +243,71 @@ class _Stream:
 
     def unit_at(self, offset: int) -> int:
         """Index of the unit holding `offset`."""
-        index = 0
-        for i, start in enumerate(self.starts):
-            if start <= offset:
-                index = i
-        return index
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
     def find(self, needle: str, lo: int, hi: int) -> list[int] | None:
-        """Indices of the units holding `needle` within [lo, hi), split across units if need be."""
+        """Indices of the units holding `needle` within [lo, hi): whole in one unit if it
+        is anywhere, else split over consecutive units, else (decks only) over units that
+        skip others."""
         first, last = self.unit_at(lo), self.unit_at(max(lo, hi - 1))
         for i in range(first, last + 1):
-            found = self._find_from(needle, i, lo, hi, last)
-            if found is not None:
-                return found
+            if needle in self._window(i, lo, hi):
+                return [i]
+        for skipping in (False, True) if self.skipping else (False,):
+            for i in range(first, last + 1):
+                found = self._find_from(needle, i, lo, hi, last, skipping)
+                if found is not None:
+                    return found
         return None
 
-    def _find_from(self, needle: str, i: int, lo: int, hi: int, last: int) -> list[int] | None:
-        text, start = self.texts[i], self.starts[i]
-        lo_in, hi_in = max(0, lo - start), min(len(text), hi - start)
-        window = text[lo_in:hi_in]
-        if needle in window:
+    def _find_from(self, needle: str, i: int, lo: int, hi: int, last: int,
+                   skipping: bool) -> list[int] | None:
+        """`needle` starting in unit i, its rest continuing in the next unit, or with
+        `skipping` in any later one: a deck continues each column of a comparison on its
+        own slides, so an item's pieces can sit on slides 5, 8 and 9."""
+        if needle in self._window(i, lo, hi):
             return [i]
-        size = _longest_prefix(needle, window)
-        if size < MIN_PIECE or i == last:
+        size = self.leading_piece(needle, i, lo, hi)
+        if not size:
             return None
-        rest = self._find_from(needle[size:], i + 1, lo, hi, last)
-        return None if rest is None else [i, *rest]
+        for j in range(i + 1, (last if skipping else min(last, i + 1)) + 1):
+            rest = self._find_from(needle[size:], j, lo, hi, last, skipping)
+            if rest is not None:
+                return [i, *rest]
+        return None
+
+    def leading_piece(self, needle: str, i: int, lo: int, hi: int) -> int:
+        """Length of the longest start of `needle` that a text continued elsewhere could
+        leave in unit i: it ends a line there (the end of its frame, cell or column) and is
+        long, or is whole lines (a deck may continue a column one line per slide)."""
+        begins = {start for start, _ in self.spans[i]}
+        floor = max(lo, self.starts[i])
+        best = 0
+        for _start, end in self.spans[i]:
+            if end > hi or end <= floor:
+                continue
+            for size in range(min(len(needle) - 1, end - floor), best, -1):
+                if self.joined[end - size:end] == needle[:size]:
+                    if size >= MIN_PIECE or end - size in begins:
+                        best = size
+                        break
+        return best
+
+    def _window(self, i: int, lo: int, hi: int) -> str:
+        text, start = self.texts[i], self.starts[i]
+        return text[max(0, lo - start):min(len(text), hi - start)]
 
 
-def _longest_prefix(needle: str, window: str) -> int:
-    """Length of the longest prefix of `needle` found in `window` (containment is monotone)."""
-    low, high = 0, len(needle)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if needle[:mid] in window:
-            low = mid
-        else:
-            high = mid - 1
-    return low
+def locate(document: Document, units: list[Unit], fold: Mapping[int, str] | None = None,
+           whole_units: bool = False) -> list[SectionResult]:
+    """Where each section of `document` is among `units`, and what of it is missing.
 
-
-def locate(document: Document, units: list[Unit]) -> list[SectionResult]:
-    """Where each section of `document` is among `units`, and what of it is missing."""
-    stream = _Stream.of(units)
+    With `whole_units` (slides), a unit belongs to one section: a section starts at the
+    beginning of the slide carrying its heading, wherever on the slide the heading is read.
+    """
+    stream = _Stream.of(units, fold, skipping=whole_units)
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
-    bounds = _section_bounds(document.sections, stream, results)
+    bounds = _section_bounds(document.sections, stream, results, whole_units)
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
         if result.status in ("missing", "out-of-order"):
             continue
@@ -235,26 +321,29 @@ def _expected_texts(section: Section) -> list[str]:
 
 
 def _section_bounds(sections: Sequence[Section], stream: _Stream,
-                    results: list[SectionResult]) -> list[tuple[int, int]]:
+                    results: list[SectionResult],
+                    whole_units: bool = False) -> list[tuple[int, int]]:
     """Each section's span: from its first heading after the previous section's content
     (agenda and contents pages excepted) to the next section's start."""
     contents = _contents_units(sections, stream)
     starts: list[int | None] = []
     cursor = 0
     for section, result in zip(sections, results):
-        anchor = _anchor(section)
+        anchor = _anchor(section, stream.fold)
         at = stream_find(stream, anchor, cursor) if anchor else None
         if at is None:
-            heading = _first_heading(stream, norm(section.title), cursor, stream.end, contents)
+            heading = _first_heading(stream, norm(section.title, stream.fold), cursor, stream.end,
+                                     contents)
             if heading is not None and stream.unit_at(heading) not in contents:
                 starts.append(heading)  # the heading is there: texts decide 'partial'
-                cursor = heading + len(norm(section.title))
+                cursor = heading + len(norm(section.title, stream.fold))
                 continue
             earlier = stream_find(stream, anchor, 0) if anchor else None
             result.status = "out-of-order" if earlier is not None else "missing"
             starts.append(None)
             continue
-        heading = _first_heading(stream, norm(section.title), cursor, at, contents)
+        title = norm(section.title, stream.fold)
+        heading = _heading(stream, section, title, cursor, at, contents, whole_units)
         starts.append(heading if heading is not None else cursor)
         cursor = at + len(anchor)
     bounds = []
@@ -264,19 +353,67 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
     return bounds
 
 
+def _heading(stream: _Stream, section: Section, title: str, cursor: int, at: int,
+             contents: set[int], whole_units: bool) -> int | None:
+    """Where the section starts: the latest of its title-lines up to its anchor's unit after
+    which all its texts are still found.
+
+    Earlier candidates can be the same words inside the previous section (a wrapped table
+    cell reading 'Straße'); later ones can be a kicker repeating the title on the section's
+    third slide. Decks start sections at slide boundaries, and a slide's kicker may be
+    read after the slide's own title.
+    """
+    unit = stream.unit_at(at)
+    end = stream.starts[unit] + len(stream.texts[unit])
+    found = [x for x in stream.heading_lines(title, cursor, end)
+             if stream.unit_at(x) not in contents]
+    if whole_units:
+        found = sorted({max(cursor, stream.starts[stream.unit_at(x)]) for x in found})
+    else:
+        found = [x for x in found if x <= at]
+    texts = [n for n in (norm(t, stream.fold) for t in _expected_texts(section)) if n]
+    for candidate in reversed(found):
+        if all(stream.find(t, candidate, stream.end) is not None for t in texts):
+            return candidate
+    if found:
+        return found[0]
+    heading = _first_heading(stream, title, cursor, end if whole_units else at + 1, contents)
+    if heading is not None and whole_units:
+        heading = max(cursor, stream.starts[stream.unit_at(heading)])
+    return heading
+
+
 def _contents_units(sections: Sequence[Section], stream: _Stream) -> set[int]:
-    """Agenda slides and contents pages: units that name several sections' titles."""
-    titles = {norm(s.title) for s in sections if norm(s.title)}
+    """Agenda slides and contents pages: units listing most sections' titles as lines of
+    their own (with a number before or a page number after) and consisting largely of them
+    (measured: contents pages 27-93 % titles, content pages under 10 %)."""
+    titles = {norm(s.title, stream.fold) for s in sections} - {""}
     if len(titles) < 2:
         return set()
-    needed = min(3, len(titles))
-    return {i for i, text in enumerate(stream.texts) if sum(t in text for t in titles) >= needed}
+    needed = max(2, -(-len(titles) * 3 // 5))  # 60 % of the titles, rounded up
+    listed: dict[int, set[str]] = {}
+    for offset, line in stream.lines:
+        for title in titles:
+            if title in line and re.fullmatch(r"\d*" + re.escape(title) + r"\d*", line):
+                listed.setdefault(stream.unit_at(offset), set()).add(title)
+    return {unit for unit, found in listed.items()
+            if len(found) >= needed and sum(map(len, found)) >= 0.15 * len(stream.texts[unit])}
 
 
 def _first_heading(stream: _Stream, title: str, lo: int, hi: int,
                    contents: set[int]) -> int | None:
-    """The first occurrence of `title` in [lo, hi) outside agenda and contents units."""
-    joined = "".join(stream.texts)
+    """The first occurrence of `title` in [lo, hi) outside agenda and contents units.
+
+    Headings are lines of their own in every output, so whole-line matches win: a short
+    title that also occurs inside some earlier text must not end that text's section.
+    """
+    if not title:
+        return None
+    lines = [at for at in stream.heading_lines(title, lo, hi)
+             if stream.unit_at(at) not in contents]
+    if lines:
+        return lines[0]
+    joined = stream.joined
     first = None
     at = joined.find(title, lo, hi) if title else -1
     while at >= 0:
@@ -287,37 +424,38 @@ def _first_heading(stream: _Stream, title: str, lo: int, hi: int,
     return first
 
 
-def _anchor(section: Section) -> str:
+def _anchor(section: Section, fold: Mapping[int, str] | None) -> str:
     """The section's most distinctive text: its longest, which no agenda repeats."""
-    texts = [norm(t) for t in _expected_texts(section)] or [norm(section.title)]
+    texts = [norm(t, fold) for t in _expected_texts(section)] or [norm(section.title, fold)]
     return max(texts, key=len)
 
 
 def stream_find(stream: _Stream, needle: str, lo: int) -> int | None:
     """Offset of `needle` (contiguous, or from the first piece when split) at or after `lo`."""
-    joined = "".join(stream.texts)
-    at = joined.find(needle, lo)
+    at = stream.joined.find(needle, lo)
     if at >= 0:
         return at
     found = stream.find(needle, lo, stream.end)
     if not found:
         return None
     unit = found[0]
-    piece = _longest_prefix(needle, stream.texts[unit])
-    return stream.starts[unit] + stream.texts[unit].find(needle[:piece])
+    piece = stream.leading_piece(needle, unit, lo, stream.end)
+    start = stream.starts[unit]
+    return start + stream.texts[unit].find(needle[:piece], max(0, lo - start))
 
 
 def _check_texts(section: Section, result: SectionResult, stream: _Stream,
                  lo: int, hi: int) -> None:
     units: set[int] = set()
-    title = norm(section.title)
-    where = stream.find(title, lo, hi) if title else None
-    if where is None:
-        result.missing.append(section.title)
-    else:
-        units.update(where)
+    title = norm(section.title, stream.fold)
+    if title:  # a title of only symbols or emoji has nothing to match on
+        where = stream.find(title, lo, hi)
+        if where is None:
+            result.missing.append(section.title)
+        else:
+            units.update(where)
     for text in _expected_texts(section):
-        needle = norm(text)
+        needle = norm(text, stream.fold)
         if not needle:
             continue
         where = stream.find(needle, lo, hi)
@@ -332,8 +470,12 @@ def _check_texts(section: Section, result: SectionResult, stream: _Stream,
 
 # -- checking an output --------------------------------------------------------------------
 def verify_output(document: Document, path: Path, fmt: str, audience: str, *,
-                  inputs: str | None = None, inputs_changed_by: str = "") -> OutputResult:
-    """Check one built output of `document` (already selected for the audience)."""
+                  inputs: str | None = None, inputs_changed_by: str = "",
+                  fonts: Sequence[Path] = ()) -> OutputResult:
+    """Check one built output of `document` (already selected for the audience).
+
+    `fonts` are the files a PDF was set in: characters sharing a glyph in them match.
+    """
     unit = renderers.get(fmt).UNIT or "part"
     result = OutputResult(path, fmt, audience, unit)
     if not path.is_file():
@@ -347,7 +489,8 @@ def verify_output(document: Document, path: Path, fmt: str, audience: str, *,
                                         f"read: {type(exc).__name__}: {exc}", document,
                                         "rebuild it with `twinpress build --force`"))
         return result
-    result.sections = locate(document, units)
+    fold = _twins(tuple(fonts)) if fmt == "pdf" and fonts else None
+    result.sections = locate(document, units, fold, whole_units=fmt == "pptx")
     _report_sections(result, document)
     _check_manifest(result, document, inputs, inputs_changed_by)
     return result
@@ -431,5 +574,11 @@ def run_checks(jobs) -> list[OutputResult]:
             "the theme, the audience profile or the options changed"
         results.append(verify_output(select(job.document, job.profile), job.target,
                                      job.format, job.profile.name, inputs=inputs_of(job),
-                                     inputs_changed_by=changed))
+                                     inputs_changed_by=changed, fonts=theme_fonts(job.theme)))
     return results
+
+
+def theme_fonts(theme) -> tuple[Path, ...]:
+    """Every font file a theme's outputs are set in."""
+    faces = (theme.fonts.heading, theme.fonts.body, theme.fonts.mono)
+    return tuple(sorted({p for face in faces for p in face.files().values()}))

@@ -23,7 +23,8 @@ from pipeline import office
 from pipeline.audience import load_profiles, select
 from pipeline.errors import PipelineError, RenderError
 from pipeline.loader import load_document
-from pipeline.model import (Bullets, BulletItem, Document, Image, Paragraph, Section, Table,
+from pipeline.model import (Bullets, BulletItem, Column, Comparison, Document, Image, Paragraph,
+                            Section, Table,
                             number_sections, section_label)
 from pipeline.project import Project
 from pipeline.renderers import pptx as renderer
@@ -386,6 +387,27 @@ def test_huge_table_splits_by_rows_with_the_header_repeated(repo):
     assert len(tables) > 2
     assert all([c.text for c in t.rows[0].cells] == ["Name", "Detail", "Go"] for t in tables)
     assert sum(len(t.rows) - 1 for t in tables) == 60
+    assert overflowing_frames(prs, theme) == []
+
+
+@pytest.mark.parametrize("theme_name", ["corporate", "acme"])
+def test_two_comparisons_on_one_slide_keep_every_column_in_reading_order(repo, theme_name):
+    """Short comparisons share a slide: neither may overwrite the other's placeholders."""
+    def comparison(tag: str) -> Comparison:
+        return Comparison(tuple(Column(f"{tag} {side}", (BulletItem(f"{tag} {side} point"),))
+                                for side in ("Rust", "Go")))
+    document = _doc([Section("s", "Side by side", (comparison("First"), comparison("Second")))])
+    theme = load_theme(theme_name, repo)
+    options = renderer.Options(agenda=False, dividers=False)
+    prs = open_deck(renderer.render(document, theme, options))
+    slide = next(s for s in prs.slides if title_of(s) == "Side by side")
+    texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+    body = "\n".join(texts)
+    expected = [f"{tag} {side} point" for tag in ("First", "Second") for side in ("Rust", "Go")]
+    assert all(e in body for e in expected), texts
+    # The shape tree is the reading order: title first, then the columns as planned.
+    positions = [next(i for i, t in enumerate(texts) if e in t) for e in expected]
+    assert texts[0] == "Side by side" and positions == sorted(positions)
     assert overflowing_frames(prs, theme) == []
 
 

@@ -233,10 +233,46 @@ def test_locate_finds_a_bullet_split_across_two_slides():
     document = Document("T", dt.date(2026, 1, 1), (Section(
         "a", "Alpha", blocks=(Bullets((BulletItem(long.strip()),)),), number=1),))
     half = len(long) // 2
-    units = [Unit(1, "Cover page"), Unit(2, "Alpha " + long[:half] + " 2"),
-             Unit(3, "Alpha (cont.) " + long[half:] + " 3")]
+    units = [Unit(1, "Cover page"), Unit(2, "Alpha\n" + long[:half] + "\n2"),
+             Unit(3, "Alpha (cont.)\n" + long[half:] + "\n3")]
     (found,) = locate(document, units)
     assert found.status == "ok" and found.units == [2, 3]
-    units[2] = Unit(3, "Alpha (cont.) something else")
+    units[2] = Unit(3, "Alpha (cont.)\nsomething else")
     (found,) = locate(document, units)
     assert found.status == "partial"
+
+
+def test_a_split_match_cannot_be_assembled_from_scattered_words():
+    import datetime as dt
+
+    from pipeline.model import Bullets, BulletItem, Document, Section
+    from pipeline.verify import Unit
+
+    document = Document("T", dt.date(2026, 1, 1), (Section(
+        "a", "Alpha", blocks=(Bullets((BulletItem("Blockchain applications"),
+                                       BulletItem("Experience in blockchain, fintech"))),),
+        number=1),))
+    units = [Unit(1, "Alpha\nExperience in blockchain, fintech"),
+             Unit(2, "Alpha (cont.)\nHigh-performance applications")]
+    (found,) = locate(document, units)
+    assert found.status == "partial" and found.missing == ["Blockchain applications"]
+
+
+def test_a_split_piece_must_end_a_line_where_it_is_cut():
+    """The start of a text found mid-line elsewhere is not a continuation of it."""
+    import datetime as dt
+
+    from pipeline.model import Bullets, BulletItem, Document, Section
+    from pipeline.verify import Unit
+
+    text = "Rust delivers unmatched performance by eliminating runtime overhead entirely"
+    document = Document("T", dt.date(2026, 1, 1), (Section(
+        "a", "Alpha", blocks=(Bullets((BulletItem(text),)),), number=1),))
+    units = [Unit(1, "Cover"), Unit(2, "Alpha\nRust delivers unmatched performance by "
+                                       "eliminating waste, and more"),
+             Unit(3, "Alpha (cont.)\nruntime overhead entirely")]
+    (found,) = locate(document, units)
+    assert found.status == "partial"
+    units[1] = Unit(2, "Alpha\nRust delivers unmatched performance by eliminating")
+    (found,) = locate(document, units)
+    assert found.status == "ok" and found.units == [2, 3]

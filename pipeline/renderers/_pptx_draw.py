@@ -53,15 +53,21 @@ class Drawer:
         if plan.number is not None:
             first.append(self._textbox(slide, plan.number)._element)
         used = self._subtitle(slide, bodies, plan)
-        used |= self._frames(slide, bodies, plan)
+        drawn, order = self._frames(slide, bodies, plan)
+        used |= drawn
         for body in bodies:
             if body.shape_id not in used:
                 body._element.getparent().remove(body._element)
-        X.move_to_front_of_reading_order(slide, first)
+        # Screen readers follow the shape tree: title, kicker, then the body top to bottom.
+        X.move_to_front_of_reading_order(slide, first + order)
         if plan.footer:
             self._footer(slide, layout, plan.footer_text, plan.footer_size, number)
-        if plan.notes:
-            slide.notes_slide.notes_text_frame.text = plan.notes
+        shown = "".join(span.text for text in plan.title_texts for span in text.spans)
+        notes = plan.notes
+        if shown.endswith("…") and plan.title and not plan.title.endswith("…"):
+            notes = f"{plan.title}\n\n{notes}".strip()  # the title was cut to fit
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
         return slide
 
     # -- placeholders ----------------------------------------------------------------------
@@ -86,17 +92,25 @@ class Drawer:
         self.write(slide, shape.text_frame._txBody, plan.subtitle, (0.0, 0.0, 3.6, 3.6), "t")
         return {shape.shape_id}
 
-    def _frames(self, slide, bodies, plan: SlidePlan) -> set[int]:
+    def _frames(self, slide, bodies, plan: SlidePlan) -> tuple[set[int], list]:
+        """Draw the body frames; return the placeholders used and every shape in plan order."""
         used: set[int] = set()
+        order: list = []
         slots = {"body": 0, "col0": 0, "col1": 1}
+        tree = slide.shapes._spTree
         for frame in plan.frames:
+            before = set(tree)  # holding the proxies keeps their identity stable
             match frame:
                 case TextFrame():
                     index = slots.get(frame.slot or "", -1)
-                    if plan.layout in ("content", "two_content") and 0 <= index < len(bodies):
+                    # A placeholder holds one frame: a second set of columns on the same
+                    # slide (two comparisons) gets text boxes instead of overwriting the first.
+                    if (plan.layout in ("content", "two_content") and 0 <= index < len(bodies)
+                            and bodies[index].shape_id not in used):
                         shape = bodies[index]
                         X.set_rect(shape, frame.rect)
                         used.add(shape.shape_id)
+                        order.append(shape._element)
                         self._fill_text(slide, shape, frame)
                     else:
                         self._textbox(slide, frame)
@@ -106,7 +120,8 @@ class Drawer:
                     self._table(slide, frame)
                 case PictureFrame():
                     self._picture(slide, frame)
-        return used
+            order += [element for element in tree if element not in before]
+        return used, order
 
     def _fill_text(self, slide, shape, frame: TextFrame) -> None:
         if frame.fill:

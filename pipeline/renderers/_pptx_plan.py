@@ -731,10 +731,16 @@ class Planner:
                 topics = topics[1:]
             slides.append(self.divider(section, lead or opening))
             lead = None
-        if lead and not topics:  # a section the audience sees only as its summary
-            topics = [(None, [])]
+        if lead and (not topics or isinstance(topics[0][1][0], CallToAction)):
+            # The summary needs a slide of its own: the section has nothing else, or opens
+            # with its call to action, whose closing slide has no room for a lead.
+            topics = [(None, []), *topics]
+        # Template decks draw no kickers: without a divider, a section opening on a
+        # sub-heading's slide would never show its own title, so its body starts with it.
+        label = section_label(section) if not self.geo.drawn and not slides else None
         for i, (heading, blocks) in enumerate(topics):
-            slides += self.topic(section, heading, blocks, lead if i == 0 else None)
+            slides += self.topic(section, heading, blocks, lead if i == 0 else None,
+                                 label if i == 0 and heading else None)
         return slides
 
     def divider(self, section: Section, lead: str | None) -> SlidePlan:
@@ -765,25 +771,26 @@ class Planner:
                          title_anchor="b")
 
     def topic(self, section: Section, heading: str | None, blocks: list[Block],
-              lead: str | None) -> list[SlidePlan]:
+              lead: str | None, label: str | None = None) -> list[SlidePlan]:
         title = heading or section.title
         kicker = section_label(section) if heading else None
         if heading is None and section.number is not None and self.geo.drawn:
             kicker = f"{section.number:02d}"
         if blocks and isinstance(blocks[0], CallToAction):
-            return self.closing(section, blocks[0], kicker or section_label(section))
+            return self.closing(section, blocks[0], section_label(section), heading)
         if blocks and isinstance(blocks[0], Verdict) and heading is None and _has_headings(
                 section):
             title = f"{blocks[0].label} — {section.title}"
             kicker = section_label(section)
-        units, notes = self.units(blocks, lead)
+        units, notes = self.units(blocks, lead, label)
         if not units:
             return []
         if not notes:
             notes = lead or section.summary or ""
         return self.topic_slides(title, kicker, units, notes, section)
 
-    def units(self, blocks: list[Block], lead: str | None) -> tuple[list[Unit], str]:
+    def units(self, blocks: list[Block], lead: str | None,
+              label: str | None = None) -> tuple[list[Unit], str]:
         """The blocks of one topic as units, and the prose that goes to the notes."""
         units: list[Unit] = []
         prose: list[str] = []
@@ -794,6 +801,9 @@ class Planner:
                 units.append(TextUnit([]))
             return units[-1]  # type: ignore[return-value]
 
+        if label:
+            text_unit().paras.append(P("lead", (Span(label, bold=True,
+                                                     color=self.colors.primary),)))
         if lead:
             text_unit().paras.append(P("lead", (Span(lead),)))
         for i, block in enumerate(blocks):
@@ -871,17 +881,29 @@ class Planner:
             paras.append(P("source", (Span(f"— {block.source}"),)))
         return BoxUnit(None, paras, self.colors.accent, None)
 
-    def closing(self, section: Section, cta: CallToAction, kicker: str) -> list[SlidePlan]:
-        """The call to action as a closing slide: the action large, its lines and link below."""
+    def closing(self, section: Section, cta: CallToAction, kicker: str,
+                heading: str | None = None) -> list[SlidePlan]:
+        """The call to action as a closing slide: the action large, its lines and link below.
+
+        Like every content slide it carries its section's label; a sub-heading that leads
+        into the call to action opens the body.
+        """
         geo, deck, c = self.geo, self.style.deck, self.colors
         paras = self.bullet_paras(cta.items, cta.marker, False)
+        if heading:
+            paras.insert(0, P("lead", (Span(heading, bold=True),)))
         if cta.link:
             label = re.sub(r"^https://", "", cta.link).rstrip("/")
             paras.append(P("lead", (Span(f"→ {label}", bold=True, color=c.accent,
                                          link=cta.link),)))
-        notes = "\n".join([*(i.text for i in cta.items), cta.action])
+        notes = "\n".join([*([heading] if heading else []), *(i.text for i in cta.items),
+                           cta.action])
         title, rect = self.fit_title(cta.action, geo.divider_title, deck.title - 4,
                                      deck.heading, link=cta.link)
+        # The section's label stays on the slide: a section may be only its call to action.
+        label = self.kicker(kicker, above=rect)
+        if label is None:
+            paras.insert(0, P("lead", (Span(kicker, bold=True, color=c.accent),)))
         body_rect = geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom))
         texts = [self.style.text(p, 0) for p in paras]
         try:
@@ -890,7 +912,8 @@ class Planner:
             return self.topic_slides(cta.action, kicker, [TextUnit(paras)], notes, section,
                                      link=cta.link)
         return [SlidePlan("section", cta.action, title, rect, subtitle=tuple(body),
-                          notes=notes, section=section.id, footer=False, title_anchor="b")]
+                          notes=notes, section=section.id, footer=False, title_anchor="b",
+                          kicker=label)]
 
     # -- layout of one topic onto slides ---------------------------------------------------
 
@@ -1056,18 +1079,20 @@ class Planner:
                                     name="Caption"))
         return frames
 
-    def kicker(self, text: str | None) -> TextFrame | None:
+    def kicker(self, text: str | None, above: Rect | None = None) -> TextFrame | None:
+        """The small accent label over a title (the content title, or `above`)."""
         geo = self.geo
         if not text or not geo.drawn:
             return None
+        target = above or geo.title
         deck, c = self.style.deck, self.colors
         size = max(deck.small + 2, 13)
         para = Text((Span(text, bold=True),), size, c.accent, 1.0)
         h = _emu(size * 2.0 + BODY_INSETS[2] + BODY_INSETS[3])
-        box = Box(_pt(geo.title.w), _pt(h), BODY_INSETS)
+        box = Box(_pt(target.w), _pt(h), BODY_INSETS)
         while not fits([self.style.para(para)], box) and para.size > 8:
             para = replace(para, size=para.size - 1)
-        return TextFrame(Rect(geo.title.x, geo.title.y - h - _emu(2), geo.title.w, h),
+        return TextFrame(Rect(target.x, target.y - h - _emu(2), target.w, h),
                          (para,), anchor="b", name="Kicker")
 
     def fit_title(self, text: str, rect: Rect, largest: float, smallest: float,
@@ -1083,11 +1108,28 @@ class Planner:
                 break
             size -= 1
         need = _emu(frame_height([self.style.para(para)], box) / HEIGHT_SAFETY)
+        if need > self.geo.height * 0.45:
+            # No size fits: show as much as fits, ending in an ellipsis; the drawer puts the
+            # whole title in the notes, so no word is lost and nothing overflows.
+            para = self._cut_title(para, box)
+            need = _emu(frame_height([self.style.para(para)], box) / HEIGHT_SAFETY)
         if need > rect.h:
-            if need > self.geo.height * 0.45:
-                raise _too_long(self.doc, text, "a slide title")
             rect = rect.with_(h=need)
         return (para,), rect
+
+    def _cut_title(self, para: Text, box: Box) -> Text:
+        """The longest start of the title, plus '…', within 45 % of the slide's height."""
+        limit = _pt(int(self.geo.height * 0.45)) * HEIGHT_SAFETY
+        text = para.spans[0].text
+        low, high = 1, len(text)
+        while low < high:
+            mid = (low + high + 1) // 2
+            trial = replace(para, spans=(replace(para.spans[0], text=text[:mid] + "…"),))
+            if frame_height([self.style.para(trial)], box) <= limit:
+                low = mid
+            else:
+                high = mid - 1
+        return replace(para, spans=(replace(para.spans[0], text=text[:low].rstrip() + "…"),))
 
 
 # ----------------------------------------------------------------------------------------
@@ -1095,16 +1137,24 @@ class Planner:
 
 
 def _topics(section: Section) -> list[tuple[str | None, list[Block]]]:
-    """Split a section at its sub-headings; a closing verdict and a call to action stand alone."""
+    """Split a section at its sub-headings; a closing verdict and a call to action stand alone.
+
+    A sub-heading still waiting for content keeps whatever comes next, even a verdict, a
+    call to action or another sub-heading: a topic without blocks would drop its heading.
+    """
     topics: list[tuple[str | None, list[Block]]] = [(None, [])]
     for block in section.blocks:
         heading, blocks = topics[-1]
-        if isinstance(block, Heading):
+        waiting = heading is not None and not blocks
+        if isinstance(block, Heading) and not waiting:
             topics.append((block.text, []))
         elif isinstance(block, CallToAction):
-            topics.append((None, [block]))
+            if waiting:
+                blocks.append(block)
+            else:
+                topics.append((None, [block]))
             topics.append((None, []))
-        elif isinstance(block, Verdict) and heading is not None:
+        elif isinstance(block, Verdict) and heading is not None and not waiting:
             topics.append((None, [block]))
         else:
             blocks.append(block)
