@@ -256,7 +256,7 @@ def _verify_tables(results) -> None:
 def _where(found) -> str:
     if found is None:
         return "-"
-    if found.status in ("missing", "out-of-order"):
+    if found.status in ("missing", "out-of-order", "unverifiable"):
         return found.status
     units = found.units
     span = (f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])) if units else "?"

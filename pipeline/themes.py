@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import string
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Mapping
 
 from .decode import MISSING, Decoder, json_schema
 from .errors import Collector, ContentError, SourceLocation, one_of, suggest
@@ -24,6 +25,7 @@ from .yamlsource import Map, Node, Scalar, load
 HEX = r"^#[0-9A-Fa-f]{6}$"
 MAX_DEPTH = 8
 FOOTER_FIELDS = ("title", "organisation", "date", "audience")
+LINE_SEPARATOR = " · "
 
 
 def _color(text: str) -> dict:
@@ -217,7 +219,10 @@ class Theme:
         return self.find(f"icons/{marker}.svg")
 
     def footer_text(self, **values: str) -> str:
-        return self.footer.format_map({k: values.get(k, "") for k in FOOTER_FIELDS})
+        return fill_line(self.footer, values)
+
+    def confidentiality_text(self, **values: str) -> str:
+        return fill_line(self.confidentiality, values)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -396,6 +401,20 @@ def _check_paths_inside(theme: Theme, project: Project, merged: Map, out: Collec
         if not project.contains_asset(path):
             out.error("theme.outside", f"theme file '{path}' is outside the project's "
                       "themes/ and content/ folders", merged.loc)
+
+
+def fill_line(template: str, values: Mapping[str, str]) -> str:
+    """Fill a footer-like line; a ' · ' part whose placeholders are all empty is left out.
+
+    "{organisation} · {title}" without an organisation reads "Title", not " · Title".
+    """
+    parts = []
+    for part in template.split(LINE_SEPARATOR):
+        names = [name for _, name, _, _ in string.Formatter().parse(part) if name]
+        if names and not any(values.get(name) for name in names):
+            continue
+        parts.append(part.format_map({k: values.get(k) or "" for k in FOOTER_FIELDS}))
+    return LINE_SEPARATOR.join(parts)
 
 
 def _check_footer(theme: Theme, merged: Map, out: Collector) -> None:

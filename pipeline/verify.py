@@ -26,7 +26,7 @@ from . import manifest, renderers
 from .errors import Diagnostic, SourceLocation, display_path
 from .model import Document, Section, block_texts, section_label
 
-Status = Literal["ok", "missing", "partial", "out-of-order"]
+Status = Literal["ok", "missing", "partial", "out-of-order", "unverifiable"]
 # Shortest leading piece of a text split over units: continuation pieces are several words,
 # and shorter pieces could reassemble a deleted text from words that occur elsewhere.
 MIN_PIECE = 20
@@ -309,7 +309,7 @@ def locate(document: Document, units: list[Unit], fold: Mapping[int, str] | None
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
     bounds = _section_bounds(document.sections, stream, results, whole_units)
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
-        if result.status in ("missing", "out-of-order"):
+        if result.status in ("missing", "out-of-order", "unverifiable"):
             continue
         _check_texts(section, result, stream, lo, hi)
     return results
@@ -330,7 +330,11 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
     cursor = 0
     for section, result in zip(sections, results):
         anchor = _anchor(section, stream.fold)
-        at = stream_find(stream, anchor, cursor) if anchor else None
+        if not anchor:  # only emoji and pictures without captions: no text to look for
+            result.status = "unverifiable"
+            starts.append(None)
+            continue
+        at = stream_find(stream, anchor, cursor)
         if at is None:
             heading = _first_heading(stream, norm(section.title, stream.fold), cursor, stream.end,
                                      contents)
@@ -345,7 +349,7 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
         title = norm(section.title, stream.fold)
         heading = _heading(stream, section, title, cursor, at, contents, whole_units)
         starts.append(heading if heading is not None else cursor)
-        cursor = at + len(anchor)
+        cursor = stream_end(stream, anchor, at)
     bounds = []
     for i, start in enumerate(starts):
         following = next((s for s in starts[i + 1:] if s is not None), stream.end)
@@ -355,8 +359,8 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
 
 def _heading(stream: _Stream, section: Section, title: str, cursor: int, at: int,
              contents: set[int], whole_units: bool) -> int | None:
-    """Where the section starts: the latest of its title-lines up to its anchor's unit after
-    which all its texts are still found.
+    """Where the section starts: of its title-lines up to its anchor's unit, the latest
+    after which all its texts are still found and most of them before the anchor's end.
 
     Earlier candidates can be the same words inside the previous section (a wrapped table
     cell reading 'Straße'); later ones can be a kicker repeating the title on the section's
@@ -372,11 +376,17 @@ def _heading(stream: _Stream, section: Section, title: str, cursor: int, at: int
     else:
         found = [x for x in found if x <= at]
     texts = [n for n in (norm(t, stream.fold) for t in _expected_texts(section)) if n]
-    for candidate in reversed(found):
-        if all(stream.find(t, candidate, stream.end) is not None for t in texts):
-            return candidate
+
+    def score(candidate: int) -> tuple[bool, int]:
+        # Texts found after the candidate, and how many sit between it and the anchor: a
+        # repeated section (same title, same text) must not pull the start to its twin.
+        return (all(stream.find(t, candidate, stream.end) is not None for t in texts),
+                sum(stream.find(t, candidate, end) is not None for t in texts))
+
     if found:
-        return found[0]
+        scores = [score(c) for c in found]
+        best = max(scores)
+        return next(c for c, sc in zip(reversed(found), reversed(scores)) if sc == best)
     heading = _first_heading(stream, title, cursor, end if whole_units else at + 1, contents)
     if heading is not None and whole_units:
         heading = max(cursor, stream.starts[stream.unit_at(heading)])
@@ -444,6 +454,21 @@ def stream_find(stream: _Stream, needle: str, lo: int) -> int | None:
     return start + stream.texts[unit].find(needle[:piece], max(0, lo - start))
 
 
+def stream_end(stream: _Stream, needle: str, at: int) -> int:
+    """Offset just past `needle` found at `at`: past its last piece when it is split over
+    units (a paragraph continued on the next slide), so the next section starts after it."""
+    if stream.joined.startswith(needle, at):
+        return at + len(needle)
+    found = stream.find(needle, at, stream.end) or [stream.unit_at(at)]
+    rest = needle
+    for unit in found[:-1]:
+        rest = rest[stream.leading_piece(rest, unit, at, stream.end):]
+    last = found[-1]
+    start = stream.starts[last]
+    where = stream.texts[last].find(rest, max(0, at - start))
+    return start + where + len(rest) if where >= 0 else at + len(needle)
+
+
 def _check_texts(section: Section, result: SectionResult, stream: _Stream,
                  lo: int, hi: int) -> None:
     units: set[int] = set()
@@ -509,6 +534,12 @@ def _report_sections(result: OutputResult, document: Document) -> None:
             shown = "; ".join(f"'{_clip(t)}'" for t in found.missing[:3])
             more = f" and {len(found.missing) - 3} more" if len(found.missing) > 3 else ""
             message = (f"section '{found.id}' is only partly in {name}: missing {shown}{more}")
+        elif found.status == "unverifiable":
+            result.problems.append(Diagnostic(
+                "warning", "verify.unverifiable", f"section '{found.id}' has no text with "
+                f"letters or digits to look for in {name}", section.loc,
+                "give it a title in words, or a caption to its picture"))
+            continue
         else:
             continue
         result.problems.append(Diagnostic("error", f"verify.{found.status}", message,

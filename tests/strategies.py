@@ -97,6 +97,11 @@ def sections(images: tuple = ()) -> st.SearchStrategy:
                      tags=tags)
 
 
+def _key(title: str) -> str:
+    from pipeline.verify import norm
+    return norm(title)
+
+
 def documents(images: tuple = (), max_sections: int = 6) -> st.SearchStrategy[Document]:
     """Valid documents; `images` is ((src, absolute path), ...) usable by image blocks."""
     from dataclasses import replace
@@ -106,7 +111,10 @@ def documents(images: tuple = (), max_sections: int = 6) -> st.SearchStrategy[Do
 
     return st.builds(
         Document, title=short, date=st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
-        sections=st.lists(sections(images), min_size=1, max_size=max_sections).map(number),
+        # Titles differ: `verify` tells sections apart by their titles and text, and two
+        # sections with one title and the same text are the same section twice.
+        sections=st.lists(sections(images), min_size=1, max_size=max_sections,
+                          unique_by=lambda s: _key(s.title)).map(number),
         subtitle=st.one_of(st.none(), short), organisation=st.one_of(st.none(), short),
         author=st.one_of(st.none(), short), language=st.sampled_from(["en", "en-GB", "de"]),
         keywords=st.lists(short, max_size=4).map(tuple),

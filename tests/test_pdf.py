@@ -263,6 +263,42 @@ sections:
         assert "Left header" in text and "Right header" in text
 
 
+def test_a_cell_of_thousands_of_words_flows_over_pages_with_all_its_words(project):
+    """A huge cell used to cost minutes (automatic table layout grows with the square of
+    a cell's length); tables now lay out with fixed widths and the cell breaks across
+    pages, every word still in the text."""
+    words = " ".join(f"word{n}" for n in range(3000))
+    write(project, "huge-cell.yaml", f"""\
+title: Huge cell
+date: 2026-01-02
+sections:
+  - id: data
+    title: Data
+    blocks:
+      - table:
+          header: [Name, Detail]
+          rows:
+            - [Only row, "{words}"]
+""")
+    document = load_document(project.content / "huge-cell.yaml", project)
+    rendered = pdf.render_report(document, load_theme("corporate", project), pdf.Options())
+    pages = page_texts(rendered.data)
+    text = normalise(" ".join(pages))
+    assert len([p for p in pages if "word" in p]) >= 3
+    assert all(f"word{n}" in text for n in (0, 1500, 2999))
+
+
+def test_column_widths_follow_the_text_each_column_holds():
+    from pipeline.renderers._html import column_widths
+
+    widths = column_widths(("Use case", "Rust", "Go"),
+                           (("Microservices", "—", "Ideal for real-time microservices"),
+                            ("Blockchain", "Perfect fit: compiles to efficient machine code", "—")))
+    assert sum(widths) == pytest.approx(100, abs=0.1)
+    assert widths[0] < widths[1] and widths[0] < widths[2]
+    assert min(widths) > 15  # a short column still fits its longest word
+
+
 # --- metadata, tags, reproducibility --------------------------------------------------------
 
 

@@ -391,6 +391,26 @@ def test_huge_table_splits_by_rows_with_the_header_repeated(repo):
 
 
 @pytest.mark.parametrize("theme_name", ["corporate", "acme"])
+def test_huge_subtitle_and_summary_degrade_instead_of_failing(repo, theme_name):
+    """A subtitle too long for the cover is cut (whole in the notes); a summary too long
+    for the divider opens the section's body instead."""
+    words = " ".join(f"word{n}" for n in range(600))
+    document = _doc([Section("s", "Long", (Paragraph("Body text."),), summary=words)],
+                    subtitle=words)
+    theme = load_theme(theme_name, repo)
+    prs = open_deck(renderer.render(document, theme, renderer.Options(agenda=False)))
+    cover = prs.slides[0]
+    shown = " ".join(sh.text_frame.text for sh in cover.shapes if sh.has_text_frame)
+    assert "word0 " in shown and "word599" not in shown and "…" in shown
+    assert "word599" in cover.notes_slide.notes_text_frame.text
+    slides = list(prs.slides)[1:]
+    body = " ".join(sh.text_frame.text for sl in slides for sh in sl.shapes if sh.has_text_frame)
+    notes = " ".join(sl.notes_slide.notes_text_frame.text for sl in slides)
+    assert "word599" in body and "Body text." in body + notes
+    assert overflowing_frames(prs, theme) == []
+
+
+@pytest.mark.parametrize("theme_name", ["corporate", "acme"])
 def test_two_comparisons_on_one_slide_keep_every_column_in_reading_order(repo, theme_name):
     """Short comparisons share a slide: neither may overwrite the other's placeholders."""
     def comparison(tag: str) -> Comparison:

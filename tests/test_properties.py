@@ -3,6 +3,7 @@ briefing and the html, passes `verify` in every format, and overflows nothing in
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -50,7 +51,8 @@ def _images(lab: Project) -> tuple:
 
 # Each example renders three outputs (seconds); shrinking a failure could take minutes, so
 # the failing example is reported as found, and Hypothesis's database replays it next run.
-@settings(max_examples=12, deadline=None,
+# A soak run: TWINPRESS_PROPERTY_EXAMPLES=300 pytest tests/test_properties.py
+@settings(max_examples=int(os.environ.get("TWINPRESS_PROPERTY_EXAMPLES", "12")), deadline=None,
           phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])

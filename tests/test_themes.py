@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import ContentError
-from pipeline.themes import available, load_theme
+from pipeline.themes import available, fill_line, load_theme
 
 from conftest import THEMES
 
@@ -127,6 +127,18 @@ def test_footer_placeholders_are_checked(project):
     (found,) = errors(project, "child")
     assert found.code == "theme.placeholder" and found.loc.line == 3
     assert "{audience}" in found.hint
+
+
+@pytest.mark.parametrize("template,values,expected", [
+    ("{organisation} · {title}", {"organisation": "Acme", "title": "T"}, "Acme · T"),
+    ("{organisation} · {title}", {"title": "T"}, "T"),
+    ("Confidential · prepared for {audience}", {}, "Confidential"),
+    ("Confidential · prepared for {audience}", {"audience": "Board"},
+     "Confidential · prepared for Board"),
+    ("Internal use only", {}, "Internal use only"),
+])
+def test_footer_lines_drop_the_parts_whose_fields_are_empty(template, values, expected):
+    assert fill_line(template, values) == expected
 
 
 def test_fingerprint_changes_with_any_file(project):

@@ -276,3 +276,22 @@ def test_a_split_piece_must_end_a_line_where_it_is_cut():
     units[1] = Unit(2, "Alpha\nRust delivers unmatched performance by eliminating")
     (found,) = locate(document, units)
     assert found.status == "ok" and found.units == [2, 3]
+
+
+def test_a_section_with_no_text_to_find_is_unverifiable_not_missing():
+    """An emoji title over an uncaptioned picture gives verify nothing to look for: it says
+    so (a warning), and the sections around it are still checked."""
+    import datetime as dt
+
+    from pipeline.model import Bullets, BulletItem, Document, Image, Section
+    from pipeline.verify import Unit
+
+    document = Document("T", dt.date(2026, 1, 1), (
+        Section("a", "Alpha", blocks=(Bullets((BulletItem("First point"),)),), number=1),
+        Section("pin", "📌", blocks=(Image("images/logo.png", "A logo"),), number=2),
+        Section("c", "Gamma", blocks=(Bullets((BulletItem("Last point"),)),), number=3)))
+    units = [Unit(1, "Alpha\nFirst point"), Unit(2, "📌"), Unit(3, "Gamma\nLast point")]
+    statuses = [found.status for found in locate(document, units)]
+    assert statuses == ["ok", "unverifiable", "ok"]
+    units[2] = Unit(3, "Gamma\nsomething else")
+    assert [found.status for found in locate(document, units)][2] == "partial"

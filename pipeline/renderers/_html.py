@@ -23,7 +23,7 @@ from .. import __version__
 from ..errors import Diagnostic, RenderError
 from ..fetcher import AssetPolicy
 from ..model import (BulletItem, Bullets, CallToAction, Column, Comparison, Document,
-                     Heading, Image, Section, block_texts, yaml_fields)
+                     Heading, Image, Section, Table, block_texts, yaml_fields)
 from ..themes import Colors, Theme
 from . import _glyphs, _styles
 
@@ -165,7 +165,7 @@ def context(document: Document, theme: Theme, page: Page) -> dict:
         "labels": SimpleNamespace(**LABELS),
         "lead_ins": LEAD_INS,
         "logo": SimpleNamespace(src=page.asset_url(theme.logo.svg), alt=theme.logo.alt),
-        "confidentiality": theme.confidentiality.format_map(_footer_values(document)),
+        "confidentiality": theme.confidentiality_text(**_footer_values(document)),
         "footer": theme.footer_text(**_footer_values(document)),
         "generator": f"twinpress {__version__}",
         "inline_css": _markup(page.inline_css),
@@ -284,6 +284,8 @@ def _view(value, page: Page, marker: str | None = None):
             values[f.name] = _view(child, page, inherited)
         if isinstance(value, BulletItem):
             values["marker"] = own or marker or DEFAULT_MARKER
+        if isinstance(value, Table):
+            values["widths"] = column_widths(value.header, value.rows)
         return SimpleNamespace(**values)
     if isinstance(value, frozenset):
         return tuple(sorted(value))
@@ -292,6 +294,23 @@ def _view(value, page: Page, marker: str | None = None):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     raise TypeError(f"no template view for {type(value).__name__}")
+
+
+def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[float, ...]:
+    """Column widths in percent, from the text each column holds.
+
+    Tables use the fixed layout: WeasyPrint's automatic layout measures every break point
+    of every cell, which grows with the square of a cell's length (600 words: 20 s). Short
+    columns get room for their longest word; long ones share the rest.
+    """
+    weights = []
+    for c in range(len(header)):
+        cells = [header[c], *(row[c] for row in rows if c < len(row))]
+        longest_word = max((len(w) for cell in cells for w in cell.split()), default=1)
+        longest_cell = max(len(cell) for cell in cells)
+        weights.append(max(min(longest_word, 24) + 2, min(longest_cell, 48)))
+    total = sum(weights)
+    return tuple(round(100 * w / total, 2) for w in weights)
 
 
 # --- text and fonts -------------------------------------------------------------------------
@@ -304,7 +323,7 @@ def document_text(document: Document, theme: Theme) -> list[tuple[str, object]]:
                                 document.byline, document.description, document.audience,
                                 date_text(document)) if t]
     values = _footer_values(document)
-    pieces.append((theme.confidentiality.format_map(values), theme))
+    pieces.append((theme.confidentiality_text(**values), theme))
     pieces.append((theme.footer_text(**values), theme))
     for section in document.sections:
         pieces += [(section.title, section)] + ([(section.summary, section)]

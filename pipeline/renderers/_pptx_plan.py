@@ -630,6 +630,7 @@ class Planner:
     def __init__(self, document: Document, theme: Theme, options: Options,
                  geometry: Geometry) -> None:
         self.doc, self.theme, self.options, self.geo = document, theme, options, geometry
+        self.loc = document.loc  # where a problem is reported: the section being planned
         self.style = Style(theme)
         self.colors = theme.colors
         self.dividers = theme.pptx.dividers if options.dividers is None else options.dividers
@@ -681,12 +682,16 @@ class Planner:
         if meta:
             sub.append(Text((Span(meta, bold=True, color=c.muted),), max(deck.small + 2, 12),
                             c.muted, 1.0, after=4))
-        confidentiality = self.theme.confidentiality.format_map(self._fields())
+        confidentiality = self.theme.confidentiality_text(**self._fields())
         if confidentiality:
             sub.append(Text((Span(confidentiality),), deck.small, c.muted, 1.0))
         sub_rect = geo.cover_subtitle.with_(y=max(geo.cover_subtitle.y, rect.bottom))
-        sub = self._shrink_to(sub, sub_rect)
         notes = doc.description or doc.subtitle or doc.title
+        try:
+            sub = self._shrink_to(sub, sub_rect)
+        except RenderError:  # a subtitle of many paragraphs' length: cut it, keep it in notes
+            sub = self._cut_to(sub, sub_rect)
+            notes = "\n\n".join(x for x in (doc.subtitle, doc.description) if x)
         return SlidePlan("title", doc.title, title, rect, subtitle=tuple(sub), notes=notes,
                          footer=False, title_anchor="b")
 
@@ -705,7 +710,28 @@ class Planner:
             if fits([self.style.para(t) for t in sized], box):
                 return sized
             scale -= 0.05
-        raise _too_long(self.doc, texts[0].plain if texts else "", "the box it belongs in")
+        raise _too_long(self.loc, texts[0].plain if texts else "", "the box it belongs in")
+
+    def _cut_to(self, texts: list[Text], rect: Rect, floor: float = 0.3) -> list[Text]:
+        """At the smallest size, keep the longest start of the first paragraph, plus '…'."""
+        box = Box(_pt(rect.w), _pt(rect.h), BODY_INSETS)
+        sized = [replace(t, size=round(t.size * floor, 1), after=t.after * floor)
+                 for t in texts]
+        first = sized[0]
+        words = first.plain.split(" ")
+
+        def cut(n: int) -> list[Text]:
+            span = replace(first.spans[0], text=" ".join(words[:n]).rstrip() + "…")
+            return [replace(first, spans=(span,)), *sized[1:]]
+
+        low, high = 0, len(words)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if fits([self.style.para(t) for t in cut(mid)], box):
+                low = mid
+            else:
+                high = mid - 1
+        return cut(low)
 
     def agenda(self) -> list[SlidePlan]:
         c = self.colors
@@ -722,15 +748,19 @@ class Planner:
     # -- sections -------------------------------------------------------------------------
 
     def section(self, section: Section) -> list[SlidePlan]:
+        self.loc = section.loc or self.doc.loc
         topics = _topics(section)
         slides: list[SlidePlan] = []
         lead = section.summary
         if self.dividers and section.number is not None:
             opening = _divider_lead(topics) if not lead else None
-            if opening is not None:
-                topics = topics[1:]
-            slides.append(self.divider(section, lead or opening))
-            lead = None
+            try:
+                slides.append(self.divider(section, lead or opening))
+            except RenderError:  # a summary too long for the divider opens the body instead
+                slides.append(self.divider(section, None))
+            else:
+                topics = topics[1:] if opening is not None else topics
+                lead = None
         if lead and (not topics or isinstance(topics[0][1][0], CallToAction)):
             # The summary needs a slide of its own: the section has nothing else, or opens
             # with its call to action, whose closing slide has no room for a lead.
@@ -979,7 +1009,7 @@ class Planner:
                 left = usable
                 queue.insert(0, unit)
             else:
-                raise _too_long(self.doc, _unit_text(unit), "a whole slide")
+                raise _too_long(self.loc, _unit_text(unit), "a whole slide")
         return [p for p in pages if p]
 
     def place(self, page: list[tuple], k: int, ctx: Ctx,
@@ -1210,8 +1240,7 @@ def _unit_text(unit: Unit) -> str:
     return type(unit).__name__
 
 
-def _too_long(doc: Document, text: str, where: str) -> RenderError:
-    loc = None
+def _too_long(loc, text: str, where: str) -> RenderError:
     return RenderError([Diagnostic(
         "error", "pptx.too-long", f"text is too long to fit {where} even at the smallest "
         f"size: {text[:80]!r}", loc, "shorten it or split it into several blocks")])
