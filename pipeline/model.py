@@ -290,7 +290,9 @@ def number_sections(sections: tuple[Section, ...]) -> tuple[Section, ...]:
 def block_texts(block: Block) -> tuple[str, ...]:
     """Every piece of text a block carries, in reading order (for coverage checks)."""
     match block:
-        case Paragraph() | Heading() | Callout() | Quote():
+        case Quote():
+            return (block.text, block.source) if block.source else (block.text,)
+        case Paragraph() | Heading() | Callout():
             extra = (block.label,) if isinstance(block, Callout) and block.label else ()
             return extra + (block.text,)
         case Verdict():

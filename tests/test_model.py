@@ -58,7 +58,7 @@ EXAMPLES = {
     "call-to-action": model.CallToAction("act", items=(BulletItem("i"),)),
 }
 EXPECTED = {"paragraph": ("p",), "heading": ("h",), "bullets": ("b",), "verdict": ("v",),
-            "callout": ("L", "c"), "quote": ("q",), "comparison": ("t", "R", "r", "G", "g"),
+            "callout": ("L", "c"), "quote": ("q", "s"), "comparison": ("t", "R", "r", "G", "g"),
             "table": ("h1", "h2", "a", "b"), "image": ("cap",), "call-to-action": ("i", "act")}
 
 
