@@ -156,8 +156,10 @@ def _render_all(pending: list[Job], progress: Progress | None, jobs: int | None,
         return pool.run(pending, force=True, progress=progress)
 
 
-def run(job: Job, *, force: bool = False) -> Outcome:
-    """Build one output; a failure is reported in the Outcome, never raised."""
+def run(job: Job, *, force: bool = False, write: bool = True) -> Outcome:
+    """Build one output; a failure is reported in the Outcome, never raised.
+
+    `write=False` renders and discards (watch mode warms its workers' caches that way)."""
     started = time.perf_counter()
     try:
         inputs = inputs_of(job)
@@ -169,7 +171,8 @@ def run(job: Job, *, force: bool = False) -> Outcome:
         document = select(job.document, job.profile)
         result = renderers.render(job.format, document, job.theme,
                                   job.profile.options_for(job.format))
-        write_atomic(job.target, result.data)
+        if write:
+            write_atomic(job.target, result.data)
     except PipelineError as exc:
         return Outcome(job, "failed", time.perf_counter() - started,
                        diagnostics=list(exc.diagnostics))

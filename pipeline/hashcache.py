@@ -16,6 +16,9 @@ from pathlib import Path
 
 _cache: dict[str, list] | None = None
 _dirty = False
+# Entries kept: a few projects' worth. Past it, files that are gone go first, then the
+# oldest; an evicted file is only hashed again.
+MAX_ENTRIES = 4000
 
 
 def _path() -> Path:
@@ -56,6 +59,7 @@ def save() -> None:
     global _dirty
     if not _dirty or _cache is None:
         return
+    _prune(_cache)
     target = _path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -65,3 +69,12 @@ def save() -> None:
         _dirty = False
     except OSError:
         pass
+
+
+def _prune(cache: dict[str, list]) -> None:
+    if len(cache) <= MAX_ENTRIES:
+        return
+    for key in [k for k in cache if not os.path.exists(k)]:
+        del cache[key]
+    for key in list(cache)[: max(0, len(cache) - MAX_ENTRIES)]:
+        del cache[key]

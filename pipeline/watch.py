@@ -41,7 +41,7 @@ def watch(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence
 
     wanted = tuple(formats) or DEFAULT_FORMATS
     count = jobs or default_jobs()
-    with Workers(count, formats=wanted) as pool:
+    with Workers(count, formats=wanted, warm=True) as pool:
         def rebuild(changed: tuple[Path, ...]) -> None:
             started = time.perf_counter()
             try:
@@ -51,6 +51,10 @@ def watch(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence
                 on_round(Round(changed, (), exc.diagnostics, time.perf_counter() - started))
                 return
             outcomes = builder.build(job_plan, workers=pool)
+            if not changed and outcomes and all(o.status == "unchanged" for o in outcomes):
+                # Nothing to build at start: render once anyway, writing nothing, so each
+                # worker's fonts, templates and caches are warm for the first edit.
+                pool.run([o.job for o in outcomes], force=True, write=False)
             problems = tuple(d for o in outcomes for d in o.diagnostics)
             on_round(Round(changed, tuple(outcomes), tuple(job_plan.warnings) + problems,
                            time.perf_counter() - started))

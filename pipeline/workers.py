@@ -44,10 +44,12 @@ class Workers:
     """A pool of render processes; `run` may be called many times (watch mode)."""
 
     count: int
-    formats: Sequence[str] = ()
+    formats: Sequence[str] = ()  # with warm: import these renderers' libraries up front
+    warm: bool = False           # worth it only for a pool that outlives one build (watch)
     slots: list[_Slot] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._write = True
         self._context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._results = self._context.Queue()
         self.slots = [self._spawn() for _ in range(self.count)]
@@ -55,13 +57,15 @@ class Workers:
     def _spawn(self) -> _Slot:
         tasks = self._context.Queue()
         process = self._context.Process(target=_serve, daemon=True,
-                                        args=(tasks, self._results, tuple(self.formats)))
+                                        args=(tasks, self._results,
+                                              tuple(self.formats) if self.warm else ()))
         process.start()
         return _Slot(process, tasks)
 
-    def run(self, jobs: Sequence["Job"], *, force: bool = False,
+    def run(self, jobs: Sequence["Job"], *, force: bool = False, write: bool = True,
             progress: Callable[["Outcome"], None] | None = None) -> list["Outcome"]:
         """Render `jobs` across the pool; outcomes come back in the jobs' order."""
+        self._write = write
         waiting = sorted(range(len(jobs)), key=lambda i: COST.get(jobs[i].format, 9))
         outcomes: dict[int, "Outcome"] = {}
         while len(outcomes) < len(jobs):
@@ -76,7 +80,7 @@ class Workers:
         for slot in self.slots:
             if slot.job is None and waiting:
                 slot.job, slot.since = waiting.pop(0), time.monotonic()
-                slot.tasks.put((slot.job, jobs[slot.job], force))
+                slot.tasks.put((slot.job, jobs[slot.job], force, self._write))
 
     def _collect(self, jobs: Sequence["Job"]):
         """Yield finished (index, outcome); replace dead or overdue workers."""
@@ -142,8 +146,8 @@ def _serve(tasks, results, formats: tuple[str, ...]) -> None:
             continue
         if task is None:
             return
-        index, job, force = task
-        results.put((pid, index, _strip(run(job, force=force))))
+        index, job, force, write = task
+        results.put((pid, index, _strip(run(job, force=force, write=write))))
 
 
 def _die_with_parent() -> None:

@@ -17,6 +17,15 @@ ARTICLE = REPO / "content" / "rust-vs-go.yaml"
 THEMES = ("base", "corporate", "keynote", "high-contrast")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests hash thousands of throwaway files: keep them out of the user's hash cache."""
+    import tempfile
+
+    if "TWINPRESS_CACHE" not in os.environ:
+        os.environ["TWINPRESS_CACHE"] = tempfile.mkdtemp(prefix="twinpress-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop("TWINPRESS_CACHE"), True))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A skipped test hides a missing dependency: CI must fail instead."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

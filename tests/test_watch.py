@@ -96,3 +96,20 @@ def test_watch_rebuilds_edits_and_survives_errors(project, watcher):
 
     assert watcher.stop() == 0
     assert watcher.seen[-1] == "stopped"
+
+
+def test_watch_starting_on_fresh_outputs_warms_its_workers_without_writing(project):
+    """With nothing to rebuild at start, watch renders once in memory (so the first edit
+    is as fast as the later ones) and leaves every output file as it was."""
+    subprocess.run([sys.executable, "-m", "pipeline", "build", "-f", "markdown"],
+                   cwd=project.root, check=True, capture_output=True)
+    outputs = sorted(project.output.rglob("*.md")) + sorted(project.output.rglob("*.json"))
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in outputs}
+    w = Watcher(project, "-f", "markdown", "-j", "2")
+    try:
+        w.wait_for("nothing to rebuild")
+        w.wait_for("watching content and themes")
+        assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in outputs} == before
+        assert not [p for p in project.output.rglob("*") if ".tmp" in p.name]
+    finally:
+        assert w.stop() == 0

@@ -21,6 +21,11 @@ class Options:
     toc: bool = field(default=True, metadata=doc("A linked table of contents."))
 
 
+def warm() -> None:
+    """Import the page's modules (Jinja2, the font subsetter) before the first job."""
+    from . import _screen  # noqa: F401
+
+
 def render(document: Document, theme: "Theme", options: Options) -> bytes:
     """Return the briefing as one UTF-8 HTML page that refers to nothing outside itself."""
     from ._screen import render_page

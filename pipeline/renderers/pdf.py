@@ -29,6 +29,11 @@ class Options:
         "(no half-empty pages); 'page' starts every section on a new page."))
 
 
+def warm() -> None:
+    """Import WeasyPrint and the briefing's modules (0.9 s) before the first job needs them."""
+    from . import _pdf  # noqa: F401
+
+
 def render(document: Document, theme: "Theme", options: Options) -> bytes:
     """Return the briefing as PDF bytes."""
     return render_report(document, theme, options).data

@@ -38,6 +38,11 @@ class Options:
         "concise: bullets on slides, prose in the notes; full: prose on slides too."))
 
 
+def warm() -> None:
+    """Import python-pptx and the deck's modules before the first job needs them."""
+    from . import _pptx_base, _pptx_draw, _pptx_plan  # noqa: F401
+
+
 def render(document: Document, theme: Theme, options: Options) -> bytes:
     """Return the deck as .pptx bytes."""
     return render_report(document, theme, options).data
