@@ -182,9 +182,11 @@ def test_hostile_content_prints_literally_and_fetches_nothing(project, trap, fet
     rendered = pdf.render_report(document, load_theme("corporate", project), pdf.Options())
     text = normalise("".join(p.extract_text() for p in
                              pypdf.PdfReader(io.BytesIO(rendered.data)).pages))
+    rest = text.replace("2026", "")
     for payload in payloads(trap.url):
         assert normalise(payload) in text, payload
-    assert "49" not in text.replace("2026", "")
+        rest = rest.replace(normalise(payload), "")  # the trap's port may hold a "49"
+    assert "49" not in rest  # {{ 7*7 }} was printed, not evaluated
     assert trap.hits == []
     assert not [u for u in fetched if "passwd" in u or "127.0.0.1" in u or "/etc" in u]
     assert all(u.startswith("data:") or u.startswith(project.themes.resolve().as_uri())
