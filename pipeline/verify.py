@@ -161,7 +161,9 @@ def norm(text: str, fold: Mapping[int, str] | None = None) -> str:
     PDF's text layer can name only one character per glyph: Inter draws Latin 'ɩ' and
     Greek 'ι' alike, so the PDF says 'ι' for both).
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
+    # Upper case first: CSS may print a label in capitals, and capitals lose distinctions
+    # that case folding alone keeps (dotless 'ı' prints as 'I', which folds to 'i').
+    text = unicodedata.normalize("NFKC", text).upper().casefold()
     if fold:  # after case folding: CSS may have printed the text in capitals
         text = text.translate(fold)
     return "".join(c for c in text if c.isalnum())

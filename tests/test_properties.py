@@ -51,8 +51,12 @@ def _images(lab: Project) -> tuple:
 
 # Each example renders three outputs (seconds); shrinking a failure could take minutes, so
 # the failing example is reported as found, and Hypothesis's database replays it next run.
-# A soak run: TWINPRESS_PROPERTY_EXAMPLES=300 pytest tests/test_properties.py
-@settings(max_examples=int(os.environ.get("TWINPRESS_PROPERTY_EXAMPLES", "12")), deadline=None,
+# CI runs a fixed set of 12 examples (derandomized: a run fails only on a regression); a
+# soak explores new ones: TWINPRESS_PROPERTY_EXAMPLES=300 pytest tests/test_properties.py
+SOAK = os.environ.get("TWINPRESS_PROPERTY_EXAMPLES")
+
+
+@settings(max_examples=int(SOAK or 12), deadline=None, derandomize=not SOAK,
           phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])

@@ -295,3 +295,11 @@ def test_a_section_with_no_text_to_find_is_unverifiable_not_missing():
     assert statuses == ["ok", "unverifiable", "ok"]
     units[2] = Unit(3, "Gamma\nsomething else")
     assert [found.status for found in locate(document, units)][2] == "partial"
+
+
+def test_text_printed_in_capitals_still_matches():
+    """Labels print through CSS text-transform: 'ı' becomes 'I', 'ß' becomes 'SS'."""
+    from pipeline.verify import norm
+
+    for text in ("naïve ıėĻ", "Straße", "ςίγμα", "Ǆemal"):
+        assert norm(text.upper()) == norm(text), text
