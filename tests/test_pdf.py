@@ -332,17 +332,20 @@ def test_default_variant_is_tagged_pdf_ua_with_an_identifier(briefing):
         assert tag in tags, tag
 
 
-def _struct_tags(node, seen=None) -> set[str]:
-    seen = set() if seen is None else seen
+def _struct_elements(node):
+    """Every structure element under `node`, depth first in reading order."""
     kids = node.get("/K")
     if isinstance(kids, pikepdf.Dictionary):
         kids = [kids]
     if isinstance(kids, pikepdf.Array):
         for kid in kids:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                seen.add(str(kid.S))
-                _struct_tags(kid, seen)
-    return seen
+                yield kid
+                yield from _struct_elements(kid)
+
+
+def _struct_tags(node) -> set[str]:
+    return {str(kid.S) for kid in _struct_elements(node)}
 
 
 def test_headings_never_skip_a_level(briefing):
@@ -357,16 +360,7 @@ def test_headings_never_skip_a_level(briefing):
 
 
 def _struct_sequence(node) -> list[str]:
-    out = []
-    kids = node.get("/K")
-    if isinstance(kids, pikepdf.Dictionary):
-        kids = [kids]
-    if isinstance(kids, pikepdf.Array):
-        for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                out.append(str(kid.S))
-                out += _struct_sequence(kid)
-    return out
+    return [str(kid.S) for kid in _struct_elements(node)]
 
 
 def test_pdf_a_3b_is_available(briefing, tmp_path):
@@ -458,17 +452,7 @@ def test_an_image_renders_as_a_figure_with_its_alt_text(project):
 
 
 def _figure_alts(node) -> list[str]:
-    out = []
-    kids = node.get("/K")
-    if isinstance(kids, pikepdf.Dictionary):
-        kids = [kids]
-    if isinstance(kids, pikepdf.Array):
-        for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                if kid.S == "/Figure" and "/Alt" in kid:
-                    out.append(str(kid.Alt))
-                out += _figure_alts(kid)
-    return out
+    return [str(kid.Alt) for kid in _struct_elements(node) if kid.S == "/Figure" and "/Alt" in kid]
 
 
 def test_a_missing_alt_text_fails_the_build(project):

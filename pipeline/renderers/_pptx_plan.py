@@ -479,10 +479,7 @@ class TableUnit(Unit):
         return max(ctx.style.height([t], w, CELL_INSETS) for t, w in zip(texts, widths))
 
     def caption_height(self, k, ctx) -> float:
-        if not self.caption:
-            return 0.0
-        text = ctx.style.text(P("caption", (Span(self.caption, italic=True),)), k)
-        return ctx.style.height([text], ctx.width) + 6.0
+        return _caption_height(self.caption, k, ctx)
 
     def height(self, k, ctx):
         widths = self.widths(k, ctx)
@@ -521,6 +518,14 @@ class TableUnit(Unit):
         head = TableUnit(self.header, [tuple(heads)], None, self.first, self.shared)
         return head, TableUnit(self.header, [tuple(tails)] + self.rows[1:], self.caption, False,
                                self.shared)
+
+
+def _caption_height(caption: str | None, k: int, ctx: Ctx) -> float:
+    """Height of a table's or picture's italic caption line(s), with the gap below it."""
+    if not caption:
+        return 0.0
+    text = ctx.style.text(P("caption", (Span(caption, italic=True),)), k)
+    return ctx.style.height([text], ctx.width) + 6.0
 
 
 def _muted_dash(cell: str, ctx: Ctx) -> str | None:
@@ -604,10 +609,7 @@ class ImageUnit(Unit):
     MIN_HEIGHT = 108.0             # points: below this an image moves to the next slide
 
     def caption_height(self, k, ctx) -> float:
-        if not self.caption:
-            return 0.0
-        text = ctx.style.text(P("caption", (Span(self.caption, italic=True),)), k)
-        return ctx.style.height([text], ctx.width) + 6.0
+        return _caption_height(self.caption, k, ctx)
 
     def height(self, k, ctx):
         if self.room is not None:
