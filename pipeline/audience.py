@@ -9,7 +9,7 @@ from typing import Any, Literal, Mapping
 
 from . import renderers
 from .decode import MISSING, Decoder, json_schema
-from .errors import Collector, ContentError, SourceLocation, suggest
+from .errors import Collector, SourceLocation, suggest
 from .model import (BLOCK_TYPES, ID_PATTERN, TAG_PATTERN, Block, Document, Heading, Section,
                     doc)
 from .yamlsource import Map, load

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .themes import Colors, Theme
+from .colors import contrast
+from .tokens import Colors, Theme
 
 Use = Literal["text", "large text", "graphic"]
 MINIMUM: dict[Use, float] = {"text": 4.5, "large text": 3.0, "graphic": 3.0}
@@ -72,17 +73,4 @@ def check(theme: Theme) -> list[Result]:
 
 def _measure(palette: str, colors: Colors, pair: Pair) -> Result:
     fg, bg = getattr(colors, pair.foreground), getattr(colors, pair.background)
-    return Result(palette, pair, fg, bg, ratio(fg, bg))
-
-
-def ratio(foreground: str, background: str) -> float:
-    """WCAG 2.1 contrast ratio of two '#RRGGBB' colours, from 1 to 21."""
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def luminance(color: str) -> float:
-    """WCAG 2.1 relative luminance."""
-    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return Result(palette, pair, fg, bg, contrast(fg, bg))

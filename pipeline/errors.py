@@ -5,20 +5,28 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class SourceLocation:
-    """A 1-based line and column in a file."""
+    """A 1-based line and column in a file; line 0 means the file as a whole."""
 
     path: Path
     line: int
     column: int
 
+    @classmethod
+    def file(cls, path: Path) -> SourceLocation:
+        """The file itself, with no made-up line (it may not exist, or not be text)."""
+        return cls(path, 0, 0)
+
     def __str__(self) -> str:
+        if not self.line:
+            return display_path(self.path)
         return f"{display_path(self.path)}:{self.line}:{self.column}"
 
 
@@ -37,7 +45,7 @@ class Diagnostic:
         text = f"{where}{self.level}: {self.message} [{self.code}]"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int]:
         loc = self.loc
         return (str(loc.path), loc.line, loc.column) if loc else ("", 0, 0)
 

@@ -15,7 +15,7 @@ import base64
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
@@ -74,6 +74,12 @@ class AssetPolicy:
         if parts.netloc not in ("", "localhost"):
             raise BlockedURL(url, "file: URLs on another host are never fetched")
         return self.check_path(Path(url2pathname(parts.path)), url)
+
+    def data_url(self, path: Path) -> str:
+        """An allowed file as a data: URI: outputs embed their assets and never name a path
+        of the machine that built them (so two checkouts build the same bytes)."""
+        real = self.check_path(path)
+        return data_uri(real.read_bytes(), mime_type(real))
 
     def read(self, url: str) -> tuple[bytes, str]:
         """The bytes and MIME type behind an allowed URL (used to inline assets)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .decode import MISSING, Decoder, json_schema
-from .errors import Collector, ContentError, SourceLocation, suggest
+from .errors import Collector, SourceLocation, suggest
 from .model import MARKERS, Document, Image, Marker, Table, number_sections
 from .project import Project
 from .yamlsource import Map, Seq, load

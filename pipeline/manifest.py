@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import __version__
 
@@ -84,12 +84,14 @@ def data_hash(data: bytes) -> str:
 
 
 def inputs_hash(*, source: bytes, profile: Any, theme_fingerprint: str, fmt: str,
-                options: Any, images: tuple[bytes, ...] = ()) -> str:
-    """Everything that can change an output: a rebuild is needed when this changes."""
+                options: Any, context: str = "", images: tuple[bytes, ...] = ()) -> str:
+    """Everything that can change an output: a rebuild is needed when this changes.
+
+    `context` is the build context's fingerprint (SOURCE_DATE_EPOCH)."""
     digest = hashlib.sha256()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     for part in (__version__.encode(), fmt.encode(), source, _canonical(profile).encode(),
-                 theme_fingerprint.encode(), repr(options).encode(), epoch.encode(), *images):
+                 theme_fingerprint.encode(), repr(options).encode(), context.encode(),
+                 *images):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 

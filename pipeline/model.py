@@ -265,6 +265,13 @@ class Document:
     def byline(self) -> str:
         return self.author or self.organisation or ""
 
+    @property
+    def where(self) -> SourceLocation | None:
+        """Where a problem with the document as a whole is reported: its first key."""
+        if self.loc is not None:
+            return self.loc
+        return SourceLocation.file(self.path) if self.path else None
+
 
 def section_label(section: Section) -> str:
     """The heading as the article prints it: '2. Performance: ...' or just the title."""

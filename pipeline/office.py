@@ -91,13 +91,3 @@ def _fontconfig(work: Path, font_dirs: Sequence[Path]) -> Path:
 
 def _xml(path: Path) -> str:
     return str(path).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def theme_font_dirs(theme) -> list[Path]:
-    """The folders holding a theme's font files (heading, body, mono, emoji)."""
-    fonts = theme.fonts
-    files = [*fonts.heading.files().values(), *fonts.body.files().values(),
-             *fonts.mono.files().values()]
-    if fonts.emoji is not None:
-        files.append(fonts.emoji.file)
-    return sorted({Path(f).parent for f in files})

@@ -29,7 +29,7 @@ class Sheet:
     path: Path
 
 
-def contact_sheet(deck: Path, briefing: Path, target: Path, *, title: str,
+def contact_sheet(deck: Path, briefing: Path, *, title: str,
                   font_dirs: Sequence[Path], pages: int = 4) -> tuple[int, int, bytes]:
     """Render the sheet; return (slides shown, pages shown, PNG bytes)."""
     from .office import convert

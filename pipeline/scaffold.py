@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from .build import write_atomic
+from .outputs import write_atomic
 from .errors import ContentError, Diagnostic
 from .project import Project
 

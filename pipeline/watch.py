@@ -12,9 +12,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import Diagnostic, PipelineError
+from .jobs import Outcome
 from .project import Project
 
 
@@ -23,7 +24,7 @@ class Round:
     """One rebuild: what changed, what was built, how long it took."""
 
     changed: tuple[Path, ...]
-    outcomes: tuple
+    outcomes: tuple[Outcome, ...]
     diagnostics: tuple[Diagnostic, ...]
     seconds: float
 
@@ -50,11 +51,11 @@ def watch(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence
             except PipelineError as exc:
                 on_round(Round(changed, (), exc.diagnostics, time.perf_counter() - started))
                 return
-            outcomes = builder.build(job_plan, workers=pool)
+            outcomes = builder.build(job_plan, pool=pool)
             if not changed and outcomes and all(o.status == "unchanged" for o in outcomes):
-                # Nothing to build at start: render once anyway, writing nothing, so each
+                # Nothing to build at start: render once anyway and drop the bytes, so each
                 # worker's fonts, templates and caches are warm for the first edit.
-                pool.run([o.job for o in outcomes], force=True, write=False)
+                pool.run([o.job for o in outcomes])
             problems = tuple(d for o in outcomes for d in o.diagnostics)
             on_round(Round(changed, tuple(outcomes), tuple(job_plan.warnings) + problems,
                            time.perf_counter() - started))

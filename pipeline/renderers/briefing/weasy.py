@@ -1,4 +1,4 @@
-"""WeasyPrint for the `pdf` renderer: per-process caches, the safe fetcher, and the checks that
+"""WeasyPrint for the `pdf` medium: per-process caches, the safe fetcher, and the checks that
 turn anything WeasyPrint logs, any font the theme did not name and any refused URL into a
 RenderError instead of a non-conforming file.
 
@@ -12,62 +12,76 @@ import os
 import threading
 import warnings
 from collections import OrderedDict
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from ..errors import Diagnostic, RenderError, SourceLocation
-from ..fetcher import AssetPolicy, BlockedURL, asset_fetcher, data_uri, mime_type
-from ..model import Document
-from . import Rendered, _html, _styles
-from ._html import Glyphs, Page
-
-if TYPE_CHECKING:
-    from ..themes import Theme
-    from .pdf import Options
+from ...context import BuildContext
+from ...errors import Diagnostic, RenderError
+from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
+from ...model import Document
+from ...tokens import Theme
+from ..contract import Rendered
+from . import references, styles
+from .compose import blocked, compose
+from .glyphs import Glyphs
+from .options import PdfOptions
+from .views import Page, end_anchor, section_anchor
 
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
 _OWNER = 0                  # the process the caches below belong to
 _INHERITED: list = []       # font configurations a forked process got from its parent
-_STYLESHEETS: OrderedDict[tuple, tuple[list, tuple[str, ...]]] = OrderedDict()
-_IMAGES: dict = {}          # WeasyPrint's image cache, shared by every render in the process
+Sheets = tuple[list[Any], tuple[str, ...]]   # parsed stylesheets, what parsing them logged
+_STYLESHEETS: OrderedDict[tuple[object, ...], Sheets] = OrderedDict()
+_IMAGES: dict[str, Any] = {}   # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
 _MAX_IMAGES = 256
 
 
-def render_briefing(document: Document, theme: "Theme", options: "Options") -> Rendered:
+def render_briefing(document: Document, theme: Theme, options: PdfOptions,
+                    build: BuildContext) -> Rendered:
     """Lay out and write the briefing; raise RenderError rather than write a bad file."""
     try:
-        return _render(document, theme, options)
+        return _render(document, theme, options, build)
     except BaseException as exc:
-        blocked = refusal(exc)
-        if blocked is None:
+        refused = refusal(exc)
+        if refused is None:
             raise
-        raise RenderError([_blocked(blocked, document, theme)]) from None
+        raise RenderError([blocked(refused, document, theme)]) from None
 
 
 def refusal(exc: BaseException) -> BlockedURL | None:
     """The policy's refusal behind `exc`: raised directly, or carried out of WeasyPrint."""
     if isinstance(exc, BlockedURL):
         return exc
-    blocked = getattr(exc, "blocked", None)
-    return blocked if isinstance(blocked, BlockedURL) else None
+    carried = getattr(exc, "blocked", None)
+    return carried if isinstance(carried, BlockedURL) else None
 
 
-def _render(document: Document, theme: "Theme", options: "Options") -> Rendered:
-    glyphs = _html.check_glyphs(document, theme)
-    policy = _html.asset_policy(document, theme)
-    page = Page(media="print", colors=theme.paper_colors, asset_url=_inline(policy),
-                toc=options.toc, paper=options.paper or theme.paper,
-                variant=options.variant if options.variant != "none" else "",
-                section_breaks=options.section_breaks, emoji=glyphs.needs_emoji,
-                emoji_markers=glyphs.emoji_markers)
-    html = _html.render_html(document, theme, page)
+def _page(theme: Theme, options: PdfOptions) -> Any:
+    def page_for(glyphs: Glyphs, policy: AssetPolicy) -> Page:
+        # Assets go in as data: URIs (read through the policy): WeasyPrint names an image
+        # after its URL, so file: URLs would put this checkout's paths into the bytes and
+        # two checkouts of one commit would build different files.
+        return Page(media="print", colors=theme.paper_colors, asset_url=policy.data_url,
+                    toc=options.toc, paper=options.paper or theme.paper,
+                    variant=options.variant if options.variant != "none" else "",
+                    section_breaks=options.section_breaks, emoji=glyphs.needs_emoji,
+                    emoji_markers=glyphs.emoji_markers)
+
+    return page_for
+
+
+def _render(document: Document, theme: Theme, options: PdfOptions,
+            build: BuildContext) -> Rendered:
+    draft = compose(document, theme, build, _page(theme, options))
+    html, glyphs, policy, page = draft.html, draft.glyphs, draft.policy, draft.page
     base_url = theme.dirs[0].as_uri() + "/"
     _refuse_attachments(html, base_url, policy, document)
     pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
@@ -94,17 +108,6 @@ def _render(document: Document, theme: "Theme", options: "Options") -> Rendered:
     return Rendered(data, len(laid_out.pages), placement(laid_out, document))
 
 
-def _inline(policy: AssetPolicy):
-    # Assets go in as data: URIs (read through the policy): WeasyPrint names an image after
-    # its URL, so file: URLs would put this checkout's paths into the bytes and two
-    # checkouts of one commit would build different files.
-    def url(path: Path) -> str:
-        real = policy.check_path(path)
-        return data_uri(real.read_bytes(), mime_type(real))
-
-    return url
-
-
 # --- per-process caches ---------------------------------------------------------------------
 
 
@@ -125,14 +128,14 @@ def font_config() -> FontConfiguration:
         return _FONT_CONFIG
 
 
-def _image_cache() -> dict:
+def _image_cache() -> dict[str, Any]:
     with _LOCK:
         if len(_IMAGES) > _MAX_IMAGES:
             _IMAGES.clear()
         return _IMAGES
 
 
-def _stylesheets(theme: "Theme", page: Page) -> tuple[list, tuple[str, ...]]:
+def _stylesheets(theme: Theme, page: Page) -> Sheets:
     """The parsed stylesheets for a theme and page setup, with what WeasyPrint logged while
     parsing them (cached per theme fingerprint: a bad stylesheet fails every build, not
     only the first in a process)."""
@@ -145,28 +148,28 @@ def _stylesheets(theme: "Theme", page: Page) -> tuple[list, tuple[str, ...]]:
             return _STYLESHEETS[key]
         with LogGuard() as guard:
             sheets = _parse_stylesheets(theme, page)
-        sheets = (sheets, tuple(guard.messages))
-        _STYLESHEETS[key] = sheets
+        parsed = (sheets, tuple(guard.messages))
+        _STYLESHEETS[key] = parsed
         while len(_STYLESHEETS) > _MAX_STYLESHEETS:
             _STYLESHEETS.popitem(last=False)
-        return sheets
+        return parsed
 
 
-def _parse_stylesheets(theme: "Theme", page: Page) -> list:
+def _parse_stylesheets(theme: Theme, page: Page) -> list[Any]:
     policy = AssetPolicy.of(theme.dirs)
     fetcher = asset_fetcher(policy)
     fonts = font_config()
     generated = "\n".join([
-        _styles.font_face_rules(theme, lambda path, _role: policy.check_path(path).as_uri(),
+        styles.font_face_rules(theme, lambda path, _role: policy.check_path(path).as_uri(),
                                 page.emoji),
-        _styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
-        _styles.page_rules(theme, page.paper),
-        _styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
+        styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
+        styles.page_rules(theme, page.paper),
+        styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
     ])
     base = theme.dirs[0].as_uri() + "/"
     sheets = [weasyprint.CSS(string=generated, base_url=base, url_fetcher=fetcher,
                              font_config=fonts)]
-    for path in _styles.stylesheet_files(theme, "print", policy):
+    for path in styles.stylesheet_files(theme, "print", policy):
         sheets.append(weasyprint.CSS(string=path.read_text(encoding="utf-8"),
                                      base_url=path.as_uri(), url_fetcher=fetcher,
                                      font_config=fonts))
@@ -195,36 +198,37 @@ class LogGuard(logging.Handler):
         if record.thread == self.thread:
             self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
 
-    def __enter__(self) -> "LogGuard":
+    def __enter__(self) -> LogGuard:
         self._logger.addHandler(self)
         if self._logger.getEffectiveLevel() > logging.WARNING:
             self._logger.setLevel(logging.WARNING)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
         self._logger.removeHandler(self)
         self._logger.setLevel(self._level)
 
     def raise_if_any(self, document: Document) -> None:
         if self.messages:
             raise RenderError([Diagnostic(
-                "error", "render.weasyprint", f"WeasyPrint reported: {m}", _where(document),
+                "error", "render.weasyprint", f"WeasyPrint reported: {m}", document.where,
                 "no PDF was written; fix the content or theme named in the message")
                 for m in dict.fromkeys(self.messages)])
 
 
-def _check_fonts(laid_out, theme: "Theme", glyphs: Glyphs, document: Document) -> None:
+def _check_fonts(laid_out: Any, theme: Theme, glyphs: Glyphs, document: Document) -> None:
     """The PDF may embed only the theme's families (and its emoji face when used)."""
-    allowed = {f.family for f in _styles.faces(theme)}
+    allowed = {f.family for f in theme.fonts.faces()}
     if glyphs.needs_emoji:
-        allowed.add(_styles.emoji_family(theme))
+        allowed.add(styles.emoji_family(theme))
     used = sorted({font.family for font in laid_out.fonts.values()})
     stray = [f for f in used if f not in allowed]
     if stray:
         raise RenderError([Diagnostic(
             "error", "render.stray-font", f"the briefing would embed font '{family}', which "
             f"theme '{theme.name}' does not name (it names {', '.join(sorted(allowed))})",
-            _where(document), "a stylesheet or template asks for another font-family")
+            document.where, "a stylesheet or template asks for another font-family")
             for family in stray])
 
 
@@ -232,13 +236,13 @@ def _refuse_attachments(html: str, base_url: str, policy: AssetPolicy,
                         document: Document) -> None:
     """A briefing never carries files: refuse <link rel=attachment> and <a rel=attachment>
     before WeasyPrint sees them (content cannot produce them; only a template can)."""
-    for target in _html.attachment_targets(html):
+    for target in references.attachment_targets(html):
         url = urljoin(base_url, target)
         policy.resolve(url)            # a URL outside the policy is reported as such
         raise RenderError([_attachment(url, document)])
 
 
-def _attachment_links(laid_out) -> list[str]:
+def _attachment_links(laid_out: Any) -> list[str]:
     return [target for page in laid_out.pages for kind, target, *_ in page.links
             if kind == "attachment"]
 
@@ -246,21 +250,11 @@ def _attachment_links(laid_out) -> list[str]:
 def _attachment(url: str | None, document: Document) -> Diagnostic:
     what = f"'{url}'" if url else "a file"
     return Diagnostic("error", "render.attachment", f"a template asks to embed {what} as a "
-                      "file attachment; briefings never embed files", _where(document),
+                      "file attachment; briefings never embed files", document.where,
                       "remove rel=\"attachment\" from the theme's templates")
 
 
-def _blocked(blocked: BlockedURL, document: Document | None, theme: "Theme") -> Diagnostic:
-    return Diagnostic("error", "render.blocked-url", str(blocked), _where(document),
-                      f"theme '{theme.name}' or the content refers to it; outputs may use "
-                      "only files inside the theme folders and the content's images")
-
-
-def _where(document: Document | None) -> SourceLocation | None:
-    return SourceLocation(document.path, 1, 1) if document and document.path else None
-
-
-def placement(laid_out, document: Document) -> dict[str, tuple[int, ...]]:
+def placement(laid_out: Any, document: Document) -> dict[str, tuple[int, ...]]:
     """Section id -> the 1-based pages it spans, from the anchors WeasyPrint laid out."""
     first: dict[str, int] = {}
     for number, page in enumerate(laid_out.pages, start=1):
@@ -268,8 +262,8 @@ def placement(laid_out, document: Document) -> dict[str, tuple[int, ...]]:
             first.setdefault(anchor, number)
     spans = {}
     for section in document.sections:
-        anchor = _html.section_anchor(section)
-        start, end = first.get(anchor), first.get(_html.end_anchor(section))
+        anchor = section_anchor(section)
+        start, end = first.get(anchor), first.get(end_anchor(section))
         if start is not None:
             spans[section.id] = tuple(range(start, (end or start) + 1))
     return spans

@@ -1,37 +1,23 @@
-"""The `markdown` renderer: the document as clean Markdown for wikis, and for feeding Pandoc."""
+"""Markdown text for a document: escaped so content stays literal, Pandoc-compatible."""
 
 from __future__ import annotations
 
 import base64
 import mimetypes
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import assert_never
 
-from ..model import (BulletItem, Bullets, Callout, CallToAction, Comparison, Document, Heading,
-                     Image, Paragraph, Quote, Section, Table, Verdict, MARKERS, Block, doc,
-                     section_label)
-
-NAME = "markdown"
-SUFFIX = ".md"
-UNIT = ""
-DESCRIPTION = "Clean Markdown (Pandoc-compatible) for wikis and other tools"
-
-
-@dataclass(frozen=True)
-class Options:
-    markers: bool = field(default=True, metadata=doc("Prefix bullets with their emoji marker."))
-    columns: Literal["plain", "pandoc"] = field(default="plain", metadata=doc(
-        "Comparisons as headed lists, or as Pandoc column divs (two-column slides)."))
-    front_matter: bool = field(default=True, metadata=doc("Start with a YAML metadata block."))
-
+from ...model import (MARKERS, Block, BulletItem, Bullets, Callout, CallToAction, Comparison,
+                      Document, Heading, Image, Paragraph, Quote, Section, Table, Verdict,
+                      section_label)
+from .options import Options
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.M)
 
 
-def render(document: Document, theme: object, options: Options) -> bytes:
-    """Return the document as UTF-8 Markdown."""
+def markdown(document: Document, options: Options) -> bytes:
+    """The document as UTF-8 Markdown."""
     parts = [_front_matter(document)] if options.front_matter else []
     parts.append(f"# {_esc(document.title)}")
     if document.subtitle:
@@ -90,7 +76,8 @@ def _block(block: Block, options: Options) -> str:
             action = _marked(block.action, block.marker, options)
             action = f"[{action}]({block.link})" if block.link else action
             return "\n\n".join(p for p in (lead, f"**{action}**") if p)
-    raise TypeError(f"unknown block {block!r}")
+        case _:
+            assert_never(block)
 
 
 def _items(items: tuple[BulletItem, ...], marker: str | None, options: Options,
@@ -150,7 +137,7 @@ def _esc(text: str, starts_block: bool = False) -> str:
     return text.replace("\n", "  \n")
 
 
-def _escape_list_mark(match: re.Match) -> str:
+def _escape_list_mark(match: re.Match[str]) -> str:
     mark = match.group(2)
     escaped = mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark
     return match.group(1) + escaped + match.group(3)

@@ -1,4 +1,4 @@
-"""Text measurement with a theme's real fonts: PowerPoint-style wrapping, heights, overflow checks.
+"""Text measurement with a theme's real fonts: PowerPoint-style wrapping and heights.
 
 Widths come from the font files' own advance tables (fontTools `hmtx`, the numbers FreeType
 and Pillow's `getlength` use too), so a line is as long as the font says, not as a guess.
@@ -7,7 +7,7 @@ character no font has counts as one em, as wide as a CJK ideograph. Widths are c
 (font, word) in ems, so re-measuring at another size during shrink-to-fit costs nothing.
 
 Layout code keeps `HEIGHT_SAFETY` and `WIDTH_SAFETY` of each box free, because PowerPoint
-shapes text with its own engine; the checker `overflowing_frames` measures what a deck's XML
+shapes text with its own engine; the checker in `overflow.py` measures what a deck's XML
 actually says against the full box, so it is independent of the layout code that made it.
 """
 
@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .themes import Theme
+    from ...tokens import FontRole, Theme
 
-EMU_PER_PT = 12700
-EMU_PER_INCH = 914400
 # PowerPoint's default insets: 0.1 in left and right, 0.05 in top and bottom (bodyPr).
 DEFAULT_INSETS = (7.2, 7.2, 3.6, 3.6)
 # Share of each box that layout may fill: PowerPoint's shaper differs from FreeType's, and
@@ -255,178 +253,10 @@ def fits(paras: Sequence[Para], box: Box, safe: bool = True) -> bool:
     return frame_height(paras, box, safe) <= limit + 1e-6
 
 
-# ----------------------------------------------------------------------------------------
-# The checker: re-measure a finished deck from its XML.
 
 
-@dataclass(frozen=True, slots=True)
-class Overflow:
-    """A text frame whose measured content is taller than its box (or that leaves the slide)."""
-
-    slide: int
-    shape: str
-    needed: float    # points
-    available: float
-    text: str
-
-    def __str__(self) -> str:
-        return (f"slide {self.slide}, '{self.shape}': needs {self.needed:.1f} pt, has "
-                f"{self.available:.1f} pt ({self.text[:60]!r})")
-
-
-def overflowing_frames(presentation, theme: Theme) -> list[Overflow]:
-    """Every text frame or table in a python-pptx Presentation whose text does not fit.
-
-    Sizes, fonts, indents and spacing are read from the XML as written; theme font
-    references (+mj-lt, +mn-lt) resolve to the theme's heading and body families.
-    """
-    fonts = _FontTable(theme)
-    width, height = presentation.slide_width, presentation.slide_height
-    found: list[Overflow] = []
-    for number, slide in enumerate(presentation.slides, 1):
-        for shape in slide.shapes:
-            found.extend(_check_shape(number, shape, fonts, width, height))
-    return found
-
-
-class _FontTable:
-    """Family names in a deck's XML -> the theme's font files."""
-
-    def __init__(self, theme: Theme) -> None:
-        fonts = theme.fonts
-        self.fallbacks = (str(fonts.emoji.file),) if fonts.emoji else ()
-        self.faces = {}
-        for role, face in (("+mn-lt", fonts.body), ("+mj-lt", fonts.heading),
-                           (None, fonts.mono), (None, fonts.body), (None, fonts.heading)):
-            self.faces[face.family] = face
-            if role:
-                self.faces[role] = face
-        self.default = fonts.body
-
-    def face(self, family: str | None, bold: bool, italic: bool) -> Face:
-        font = self.faces.get(family or "", self.default)
-        path = {(False, False): font.regular, (True, False): font.bold,
-                (False, True): font.italic or font.regular,
-                (True, True): font.bold_italic or font.bold}[(bold, italic)]
-        return Face(str(path), self.fallbacks)
-
-
-def _check_shape(number: int, shape, fonts: _FontTable, slide_w: int,
-                 slide_h: int) -> Iterator[Overflow]:
-    if shape.left is None or shape.width is None:
-        return
-    name = shape.name
-    if (shape.left < 0 or shape.top < 0 or shape.left + shape.width > slide_w + 1
-            or shape.top + shape.height > slide_h + 1):
-        yield Overflow(number, name, shape.top + shape.height, slide_h, "shape leaves the slide")
-    if getattr(shape, "has_table", False) and shape.has_table:
-        yield from _check_table(number, shape, fonts)
-    elif shape.has_text_frame and shape.text_frame.text.strip():
-        body = shape.text_frame._txBody
-        box = Box(shape.width / EMU_PER_PT, shape.height / EMU_PER_PT, _insets(body.bodyPr))
-        paras = read_paras(body, fonts)
-        needed = frame_height(paras, box, safe=False)
-        if needed > box.height + 0.5:
-            yield Overflow(number, name, needed, box.height, shape.text_frame.text)
-
-
-def _check_table(number: int, shape, fonts: _FontTable) -> Iterator[Overflow]:
-    table = shape.table
-    widths = [c.width / EMU_PER_PT for c in table.columns]
-    total = 0.0
-    for row in table.rows:
-        row_h = row.height / EMU_PER_PT
-        for cell, col_w in zip(row.cells, widths):
-            tc = cell._tc
-            insets = tuple(v / EMU_PER_PT for v in (cell.margin_left, cell.margin_right,
-                                                     cell.margin_top, cell.margin_bottom))
-            box = Box(col_w, row_h, insets)  # type: ignore[arg-type]
-            row_h = max(row_h, frame_height(read_paras(tc.txBody, fonts), box, safe=False))
-        total += row_h
-    available = shape.height / EMU_PER_PT
-    if total > available + 0.5:
-        yield Overflow(number, shape.name, total, available, "table")
-
-
-def _insets(body_pr) -> tuple[float, float, float, float]:
-    names = ("lIns", "rIns", "tIns", "bIns")
-    return tuple(int(body_pr.get(n)) / EMU_PER_PT if body_pr.get(n) is not None else d
-                 for n, d in zip(names, DEFAULT_INSETS))  # type: ignore[return-value]
-
-
-def read_paras(tx_body, fonts: _FontTable) -> list[Para]:
-    """The paragraphs of an `a:txBody` as the measurer sees them."""
-    from pptx.oxml.ns import qn
-
-    paras = []
-    for p in tx_body.iter(qn("a:p")):
-        ppr = p.find(qn("a:pPr"))
-        segments, size = [], 0.0
-        for child in p:
-            if child.tag == qn("a:br"):
-                segments.append(("\n", fonts.face(None, False, False)))
-            elif child.tag in (qn("a:r"), qn("a:fld")):
-                run_size, face = _run_face(child.find(qn("a:rPr")), fonts)
-                size = max(size, run_size)
-                segments.append((child.findtext(qn("a:t")) or "", face))
-        if not size:
-            size, _ = _run_face(p.find(qn("a:endParaRPr")), fonts)
-        paras.append(_para_from_ppr(ppr, _after_tab(segments, ppr), size))
-    return paras
-
-
-def _run_face(rpr, fonts: _FontTable) -> tuple[float, Face]:
-    from pptx.oxml.ns import qn
-
-    if rpr is None:
-        return DEFAULT_SIZE, fonts.face(None, False, False)
-    size = int(rpr.get("sz")) / 100 if rpr.get("sz") else DEFAULT_SIZE
-    latin = rpr.find(qn("a:latin"))
-    family = latin.get("typeface") if latin is not None else None
-    return size, fonts.face(family, rpr.get("b") == "1", rpr.get("i") == "1")
-
-
-def _after_tab(segments: list[Segment], ppr) -> tuple[Segment, ...]:
-    """With a hanging indent, text before the first tab sits in the hang (agenda numbers)."""
-    hanging = ppr is not None and int(ppr.get("indent", "0")) < 0
-    joined = "".join(t for t, _ in segments)
-    if not hanging or "\t" not in joined:
-        return tuple(segments)
-    out, seen = [], False
-    for text, face in segments:
-        if not seen and "\t" in text:
-            seen, text = True, text.split("\t", 1)[1]
-        elif not seen:
-            continue
-        out.append((text, face))
-    return tuple(out)
-
-
-def _para_from_ppr(ppr, segments: tuple[Segment, ...], size: float) -> Para:
-    from pptx.oxml.ns import qn
-
-    if ppr is None:
-        return Para(segments, size)
-    spacing = 1.0
-    pct = ppr.find(f"{qn('a:lnSpc')}/{qn('a:spcPct')}")
-    if pct is not None:
-        spacing = int(pct.get("val")) / 100000
-    before = _points(ppr.find(f"{qn('a:spcBef')}/{qn('a:spcPts')}"))
-    after = _points(ppr.find(f"{qn('a:spcAft')}/{qn('a:spcPts')}"))
-    indent = int(ppr.get("marL", "0")) / EMU_PER_PT
-    return Para(segments, size, spacing, indent, before, after)
-
-
-def _points(spc) -> float:
-    return int(spc.get("val")) / 100 if spc is not None else 0.0
-
-
-def theme_face(theme: Theme, role: str = "body", bold: bool = False,
+def theme_face(theme: Theme, role: FontRole = "body", bold: bool = False,
                italic: bool = False) -> Face:
     """The Face for a theme font role ('heading', 'body', 'mono')."""
-    font = getattr(theme.fonts, role)
-    path = {(False, False): font.regular, (True, False): font.bold,
-            (False, True): font.italic or font.regular,
-            (True, True): font.bold_italic or font.bold}[(bold, italic)]
     fallbacks = (str(theme.fonts.emoji.file),) if theme.fonts.emoji else ()
-    return Face(str(Path(path)), fallbacks)
+    return Face(str(theme.fonts.role(role).file(bold, italic)), fallbacks)

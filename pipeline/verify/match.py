@@ -1,10 +1,4 @@
-"""`twinpress verify`: read built outputs back, independently of the renderers, and check them.
-
-Each output is read with a different library than the one that wrote it (python-pptx reads
-the deck's XML back, pypdf extracts the PDF's text in content-stream order, Python's HTML
-parser reads the html) and cut into units: slides, pages, or the html's headed parts. For
-every section the audience should see, verify finds where it is, in source order, with all
-of its text, and cross-checks the build manifest (placement, output hash, input hash).
+"""Finding sections in an output's text: in source order, with all their text, robustly.
 
 Matching ignores everything but letters and digits (after NFKC and case folding), so line
 breaks, hyphenation, typographic quotes and marker glyphs never cause false alarms; a text
@@ -16,28 +10,17 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
-from . import manifest, renderers
-from .errors import Diagnostic, SourceLocation, display_path
-from .model import Document, Section, block_texts, section_label
+from ..model import Document, Section, block_texts, section_label
+from ..renderers.contract import Part
 
 Status = Literal["ok", "missing", "partial", "out-of-order", "unverifiable"]
 # Shortest leading piece of a text split over units: continuation pieces are several words,
 # and shorter pieces could reassemble a deleted text from words that occur elsewhere.
 MIN_PIECE = 20
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A slide, a page, or a headed part of an html file, as plain text."""
-
-    number: int
-    text: str
 
 
 @dataclass
@@ -49,111 +32,6 @@ class SectionResult:
     missing: list[str] = field(default_factory=list)
 
 
-@dataclass
-class OutputResult:
-    path: Path
-    format: str
-    audience: str
-    unit: str
-    sections: list[SectionResult] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.level == "error" for p in self.problems)
-
-    def as_json(self) -> dict:
-        return {"file": display_path(self.path), "format": self.format,
-                "audience": self.audience, "ok": self.ok, "unit": self.unit,
-                "sections": [vars(s) for s in self.sections],
-                "problems": [{"level": p.level, "code": p.code, "message": p.message,
-                              "location": str(p.loc) if p.loc else None}
-                             for p in self.problems]}
-
-
-# -- reading outputs -----------------------------------------------------------------------
-def read_units(fmt: str, path: Path) -> list[Unit]:
-    """The output's text, unit by unit, read without any twinpress renderer code."""
-    if fmt == "pptx":
-        return _read_pptx(path)
-    if fmt == "pdf":
-        return _read_pdf(path)
-    if fmt == "html":
-        return _read_html(path)
-    if fmt == "markdown":
-        return [Unit(1, path.read_text(encoding="utf-8"))]
-    raise ValueError(f"verify cannot read format {fmt!r}")
-
-
-def _read_pptx(path: Path) -> list[Unit]:
-    from pptx import Presentation
-
-    units = []
-    for number, slide in enumerate(Presentation(str(path)).slides, 1):
-        title = slide.shapes.title
-        parts = [title.text_frame.text] if title is not None and title.has_text_frame else []
-        parts += [t for shape in slide.shapes if shape is not title for t in _shape_texts(shape)]
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
-        units.append(Unit(number, "\n".join(parts)))
-    return units
-
-
-def _shape_texts(shape) -> list[str]:
-    if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
-        return [t for child in shape.shapes for t in _shape_texts(child)]
-    if getattr(shape, "has_table", False) and shape.has_table:
-        return [cell.text for row in shape.table.rows for cell in row.cells]
-    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        return [shape.text_frame.text]
-    return []
-
-
-def _read_pdf(path: Path) -> list[Unit]:
-    from pypdf import PdfReader
-
-    # pypdf keeps content-stream order, which WeasyPrint writes box by box: a table cell's
-    # or a column's lines stay together instead of interleaving by position.
-    reader = PdfReader(str(path))
-    return [Unit(n, page.extract_text() or "") for n, page in enumerate(reader.pages, 1)]
-
-
-class _HtmlText(HTMLParser):
-    """Collect text outside <head>, <script> and <style>, starting a unit at h1/h2/nav."""
-
-    SKIP = {"head", "script", "style", "template"}
-    BREAK = {"h1", "h2", "nav"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.units: list[list[str]] = [[]]
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BREAK and any(self.units[-1]):
-            self.units.append([])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-        elif tag == "nav":
-            self.units.append([])
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.units[-1].append(data)
-
-
-def _read_html(path: Path) -> list[Unit]:
-    parser = _HtmlText()
-    parser.feed(path.read_text(encoding="utf-8"))
-    texts = [" ".join(u) for u in parser.units if "".join(u).strip()]
-    return [Unit(n, t) for n, t in enumerate(texts, 1)]
-
-
-# -- matching ------------------------------------------------------------------------------
 def norm(text: str, fold: Mapping[int, str] | None = None) -> str:
     """Letters and digits only, case-folded: robust to wrapping, hyphens, quotes, glyphs.
 
@@ -169,36 +47,11 @@ def norm(text: str, fold: Mapping[int, str] | None = None) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-@lru_cache(maxsize=16)
-def _twins(fonts: tuple[Path, ...]) -> dict[int, str]:
-    return glyph_twins(fonts)
-
-
-def glyph_twins(font_files: Sequence[Path]) -> dict[int, str]:
-    """For each group of characters drawn with one glyph in a font, map all to the first."""
-    from fontTools.ttLib import TTFont
-
-    fold: dict[int, str] = {}
-    for path in font_files:
-        groups: dict[str, list[int]] = {}
-        with TTFont(str(path), lazy=True) as font:
-            cmap = font.getBestCmap()
-        for code, glyph in cmap.items():
-            groups.setdefault(glyph, []).append(code)
-        for codes in groups.values():
-            folded = [unicodedata.normalize("NFKC", chr(c)).casefold() for c in codes]
-            target = folded[0]
-            for key in folded[1:]:
-                if len(key) == 1 and key != target:
-                    fold.setdefault(ord(key), target)
-    return fold
-
-
 @dataclass
 class _Stream:
     """Normalised units laid end to end, with each unit's start offset and its lines."""
 
-    units: list[Unit]
+    units: list[Part]
     texts: list[str]
     starts: list[int]
     lines: list[tuple[int, str]]  # (offset, normalised text) of every line, and line pairs
@@ -207,7 +60,7 @@ class _Stream:
     skipping: bool = False  # decks: a continued text may skip slides (see _find_from)
 
     @classmethod
-    def of(cls, units: list[Unit], fold: Mapping[int, str] | None = None,
+    def of(cls, units: list[Part], fold: Mapping[int, str] | None = None,
            skipping: bool = False) -> "_Stream":
         texts, starts, lines, spans, at = [], [], [], [], 0
         for unit in units:
@@ -300,7 +153,7 @@ class _Stream:
         return text[max(0, lo - start):min(len(text), hi - start)]
 
 
-def locate(document: Document, units: list[Unit], fold: Mapping[int, str] | None = None,
+def locate(document: Document, units: list[Part], fold: Mapping[int, str] | None = None,
            whole_units: bool = False) -> list[SectionResult]:
     """Where each section of `document` is among `units`, and what of it is missing.
 
@@ -493,125 +346,3 @@ def _check_texts(section: Section, result: SectionResult, stream: _Stream,
     result.units = sorted(stream.units[i].number for i in units)
     if result.missing:
         result.status = "partial"
-
-
-# -- checking an output --------------------------------------------------------------------
-def verify_output(document: Document, path: Path, fmt: str, audience: str, *,
-                  inputs: str | None = None, inputs_changed_by: str = "",
-                  fonts: Sequence[Path] = ()) -> OutputResult:
-    """Check one built output of `document` (already selected for the audience).
-
-    `fonts` are the files a PDF was set in: characters sharing a glyph in them match.
-    """
-    unit = renderers.get(fmt).UNIT or "part"
-    result = OutputResult(path, fmt, audience, unit)
-    if not path.is_file():
-        result.problems.append(_problem("verify.missing-output", f"{display_path(path)} does "
-                                        "not exist", document, "run `twinpress build`"))
-        return result
-    try:
-        units = read_units(fmt, path)
-    except Exception as exc:  # a damaged file is a finding, not a crash
-        result.problems.append(_problem("verify.unreadable", f"{display_path(path)} cannot be "
-                                        f"read: {type(exc).__name__}: {exc}", document,
-                                        "rebuild it with `twinpress build --force`"))
-        return result
-    fold = _twins(tuple(fonts)) if fmt == "pdf" and fonts else None
-    result.sections = locate(document, units, fold, whole_units=fmt == "pptx")
-    _report_sections(result, document)
-    _check_manifest(result, document, inputs, inputs_changed_by)
-    return result
-
-
-def _report_sections(result: OutputResult, document: Document) -> None:
-    by_id = {s.id: s for s in document.sections}
-    name = display_path(result.path)
-    for found in result.sections:
-        section = by_id[found.id]
-        if found.status == "missing":
-            message = f"section '{found.id}' ({found.title}) is missing from {name}"
-        elif found.status == "out-of-order":
-            message = f"section '{found.id}' ({found.title}) is out of order in {name}"
-        elif found.status == "partial":
-            shown = "; ".join(f"'{_clip(t)}'" for t in found.missing[:3])
-            more = f" and {len(found.missing) - 3} more" if len(found.missing) > 3 else ""
-            message = (f"section '{found.id}' is only partly in {name}: missing {shown}{more}")
-        elif found.status == "unverifiable":
-            result.problems.append(Diagnostic(
-                "warning", "verify.unverifiable", f"section '{found.id}' has no text with "
-                f"letters or digits to look for in {name}", section.loc,
-                "give it a title in words, or a caption to its picture"))
-            continue
-        else:
-            continue
-        result.problems.append(Diagnostic("error", f"verify.{found.status}", message,
-                                          section.loc))
-
-
-def _check_manifest(result: OutputResult, document: Document, inputs: str | None,
-                    changed_by: str) -> None:
-    data = manifest.read(manifest.path_for(result.path))
-    entry = manifest.entry(data, result.format)
-    name = display_path(result.path)
-    if entry is None:
-        result.problems.append(_problem("verify.no-manifest", f"{name} has no build manifest",
-                                        document, "rebuild it with `twinpress build`",
-                                        level="warning"))
-        return
-    if manifest.data_hash(result.path.read_bytes()) != entry.sha256:  # no cache: be exact
-        result.problems.append(_problem("verify.modified", f"{name} was changed after it was "
-                                        "built", document, "rebuild it with `twinpress build "
-                                        "--force`"))
-    if inputs is not None and entry.inputs != inputs:
-        what = f" ({changed_by})" if changed_by else ""
-        result.problems.append(_problem("verify.stale", f"{name} is older than its inputs"
-                                        f"{what}", document, "run `twinpress build`"))
-    for found in result.sections:
-        placed = entry.sections.get(found.id)
-        if placed and found.units and found.units[0] not in placed:
-            result.problems.append(Diagnostic(
-                "error", "verify.manifest-mismatch",
-                f"the manifest puts section '{found.id}' on {_units(result.unit, placed)} "
-                f"of {name}, but it starts on {result.unit.rstrip('s')} {found.units[0]}",
-                next(s.loc for s in document.sections if s.id == found.id)))
-
-
-def _problem(code: str, message: str, document: Document, hint: str,
-             level: str = "error") -> Diagnostic:
-    loc = SourceLocation(document.path, 1, 1) if document.path else None
-    return Diagnostic(level, code, message, loc, hint)  # type: ignore[arg-type]
-
-
-def _units(unit: str, units: Sequence[int]) -> str:
-    """'pages 5-6' or 'page 5'."""
-    if len(units) > 1:
-        return f"{unit} {units[0]}-{units[-1]}"
-    return f"{unit.rstrip('s')} {units[0]}"
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def run_checks(jobs) -> list[OutputResult]:
-    """Verify the outputs of planned build jobs against their current inputs."""
-    from .audience import select
-    from .build import inputs_of
-
-    results = []
-    for job in jobs:
-        data = manifest.read(manifest.path_for(job.target))
-        source_changed = (data.get("source_sha256") and job.document.path is not None
-                          and data["source_sha256"] != manifest.file_hash(job.document.path))
-        changed = "the source changed" if source_changed else \
-            "the theme, the audience profile or the options changed"
-        results.append(verify_output(select(job.document, job.profile), job.target,
-                                     job.format, job.profile.name, inputs=inputs_of(job),
-                                     inputs_changed_by=changed, fonts=theme_fonts(job.theme)))
-    return results
-
-
-def theme_fonts(theme) -> tuple[Path, ...]:
-    """Every font file a theme's outputs are set in."""
-    faces = (theme.fonts.heading, theme.fonts.body, theme.fonts.mono)
-    return tuple(sorted({p for face in faces for p in face.files().values()}))

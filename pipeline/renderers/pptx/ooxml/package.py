@@ -1,54 +1,86 @@
-"""The OOXML python-pptx has no API for: theme colours, master styles, bullets, sections,
-alt text, decorative marks, document properties and the reproducible zip."""
+"""The presentation as a package: its theme part, master text styles, sections, document
+properties, part names, and the reproducible zip, where python-pptx has no API."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import uuid
 import zipfile
-from typing import TYPE_CHECKING, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.package import Package
 from pptx.oxml.ns import nsdecls, qn
 
+from ....colors import digits
+from .base import guid
+from .shapes import set_background
+
 if TYPE_CHECKING:
-    from ..themes import Theme
-    from ._pptx_base import Rect
+    from pptx.presentation import Presentation
+
+    from ....tokens import Theme
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
-DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
-# Namespace for twinpress's deterministic GUIDs (section ids, field ids).
-GUID_NS = uuid.UUID("5d1f3f5e-4c1b-4c53-9a55-7477696e7072")
+Section = tuple[str, str, Sequence[int]]   # (key, name, slide ids)
 
 
-def guid(*parts: object) -> str:
-    """A GUID that is the same on every build for the same inputs."""
-    return "{%s}" % str(uuid.uuid5(GUID_NS, "/".join(map(str, parts)))).upper()
+class _CountingPackage(Package):
+    """A package that names new parts from counters: python-pptx's own `next_partname`
+    walks every part for each new one, which makes a long deck quadratic. The names are
+    the same (the lowest free number)."""
+
+    def __init__(self, pkg_file: str | IO[bytes]) -> None:
+        super().__init__(pkg_file)
+        self._counters: dict[str, int] = {}
+        self._used: set[str] | None = None
+
+    def next_partname(self, tmpl: str) -> PackURI:
+        if self._used is None:
+            self._used = {str(part.partname) for part in self.iter_parts()}
+        n = self._counters.get(tmpl, 0) + 1
+        while tmpl % n in self._used:
+            n += 1
+        self._counters[tmpl] = n
+        self._used.add(tmpl % n)
+        return PackURI(tmpl % n)
 
 
-def hex_(color: str) -> str:
-    return color.lstrip("#").upper()
+def open_presentation(blob: bytes) -> Presentation:
+    """A python-pptx Presentation of `blob`, on a package that names parts in linear time."""
+    presentation: Presentation = _CountingPackage.open(io.BytesIO(blob)).main_document_part \
+        .presentation
+    return presentation
 
 
-def solid_fill(parent: etree._Element, color: str) -> etree._Element:
-    fill = etree.SubElement(parent, qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr"), val=hex_(color))
-    return fill
+def slide_ids(prs: Presentation) -> list[int]:
+    """The `p:sldId` ids of the slides, in order (PowerPoint sections refer to them)."""
+    return [int(sld_id.get("id")) for sld_id in prs.slides._sldIdLst]
+
+
+def remove_slides(prs: Presentation) -> None:
+    """Delete a template's sample slides, and sections or custom shows naming them."""
+    ids = prs.slides._sldIdLst
+    for sld_id in list(ids):
+        prs.part.drop_rel(sld_id.rId)
+        ids.remove(sld_id)
+    root = prs.part._element
+    for lst in root.findall(qn("p:custShowLst")):
+        root.remove(lst)
+    remove_sections(prs)
 
 
 # ----------------------------------------------------------------------------------------
 # Theme part and master styles
 
 
-def set_theme_colors_and_fonts(prs, theme: Theme) -> None:
+def set_theme_colors_and_fonts(prs: Presentation, theme: Theme) -> None:
     """Rewrite the theme part's colour and font schemes from the tokens."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
     part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
     ns = {"a": A_NS}
@@ -64,7 +96,7 @@ def set_theme_colors_and_fonts(prs, theme: Theme) -> None:
         slot = scheme.find(f"a:{name}", ns)
         for child in list(slot):
             slot.remove(child)
-        etree.SubElement(slot, qn("a:srgbClr"), val=hex_(color))
+        etree.SubElement(slot, qn("a:srgbClr"), val=digits(color))
     fonts = root.find(".//a:fontScheme", ns)
     fonts.set("name", f"twinpress {theme.name or 'theme'}")
     fonts.find("a:majorFont/a:latin", ns).set("typeface", theme.fonts.heading.family)
@@ -72,11 +104,10 @@ def set_theme_colors_and_fonts(prs, theme: Theme) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def set_master_styles(master, theme: Theme) -> None:
+def set_master_styles(master: Any, theme: Theme) -> None:
     """Background, title and body styles of the master, so editing stays on brand."""
     deck = theme.type.deck
-    c_sld = master._element.cSld
-    _replace_background(c_sld, theme.colors.background)
+    set_background(master, theme.colors.background)
     tx_styles = master._element.find(qn("p:txStyles"))
     title = tx_styles.find(qn("p:titleStyle"))
     body = tx_styles.find(qn("p:bodyStyle"))
@@ -88,7 +119,7 @@ def _title_style(size: float, theme: Theme) -> str:
     return (f'<p:titleStyle {nsdecls("a", "p")}><a:lvl1pPr algn="l" rtl="0">'
             '<a:lnSpc><a:spcPct val="90000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
             f'</a:spcBef><a:buNone/><a:defRPr sz="{int(size * 100)}" b="1" kern="0">'
-            f'<a:solidFill><a:srgbClr val="{hex_(theme.colors.primary)}"/></a:solidFill>'
+            f'<a:solidFill><a:srgbClr val="{digits(theme.colors.primary)}"/></a:solidFill>'
             '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/>'
             '</a:defRPr></a:lvl1pPr></p:titleStyle>')
 
@@ -106,111 +137,17 @@ def _body_style(theme: Theme) -> str:
             f'<a:lnSpc><a:spcPct val="{int(deck.line_spacing * 100000)}"/></a:lnSpc>'
             f'<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts '
             f'val="{int(theme.spacing.deck.paragraph * 100)}"/></a:spcAft>'
-            f'<a:buClr><a:srgbClr val="{hex_(color)}"/></a:buClr>'
+            f'<a:buClr><a:srgbClr val="{digits(color)}"/></a:buClr>'
             f'<a:buFont typeface="{theme.fonts.body.family}"/><a:buChar char="{char}"/>'
             f'<a:defRPr sz="{int(size * 100)}" kern="0"><a:solidFill><a:srgbClr '
-            f'val="{hex_(c.text)}"/></a:solidFill><a:latin typeface="+mn-lt"/>'
+            f'val="{digits(c.text)}"/></a:solidFill><a:latin typeface="+mn-lt"/>'
             '<a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'
             f'</a:lvl{level + 1}pPr>')
     return f'<p:bodyStyle {nsdecls("a", "p")}>{"".join(levels)}</p:bodyStyle>'
 
 
-def _replace_background(c_sld: etree._Element, color: str) -> None:
-    old = c_sld.find(qn("p:bg"))
-    if old is not None:
-        c_sld.remove(old)
-    bg = etree.fromstring(f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:solidFill><a:srgbClr '
-                          f'val="{hex_(color)}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>')
-    c_sld.insert(0, bg)
-
-
-def set_background(slide_like, color: str) -> None:
-    """A solid background on a layout or slide."""
-    _replace_background(slide_like._element.cSld, color)
-
-
-def set_rect(shape, rect: Rect) -> None:
-    shape.left, shape.top, shape.width, shape.height = rect.x, rect.y, rect.w, rect.h
-
-
-def clear_layout_text_style(shape) -> None:
-    """Drop a layout placeholder's own text overrides (caps, sizes) so the master rules."""
-    tx_body = shape._element.find(qn("p:txBody"))
-    if tx_body is None:
-        return
-    lst = tx_body.find(qn("a:lstStyle"))
-    if lst is not None:
-        for child in list(lst):
-            lst.remove(child)
-    body_pr = tx_body.find(qn("a:bodyPr"))
-    for name in list(body_pr.attrib):
-        del body_pr.attrib[name]
-    for child in list(body_pr):
-        body_pr.remove(child)
-
-
-def set_placeholder_text_style(shape, kind, master_theme: bool = True) -> None:
-    """Footer and slide-number placeholders on the master: small, muted, aligned."""
-    from pptx.enum.shapes import PP_PLACEHOLDER as PH
-
-    if kind not in (PH.FOOTER, PH.SLIDE_NUMBER):
-        return
-    tx_body = shape._element.find(qn("p:txBody"))
-    lst = tx_body.find(qn("a:lstStyle"))
-    for child in list(lst):
-        lst.remove(child)
-    align = "r" if kind == PH.SLIDE_NUMBER else "l"
-    lst.append(etree.fromstring(f'<a:lvl1pPr {nsdecls("a")} algn="{align}"/>'))
-
-
-def _next_shape_id(sp_tree: etree._Element) -> int:
-    ids = [int(e.get("id")) for e in sp_tree.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()]
-    return max(ids, default=1) + 1
-
-
-def add_layout_rect(layout, rect: Rect, color: str, name: str) -> None:
-    """A decorative filled rectangle on a layout (behind everything else)."""
-    from pptx.oxml.shapes.autoshape import CT_Shape
-
-    tree = layout.shapes._spTree
-    sp = CT_Shape.new_autoshape_sp(_next_shape_id(tree), name, "rect", rect.x, rect.y,
-                                   rect.w, rect.h)
-    _plain_fill(sp, color)
-    mark_decorative(sp)
-    tree.insert(2, sp)  # after nvGrpSpPr and grpSpPr: lowest in z-order
-
-
-def _plain_fill(sp: etree._Element, color: str) -> None:
-    sp_pr = sp.find(qn("p:spPr"))
-    geom = sp_pr.find(qn("a:prstGeom"))
-    fill = etree.Element(qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr"), val=hex_(color))
-    geom.addnext(fill)
-    fill.addnext(etree.fromstring(f'<a:ln {nsdecls("a")}><a:noFill/></a:ln>'))
-    style = sp.find(qn("p:style"))
-    if style is not None:
-        sp.remove(style)
-
-
-def add_layout_picture(layout, path, rect: Rect, alt: str) -> None:
-    """A picture on a layout, fitted inside `rect` with its aspect kept."""
-    from PIL import Image as PILImage
-    from pptx.oxml.shapes.picture import CT_Picture
-
-    with PILImage.open(path) as im:
-        w, h = im.size
-    scale = min(rect.w / w, rect.h / h)
-    cx, cy = int(w * scale), int(h * scale)
-    _, rid = layout.part.get_or_add_image_part(str(path))
-    tree = layout.shapes._spTree
-    pic = CT_Picture.new_pic(_next_shape_id(tree), "Logo", alt, rid, rect.x, rect.y, cx, cy)
-    tree.append(pic)
-
-
-def drop_thumbnail(prs) -> None:
+def drop_thumbnail(prs: Presentation) -> None:
     """The template's thumbnail shows the template, not this deck."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
     pkg = prs.part.package
     for rid, rel in list(pkg._rels.items()):
         if rel.reltype == RT.THUMBNAIL:
@@ -218,40 +155,10 @@ def drop_thumbnail(prs) -> None:
 
 
 # ----------------------------------------------------------------------------------------
-# Accessibility
-
-
-def set_alt_text(shape, text: str) -> None:
-    """Alt text for a picture or graphic frame (python-pptx writes the file name)."""
-    c_nv_pr = shape._element._nvXxPr.cNvPr
-    c_nv_pr.set("descr", text)
-
-
-def mark_decorative(element: etree._Element) -> None:
-    """PowerPoint's 'Mark as decorative': screen readers skip the shape."""
-    c_nv_pr = next(element.iter(qn("p:cNvPr")))
-    c_nv_pr.attrib.pop("descr", None)
-    ext_lst = c_nv_pr.find(qn("a:extLst"))
-    if ext_lst is None:
-        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
-    ext = etree.SubElement(ext_lst, qn("a:ext"), uri=DECORATIVE_EXT)
-    etree.SubElement(ext, f"{{{ADEC}}}decorative", nsmap={"adec": ADEC}, val="1")
-
-
-def move_to_front_of_reading_order(slide, elements: Sequence[etree._Element]) -> None:
-    """Put these shapes first in the shape tree, in this order (screen readers follow it)."""
-    tree = slide.shapes._spTree
-    anchor = tree.find(qn("p:grpSpPr"))
-    for element in reversed(elements):
-        tree.remove(element)
-        anchor.addnext(element)
-
-
-# ----------------------------------------------------------------------------------------
 # Sections
 
 
-def remove_sections(prs) -> None:
+def remove_sections(prs: Presentation) -> None:
     root = prs.part._element
     ext_lst = root.find(qn("p:extLst"))
     if ext_lst is None:
@@ -261,7 +168,7 @@ def remove_sections(prs) -> None:
             ext_lst.remove(ext)
 
 
-def set_sections(prs, groups: Iterable[tuple[str, str, Sequence[int]]]) -> None:
+def set_sections(prs: Presentation, groups: Iterable[Section]) -> None:
     """PowerPoint sections: (key, name, slide ids) per group, each slide in exactly one."""
     remove_sections(prs)
     root = prs.part._element
@@ -282,7 +189,7 @@ def set_sections(prs, groups: Iterable[tuple[str, str, Sequence[int]]]) -> None:
 # Document properties and the reproducible package
 
 
-def set_core_properties(prs, *, title: str, subject: str, author: str, keywords: str,
+def set_core_properties(prs: Presentation, *, title: str, subject: str, author: str, keywords: str,
                         language: str, category: str, comments: str, when: dt.datetime) -> None:
     """Overwrite every core property (the default template ships another author's)."""
     props = prs.core_properties
@@ -303,7 +210,7 @@ def set_core_properties(prs, *, title: str, subject: str, author: str, keywords:
     props.last_printed = when
 
 
-def set_app_properties(prs, slides: int, notes: int, titles: Sequence[str]) -> None:
+def set_app_properties(prs: Presentation, slides: int, notes: int, titles: Sequence[str]) -> None:
     """docProps/app.xml as this deck is, not as the template was."""
     for part in prs.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
@@ -324,12 +231,11 @@ def _app_xml(slides: int, notes: int, titles: Sequence[str]) -> bytes:
 
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 def normalize_package(blob: bytes) -> bytes:
     """The same deck as a byte-stable zip: fixed entry times, modes and order."""
-    source = zipfile.ZipFile(io.BytesIO(blob))
+    source = zipfile.ZipFile(io.BytesIO(blob))  # noqa: SIM115 - read while writing below
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         names = source.namelist()

@@ -9,15 +9,16 @@ from the document with `string-set`, not from `content: "..."`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import Literal
 
-from ..errors import Diagnostic, RenderError
-from ..fetcher import AssetPolicy, data_uri
-from ..model import MARKERS
-from ..themes import Colors, FontFace, Theme
-from . import _glyphs
+from ...errors import Diagnostic, RenderError
+from ...fetcher import AssetPolicy, data_uri
+from ...model import MARKERS
+from ...tokens import FONT_ROLES, Colors, FontFace, FontRole, Theme
+from . import glyphs
 
 Media = Literal["print", "screen"]
 # Page sizes in millimetres.
@@ -64,36 +65,19 @@ def number(value: float) -> str:
     return f"{float(value):.4g}"
 
 
-Role = Literal["heading", "body", "mono"]
-ROLES: tuple[Role, ...] = ("heading", "body", "mono")
-
-
-def faces(theme: Theme, roles: Iterable[Role] = ROLES) -> tuple[FontFace, ...]:
-    """The theme's text faces for `roles`, without repeating a family listed twice."""
-    seen: dict[str, FontFace] = {}
-    for role in roles:
-        face = getattr(theme.fonts, role)
-        seen.setdefault(face.family, face)
-    return tuple(seen.values())
-
-
-def font_files(theme: Theme) -> tuple[Path, ...]:
-    return tuple(p for face in faces(theme) for p in face.files().values())
-
-
 def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
     """`first`, then the theme's other families, then the emoji face when it is needed.
 
     No generic family closes the stack: a character the theme's fonts lack is reported
     before layout instead of being drawn from whatever the machine has.
     """
-    names = [first.family] + [f.family for f in faces(theme) if f.family != first.family]
+    names = [first.family] + [f.family for f in theme.fonts.faces() if f.family != first.family]
     if emoji and theme.fonts.emoji:
         names.append(emoji_family(theme))
     return ", ".join(css_string(n) for n in names)
 
 
-def emoji_family(theme: Theme) -> str:
+def emoji_family(theme: Theme) -> str:  # noqa: ARG001 - one name for every theme
     # A name of our own: listing a family whose name contains "emoji" makes Pango draw
     # digits from it (WeasyPrint #2291, #2800); the unicode-range keeps it to emoji anyway.
     return "twinpress emoji"
@@ -103,10 +87,10 @@ UrlFor = Callable[[Path, str], str]  # (font file, role) -> URL for src
 
 
 def font_face_rules(theme: Theme, url_for: UrlFor, emoji: bool,
-                    roles: Iterable[Role] = ROLES) -> str:
+                    roles: Iterable[FontRole] = FONT_ROLES) -> str:
     """@font-face rules for every file of the theme's faces (and the emoji face if used)."""
     rules = []
-    for face in faces(theme, roles):
+    for face in theme.fonts.faces(roles):
         for style, path in face.files().items():
             weight, slant = WEIGHTS[style]
             rules.append(f"@font-face {{ font-family: {css_string(face.family)}; "
@@ -116,7 +100,7 @@ def font_face_rules(theme: Theme, url_for: UrlFor, emoji: bool,
         path = theme.fonts.emoji.file
         rules.append(f"@font-face {{ font-family: {css_string(emoji_family(theme))}; "
                      f"src: {css_url(url_for(path, 'emoji'))}; "
-                     f"unicode-range: {_glyphs.unicode_range()}; }}")
+                     f"unicode-range: {glyphs.unicode_range()}; }}")
     return "\n".join(rules)
 
 
@@ -223,9 +207,3 @@ def stylesheet_files(theme: Theme, media: Media, policy: AssetPolicy) -> list[Pa
         if extra.is_file():
             found.append(policy.check_path(extra))
     return found
-
-
-def safe_for_style_element(css: str) -> str:
-    """CSS that cannot close the <style> element it is inlined in (`<\\/` means `</`)."""
-    return css.replace("</", "<\\/")
-

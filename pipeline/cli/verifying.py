@@ -1,0 +1,82 @@
+"""`twinpress verify`: read the outputs back and report where every section landed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from .. import build as builder
+from ..project import Project
+from ..verify import OutputResult, SectionResult, run_checks
+from .app import EXIT_PROBLEMS, audience_option, cli, format_option, guard, report
+from .app import sources_argument
+
+
+@cli.command()
+@sources_argument
+@audience_option("Verify")
+@format_option("Verify")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder the build wrote to. Default: output/.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.pass_obj
+@guard
+def verify(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
+           formats: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
+    """Check built outputs: every section present, in order, with all its text, and fresh.
+
+    Reads each output back independently of the renderers (python-pptx for decks, pypdf
+    for PDFs, an HTML parser for html) and reports where each section appears. Fails,
+    naming the section and the output, when one is missing, out of order or only partly
+    there, or when an output is older than its source, profile or theme.
+    """
+    job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
+                            out_dir=out_dir)
+    results = run_checks(job_plan.jobs)
+    if as_json:
+        ok = all(r.ok for r in results)
+        click.echo(json.dumps({"ok": ok, "outputs": [r.as_json() for r in results]},
+                              indent=2, ensure_ascii=False))
+    else:
+        _tables(results)
+        report([p for r in results for p in r.problems])
+    if not all(r.ok for r in results):
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _tables(results: Sequence[OutputResult]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    by_audience: dict[str, list[OutputResult]] = {}
+    for r in results:
+        by_audience.setdefault(r.audience, []).append(r)
+    for audience, items in by_audience.items():
+        table = Table(title=f"{audience}", title_justify="left", box=None, pad_edge=False,
+                      header_style="bold")
+        table.add_column("section")
+        for r in items:
+            table.add_column(f"{r.format} ({r.unit})")
+        ids = list(dict.fromkeys(s.id for r in items for s in r.sections))
+        for ident in ids:
+            cells = [_where(next((s for s in r.sections if s.id == ident), None))
+                     for r in items]
+            table.add_row(ident, *cells)
+        table.add_row("", *[("ok" if r.ok else "FAILED") for r in items])
+        console.print(table)
+        console.print()
+
+
+def _where(found: SectionResult | None) -> str:
+    if found is None:
+        return "-"
+    if found.status in ("missing", "out-of-order", "unverifiable"):
+        return found.status
+    units = found.units
+    span = (f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])) if units else "?"
+    return span if found.status == "ok" else f"{span} (partial)"

@@ -1,0 +1,92 @@
+"""The briefing's Jinja2 environment: templates looked up through the theme chain, sandboxed.
+
+Templates live in each theme's `templates/` folder and are looked up child first, so a
+theme overrides one template by shipping a file of the same name; `{% extends
+"!base/section.html.j2" %}` reaches the named theme's own copy. Templates run in Jinja's
+immutable sandbox with autoescaping on and see only plain values (views.py), so neither
+content nor a theme can read files or inject markup.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader,
+                    StrictUndefined, TemplateError, TemplateNotFound)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from ...errors import Diagnostic, RenderError
+from ...fetcher import AssetPolicy
+from ...model import Document
+from ...tokens import Theme
+
+ROOT_TEMPLATE = "briefing.html.j2"
+_ENVIRONMENTS: OrderedDict[tuple[str, tuple[Path, ...]], Environment] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def render_html(document: Document, theme: Theme, context: Mapping[str, Any]) -> str:
+    """The briefing's HTML; RenderError for a template problem (a file the asset policy
+    refuses raises BlockedURL, which the renderer reports)."""
+    try:
+        return environment(theme).get_template(ROOT_TEMPLATE).render(context)
+    except SecurityError as exc:
+        raise RenderError([Diagnostic(
+            "error", "render.template-unsafe", f"a template of theme '{theme.name}' did "
+            f"something unsafe: {exc}", document.where)]) from None
+    except TemplateNotFound as exc:
+        folders = ", ".join(str(d / "templates") for d in theme.dirs)
+        raise RenderError([Diagnostic(
+            "error", "render.template", f"theme '{theme.name}' has no template '{exc.name}'",
+            document.where, f"looked in {folders}")]) from None
+    except TemplateError as exc:
+        lineno = getattr(exc, "lineno", None)
+        where = f" ({getattr(exc, 'filename', None)}:{lineno})" if lineno else ""
+        raise RenderError([Diagnostic(
+            "error", "render.template", f"template error in theme '{theme.name}'{where}: "
+            f"{exc}", document.where, "check the theme's templates/ folder")]) from None
+
+
+def environment(theme: Theme) -> Environment:
+    """The sandboxed Jinja2 environment for a theme chain (cached per theme fingerprint)."""
+    key = (theme.fingerprint, theme.dirs)
+    with _LOCK:
+        if key in _ENVIRONMENTS:
+            _ENVIRONMENTS.move_to_end(key)
+            return _ENVIRONMENTS[key]
+    env = _make_environment(theme)
+    with _LOCK:
+        _ENVIRONMENTS[key] = env
+        while len(_ENVIRONMENTS) > 16:
+            _ENVIRONMENTS.popitem(last=False)
+    return env
+
+
+def _make_environment(theme: Theme) -> Environment:
+    folders = [d / "templates" for d in theme.dirs]
+    by_name: dict[str, BaseLoader] = {f"!{d.name}": ThemeLoader([d / "templates"], d)
+                                      for d in theme.dirs}
+    loader = ChoiceLoader([ThemeLoader(folders, *theme.dirs),
+                           PrefixLoader(by_name, delimiter="/")])
+    return ImmutableSandboxedEnvironment(
+        loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+        lstrip_blocks=True, auto_reload=False)
+
+
+class ThemeLoader(FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path leaves its theme folder
+    (a symlink to /etc/passwd would otherwise be included as text)."""
+
+    def __init__(self, searchpath: list[Path], *roots: Path) -> None:
+        super().__init__(searchpath)
+        self.policy = AssetPolicy.of(roots)
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.policy.check_path(Path(filename), f"template {template}")
+        return source, filename, uptodate

@@ -1,0 +1,207 @@
+"""Drawing slide plans into python-pptx slides: placeholders, text, tables, pictures, notes.
+
+The drawer makes no decision of its own: every box, size and colour comes from the plan.
+It uses python-pptx's public API, and the `ooxml` functions where python-pptx has none.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import PP_PLACEHOLDER as PH
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from ...tokens import Theme
+from .markers import marker_png
+from .master import BODIES, TITLES, Layouts
+from .ooxml import shapes
+from .ooxml.base import Element
+from .ooxml.text import TextWriter
+from .slideplan import (CELL_INSETS, BoxFrame, Bullet, PictureFrame, SlidePlan,
+                        Span, TableFrame, Text, TextFrame)
+
+BAR_WIDTH = 64008  # 0.07 in: the coloured rule of a call-out
+PLACEHOLDER_INSETS = (0.0, 0.0, 3.6, 3.6)
+SLOTS = {"body": 0, "col0": 0, "col1": 1}
+
+
+class Drawer:
+    """Adds slides to a presentation, one SlidePlan at a time."""
+
+    def __init__(self, prs: Any, theme: Theme, layouts: Layouts, language: str) -> None:
+        self.prs, self.theme, self.layouts = prs, theme, layouts
+        fonts = theme.fonts
+        families = {"heading": fonts.heading.family, "body": fonts.body.family,
+                    "mono": fonts.mono.family}
+        self.text = TextWriter(families, language, self._marker_rid)
+        self.images: dict[bytes, Any] = {}  # marker PNG -> its one image part
+
+    def add(self, plan: SlidePlan, number: int) -> Any:
+        layout = self.layouts[plan.layout]
+        slide = self.prs.slides.add_slide(layout)
+        title = next(p for p in slide.placeholders if p.placeholder_format.type in TITLES)
+        bodies = sorted((p for p in slide.placeholders if p.placeholder_format.type in BODIES),
+                        key=lambda p: (p.left, p.top))
+        self._title(slide, title, plan)
+        first = [shapes.element(title)]
+        if plan.kicker is not None:
+            first.append(shapes.element(self._textbox(slide, plan.kicker)))
+        if plan.number is not None:
+            first.append(shapes.element(self._textbox(slide, plan.number)))
+        used = self._subtitle(slide, bodies, plan)
+        drawn, order = self._frames(slide, bodies, plan)
+        used |= drawn
+        for body in bodies:
+            if body.shape_id not in used:
+                shapes.remove(body)
+        # Screen readers follow the shape tree: title, kicker, then the body top to bottom.
+        shapes.move_to_front_of_reading_order(slide, first + order)
+        if plan.footer:
+            self._footer(slide, layout, plan.footer_text, plan.footer_size, number)
+        self._notes(slide, plan)
+        return slide
+
+    def _notes(self, slide: Any, plan: SlidePlan) -> None:
+        shown = "".join(span.text for text in plan.title_texts for span in text.spans)
+        notes = plan.notes
+        if shown.endswith("…") and plan.title and not plan.title.endswith("…"):
+            notes = f"{plan.title}\n\n{notes}".strip()  # the title was cut to fit
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+
+    # -- placeholders ----------------------------------------------------------------------
+
+    def _title(self, slide: Any, shape: Any, plan: SlidePlan) -> None:
+        rect = plan.title_rect
+        if (shape.left, shape.top, shape.width, shape.height) != (rect.x, rect.y, rect.w,
+                                                                    rect.h):
+            shapes.set_rect(shape, rect)
+        self.text.write(slide, shape.text_frame, plan.title_texts, PLACEHOLDER_INSETS,
+                        plan.title_anchor)
+
+    def _subtitle(self, slide: Any, bodies: list[Any], plan: SlidePlan) -> set[int]:
+        if plan.layout not in ("title", "section") or not bodies or not plan.subtitle:
+            return set()
+        shape = bodies[0]
+        rect = plan.title_rect
+        if shape.top < rect.bottom:
+            shape.top = rect.bottom
+        self.text.write(slide, shape.text_frame, plan.subtitle, PLACEHOLDER_INSETS, "t")
+        return {shape.shape_id}
+
+    def _frames(self, slide: Any, bodies: list[Any],
+                plan: SlidePlan) -> tuple[set[int], list[Element]]:
+        """Draw the body frames; return the placeholders used and every shape in plan order."""
+        used: set[int] = set()
+        order: list[Element] = []
+        tree = shapes.shape_tree(slide)
+        for frame in plan.frames:
+            before = set(tree)  # holding the proxies keeps their identity stable
+            match frame:
+                case TextFrame():
+                    index = SLOTS.get(frame.slot or "", -1)
+                    # A placeholder holds one frame: a second set of columns on the same
+                    # slide (two comparisons) gets text boxes instead of overwriting the first.
+                    if (plan.layout in ("content", "two_content") and 0 <= index < len(bodies)
+                            and bodies[index].shape_id not in used):
+                        shape = bodies[index]
+                        shapes.set_rect(shape, frame.rect)
+                        used.add(shape.shape_id)
+                        order.append(shapes.element(shape))
+                        self._fill_text(slide, shape, frame)
+                    else:
+                        self._textbox(slide, frame)
+                case BoxFrame():
+                    self._box(slide, frame)
+                case TableFrame():
+                    self._table(slide, frame)
+                case PictureFrame():
+                    self._picture(slide, frame)
+            order += [el for el in tree if el not in before]
+        return used, order
+
+    def _fill_text(self, slide: Any, shape: Any, frame: TextFrame) -> None:
+        if frame.fill:
+            shapes.fill(shape, frame.fill)
+        shape.name = frame.name
+        self.text.write(slide, shape.text_frame, frame.texts, frame.insets, frame.anchor)
+
+    def _textbox(self, slide: Any, frame: TextFrame) -> Any:
+        r = frame.rect
+        shape = slide.shapes.add_textbox(r.x, r.y, r.w, r.h)
+        self._fill_text(slide, shape, frame)
+        return shape
+
+    def _footer(self, slide: Any, layout: Any, text: str, size: float, number: int) -> None:
+        for placeholder in layout.placeholders:
+            kind = placeholder.placeholder_format.type
+            if kind not in (PH.FOOTER, PH.SLIDE_NUMBER):
+                continue
+            slide.shapes.clone_placeholder(placeholder)
+            shape = slide.placeholders[placeholder.placeholder_format.idx]
+            deck, c = self.theme.type.deck, self.theme.colors
+            is_number = kind == PH.SLIDE_NUMBER
+            para = Text((Span(str(number) if is_number else text),), size or deck.small,
+                        c.muted, 1.0, align="r" if is_number else "l")
+            self.text.write(slide, shape.text_frame, [para], PLACEHOLDER_INSETS, "ctr",
+                            field="slidenum" if is_number else None)
+
+    # -- shapes ----------------------------------------------------------------------------
+
+    def _box(self, slide: Any, frame: BoxFrame) -> None:
+        r = frame.rect
+        kind = MSO_SHAPE.ROUNDED_RECTANGLE if frame.link else MSO_SHAPE.RECTANGLE
+        shape = slide.shapes.add_shape(kind, r.x, r.y, r.w, r.h)
+        shape.name = frame.name
+        shapes.plain_shape(shape, frame.fill)
+        if frame.link:
+            shape.click_action.hyperlink.address = frame.link
+        anchor = "ctr" if frame.link else "t"
+        self.text.write(slide, shape.text_frame, frame.texts, frame.insets, anchor)
+        if not frame.link:
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, r.x, r.y, BAR_WIDTH, r.h)
+            bar.name = f"{frame.name} rule"
+            shapes.plain_shape(bar, frame.bar)
+            shapes.mark_shape_decorative(bar)
+
+    def _table(self, slide: Any, frame: TableFrame) -> None:
+        r = frame.rect
+        rows, cols = len(frame.cells), len(frame.widths)
+        graphic = slide.shapes.add_table(rows, cols, r.x, r.y, r.w, r.h)
+        graphic.name = frame.name
+        table = graphic.table
+        table.first_row, table.horz_banding = True, False
+        shapes.drop_table_style(graphic)
+        for column, width in zip(table.columns, frame.widths):
+            column.width = width
+        for row, height in zip(table.rows, frame.heights):
+            row.height = height
+        for i, row in enumerate(table.rows):
+            fill = frame.header_fill if i == 0 else (frame.stripe if i % 2 == 0
+                                                      else frame.background)
+            for j, cell in enumerate(row.cells):
+                self._cell(slide, cell, frame.cells[i][j], fill, frame.border)
+
+    def _cell(self, slide: Any, cell: Any, texts: Sequence[Text], fill: str,
+              border: str) -> None:
+        shapes.style_cell(cell, CELL_INSETS, fill, border)
+        self.text.write(slide, cell.text_frame, texts, None, None)
+
+    def _picture(self, slide: Any, frame: PictureFrame) -> None:
+        r = frame.rect
+        picture = slide.shapes.add_picture(frame.path, r.x, r.y, r.w, r.h)
+        picture.name = frame.name
+        shapes.set_alt_text(picture, frame.alt)
+
+    def _marker_rid(self, slide: Any, bullet: Bullet) -> str:
+        png = marker_png(self.theme, bullet.marker or "dot", bullet.color)
+        part = self.images.get(png)
+        if part is None:  # python-pptx finds duplicates by walking every part: do it once
+            part, rid = slide.part.get_or_add_image_part(io.BytesIO(png))
+            self.images[png] = part
+            return str(rid)
+        return str(slide.part.relate_to(part, RT.IMAGE))
+

@@ -1,0 +1,7 @@
+"""The only code that touches python-pptx's internals and raw OOXML, where it has no API.
+
+`text` writes and reads text bodies, `shapes` fills, positions, decorations, tables and
+accessibility marks, `package` the presentation's theme part, master styles, sections,
+properties, part names and reproducible zip. Modules outside this folder use python-pptx's
+public API and these functions only.
+"""

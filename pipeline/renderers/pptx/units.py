@@ -1,0 +1,271 @@
+"""Units: what a topic's blocks become before they are stacked onto slides.
+
+A unit measures itself at a shrink step and splits into the largest head that fits a
+given room and the rest, at paragraph, item or (for one huge bullet) sentence, word and
+character boundaries. Tables are units too (tables.py).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from .slideplan import BODY_INSETS, BOX_INSETS, CARD_INSETS, Insets, Span, Text
+from .style import Copy, Style
+
+
+class Unit(ABC):
+    """Something stacked into a slide's body that can measure itself and split."""
+
+    @abstractmethod
+    def height(self, k: int, ctx: Ctx) -> float:
+        """Points the unit needs at shrink step k."""
+
+    @abstractmethod
+    def split(self, k: int, ctx: Ctx, room: float,
+              forced: bool) -> Split:
+        """The largest head that fits `room` points, and the rest; forced: must progress."""
+
+
+Split = tuple["Unit | None", "Unit | None"]
+
+
+@dataclass
+class Ctx:
+    """What units measure against: the style, the body width and the columns' gap (points)."""
+
+    style: Style
+    width: float
+    columns_gap: float
+
+
+@dataclass
+class TextUnit(Unit):
+    """A flow of paragraphs and bullets."""
+
+    paras: list[Copy]
+    statement: bool = False
+
+    def texts(self, k: int, ctx: Ctx) -> list[Text]:
+        return [ctx.style.text(p, k) for p in self.paras]
+
+    def height(self, k: int, ctx: Ctx) -> float:
+        return ctx.style.height(self.texts(k, ctx), ctx.width)
+
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
+        head = fit_paras(self.paras, k, ctx, ctx.width, BODY_INSETS, room, forced)
+        if head is None:
+            return None, self
+        taken, rest = head
+        return TextUnit(taken), TextUnit(rest)
+
+
+def fit_paras(paras: list[Copy], k: int, ctx: Ctx, width: float, insets: Insets, room: float,
+              forced: bool) -> tuple[list[Copy], list[Copy]] | None:
+    """Split paragraphs so the head fits `room`; split one paragraph by words if forced."""
+    style = ctx.style
+    taken: list[Copy] = []
+    used = insets[2] + insets[3]
+    for i, p in enumerate(paras):
+        need = style.height([style.text(p, k)], width, insets) - insets[2] - insets[3]
+        if used + need <= room:
+            taken.append(p)
+            used += need
+            continue
+        if taken:
+            if taken[-1].role == "lead" and len(taken) > 1:  # keep a lead with its list
+                return taken[:-1], [taken[-1]] + paras[i:]
+            return taken, paras[i:]
+        if not forced:
+            return None
+        pieces = _split_para(p, k, ctx, width, insets, room)
+        if pieces is None:
+            return None
+        return [pieces[0]], [pieces[1]] + paras[i + 1:]
+    return taken, []
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def _split_para(p: Copy, k: int, ctx: Ctx, width: float, insets: Insets,
+                room: float) -> tuple[Copy, Copy] | None:
+    """Cut one paragraph: at the last sentence end that fits, else the last word."""
+    style = ctx.style
+    words = p.plain.split(" ")
+
+    def fits_words(n: int) -> bool:
+        head = p.with_text(" ".join(words[:n]))
+        return style.height([style.text(head, k)], width, insets) <= room
+
+    lo, hi = 0, len(words) - 1  # largest n < len(words) that fits
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits_words(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return _split_chars(p, k, ctx, width, insets, room)
+    head_text = " ".join(words[:lo])
+    sentences = [m.end() for m in _SENTENCE.finditer(head_text)]
+    if sentences and sentences[-1] > len(head_text) // 2:
+        cut = sentences[-1]
+        head_text, rest = head_text[:cut].rstrip(), p.plain[cut:].lstrip()
+    else:
+        rest = " ".join(words[lo:])
+    return p.with_text(head_text), p.with_text(rest, cont=True)
+
+
+def _split_chars(p: Copy, k: int, ctx: Ctx, width: float, insets: Insets,
+                 room: float) -> tuple[Copy, Copy] | None:
+    """A single word taller than the box (a huge unbroken string): cut by characters."""
+    style, text = ctx.style, p.plain
+    lo, hi = 0, len(text) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if style.height([style.text(p.with_text(text[:mid]), k)], width, insets) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return None
+    return p.with_text(text[:lo]), p.with_text(text[lo:], cont=True)
+
+
+@dataclass
+class ColumnsUnit(Unit):
+    """A comparison's columns side by side: each a heading and its items."""
+
+    headings: list[Copy]
+    items: list[list[Copy]]
+
+    def col_width(self, ctx: Ctx) -> float:
+        n = len(self.headings)
+        return (ctx.width - ctx.columns_gap * (n - 1)) / n
+
+    def column_texts(self, k: int, ctx: Ctx, i: int) -> list[Text]:
+        return [ctx.style.text(p, k) for p in [self.headings[i], *self.items[i]]]
+
+    def height(self, k: int, ctx: Ctx) -> float:
+        w = self.col_width(ctx)
+        return max(ctx.style.height(self.column_texts(k, ctx, i), w, CARD_INSETS)
+                   for i in range(len(self.headings)))
+
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
+        w = self.col_width(ctx)
+        heads: list[list[Copy]] = []
+        tails: list[list[Copy]] = []
+        for heading, items in zip(self.headings, self.items):
+            cut = fit_paras([heading, *items], k, ctx, w, CARD_INSETS, room, False)
+            taken, rest = cut if cut else ([], [heading, *items])
+            heads.append(taken[1:])
+            tails.append(rest[1:] if not taken else rest)
+        head = ColumnsUnit(self.headings, heads)
+        if any(heads) and head.height(k, ctx) <= room:
+            return head, ColumnsUnit(self.headings, tails)
+        if not forced:
+            return None, self
+        first, tail = self._split_first_items(k, ctx, room)
+        if first is not None and first.height(k, ctx) <= room:
+            return first, tail
+        # Headings too tall for side-by-side columns: stack the columns as one text flow.
+        return TextUnit(self.stacked()).split(k, ctx, room, forced)
+
+    def stacked(self) -> list[Copy]:
+        return [p for heading, items in zip(self.headings, self.items) for p in (heading, *items)]
+
+    def _split_first_items(self, k: int, ctx: Ctx,
+                           room: float) -> tuple[ColumnsUnit | None, ColumnsUnit]:
+        """Every column's first item is taller than a slide: cut each at a word."""
+        w = self.col_width(ctx)
+        heads: list[list[Copy]] = []
+        tails: list[list[Copy]] = []
+        for heading, items in zip(self.headings, self.items):
+            head_h = ctx.style.height([ctx.style.text(heading, k)], w, CARD_INSETS)
+            if not items:
+                heads.append([])
+                tails.append([])
+                continue
+            cut = fit_paras(items[:1], k, ctx, w, CARD_INSETS, room - head_h, True)
+            if cut is None:
+                return None, self
+            heads.append(cut[0])
+            tails.append(cut[1] + items[1:])
+        return ColumnsUnit(self.headings, heads), ColumnsUnit(self.headings, tails)
+
+
+def caption_height_of(caption: str | None, k: int, ctx: Ctx) -> float:
+    """Height of a table's or picture's italic caption line(s), with the gap below it."""
+    if not caption:
+        return 0.0
+    text = ctx.style.text(Copy("caption", (Span(caption, italic=True),)), k)
+    return ctx.style.height([text], ctx.width) + 6.0
+
+
+@dataclass
+class BoxUnit(Unit):
+    """A call-out, verdict or quote: a tinted box with a label and paragraphs."""
+
+    label: Copy | None
+    paras: list[Copy]
+    tone: str
+    fill: str | None
+
+    def texts(self, k: int, ctx: Ctx) -> list[Text]:
+        texts = [ctx.style.text(p, k) for p in self.paras]
+        if self.label is not None:
+            label = ctx.style.text(self.label, k)
+            texts.insert(0, replace(label, color=self.tone))
+        return texts
+
+    def height(self, k: int, ctx: Ctx) -> float:
+        return ctx.style.height(self.texts(k, ctx), ctx.width, BOX_INSETS)
+
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
+        lead: list[Copy] = [self.label] if self.label else []
+        cut = fit_paras(lead + self.paras, k, ctx, ctx.width, BOX_INSETS, room, False)
+        if cut is not None and len(cut[0]) > len(lead):
+            taken, rest = cut
+        elif forced:  # even the first paragraph is taller than a slide: cut it at a word
+            label = ctx.style.height(self.texts(k, ctx)[:len(lead)], ctx.width, BOX_INSETS)
+            cut = fit_paras(self.paras, k, ctx, ctx.width, BOX_INSETS,
+                             room - label + BOX_INSETS[2] + BOX_INSETS[3] if lead else room,
+                             True)
+            if cut is None or not cut[0]:
+                return None, self
+            taken, rest = lead + cut[0], cut[1]
+        else:
+            return None, self
+        head = BoxUnit(self.label, taken[len(lead):], self.tone, self.fill)
+        return head, BoxUnit(None, rest, self.tone, self.fill)
+
+
+@dataclass
+class ImageUnit(Unit):
+    """A picture and its caption, scaled into the room it is given."""
+
+    path: str
+    alt: str
+    caption: str | None
+    aspect: float                  # height / width
+    room: float | None = None      # the height it was given on its slide
+
+    MIN_HEIGHT: ClassVar[float] = 108.0   # points: below this an image moves to the next slide
+
+    def caption_height(self, k: int, ctx: Ctx) -> float:
+        return caption_height_of(self.caption, k, ctx)
+
+    def height(self, k: int, ctx: Ctx) -> float:
+        if self.room is not None:
+            return self.room
+        return min(ctx.width * self.aspect, ctx.width * 0.75) + self.caption_height(k, ctx)
+
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
+        if room - self.caption_height(k, ctx) >= self.MIN_HEIGHT or forced:
+            return replace(self, room=room), None
+        return None, self
+
+
