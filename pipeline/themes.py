@@ -177,7 +177,7 @@ def _check_template(settings: PptxSettings, node: Map, dec: Decoder):
 def _check_paths_inside(theme: Theme, project: Project, merged: Map, out: Collector) -> None:
     """Theme files end up inside outputs, so they must live inside the project."""
     fonts = theme.fonts
-    paths = [*fonts.files(), *(face.licence for face in fonts.faces())]
+    paths = [*fonts.files(), *(f.licence for f in (fonts.heading, fonts.body, fonts.mono))]
     paths += [theme.logo.svg, theme.logo.png]
     if theme.fonts.emoji:
         paths += [theme.fonts.emoji.file, theme.fonts.emoji.licence]

@@ -104,8 +104,9 @@ class Fonts:
         return tuple(seen.values())
 
     def files(self) -> tuple[Path, ...]:
-        """Every text face's font files, each once, in a stable order."""
-        return tuple(dict.fromkeys(p for face in self.faces() for p in face.files().values()))
+        """Every text role's font files, each once, in a stable order."""
+        roles = (self.heading, self.body, self.mono)
+        return tuple(dict.fromkeys(p for face in roles for p in face.files().values()))
 
     def folders(self) -> tuple[Path, ...]:
         """The folders holding the font files, the emoji font's included (for fontconfig)."""

@@ -88,13 +88,23 @@ def article_inputs():
     return load_document(ARTICLE, repo), load_profiles(repo.audiences_file), repo
 
 
+def render(fmt: str, document, theme, options=None, context=None):
+    """Render through the renderer table, as the build does; the build context comes from
+    the environment (SOURCE_DATE_EPOCH) unless given."""
+    from pipeline import renderers
+    from pipeline.context import BuildContext
+
+    renderer = renderers.get(fmt)
+    return renderer.render(document, theme, options if options is not None else
+                           renderer.Options(), context or BuildContext.from_environment())
+
+
 @pytest.fixture(scope="session")
 def briefing(article_inputs):
     """briefing(audience, fmt="pdf", theme=None, **options) -> (Rendered, selected document),
     rendered through the renderer registry once per session for each distinct call."""
     import dataclasses
 
-    from pipeline import renderers
     from pipeline.audience import select
     from pipeline.themes import load_theme
 
@@ -108,7 +118,7 @@ def briefing(article_inputs):
             chosen = load_theme(theme or profile.theme, repo)
             opts = dataclasses.replace(profile.options_for(fmt), **options)
             selected = select(document, profile)
-            cache[key] = (renderers.render(fmt, selected, chosen, opts), selected)
+            cache[key] = (render(fmt, selected, chosen, opts), selected)
         return cache[key]
 
     return make

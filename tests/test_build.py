@@ -8,6 +8,8 @@ import pytest
 
 from pipeline import build as builder
 from pipeline import renderers
+from pipeline.outputs import write_atomic
+from pipeline.renderers.markdown import MarkdownRenderer
 from pipeline.errors import ContentError, OutputError, RenderError
 
 
@@ -68,8 +70,8 @@ def test_strict_turns_warnings_into_errors(project):
 
 def test_write_atomic_replaces_in_one_step(tmp_path):
     target = tmp_path / "out" / "deck.pptx"
-    builder.write_atomic(target, b"first")
-    builder.write_atomic(target, b"second")
+    write_atomic(target, b"first")
+    write_atomic(target, b"second")
     assert target.read_bytes() == b"second"
     assert [p.name for p in target.parent.iterdir()] == ["deck.pptx"]
     assert oct(target.stat().st_mode & 0o777) == "0o644"
@@ -84,7 +86,7 @@ def test_failed_write_keeps_the_previous_output(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OutputError) as info:
-        builder.write_atomic(target, b"half")
+        write_atomic(target, b"half")
     assert "No space left on device" in str(info.value)
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]  # no temporary left behind
@@ -94,23 +96,21 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path):
     blocker = tmp_path / "output"
     blocker.write_text("a file where a folder should be")
     with pytest.raises(OutputError) as info:
-        builder.write_atomic(blocker / "a" / "deck.pptx", b"x")
+        write_atomic(blocker / "a" / "deck.pptx", b"x")
     assert "cannot write to" in str(info.value)
 
 
 def test_a_failing_renderer_leaves_other_outputs_and_old_files(project, monkeypatch):
     builder.build(plan(project))
     old = (project.output / "engineers/rust-vs-go.md").read_bytes()
-    from pipeline.renderers import markdown
+    real = MarkdownRenderer.render
 
-    real = markdown.render
-
-    def flaky(document, theme, options):
+    def flaky(self, document, theme, options, context):
         if document.audience == "Engineering team":
             raise RenderError("the renderer gave up")
-        return real(document, theme, options)
+        return real(self, document, theme, options, context)
 
-    monkeypatch.setattr(markdown, "render", flaky)
+    monkeypatch.setattr(MarkdownRenderer, "render", flaky)
     outcomes = builder.build(plan(project), force=True)
     assert [o.status for o in outcomes] == ["built", "failed", "built"]
     assert outcomes[1].diagnostics[0].message == "the renderer gave up"
@@ -118,9 +118,7 @@ def test_a_failing_renderer_leaves_other_outputs_and_old_files(project, monkeypa
 
 
 def test_a_renderer_bug_is_reported_not_raised(project, monkeypatch):
-    from pipeline.renderers import markdown
-
-    monkeypatch.setattr(markdown, "render", lambda *a: 1 / 0)
+    monkeypatch.setattr(MarkdownRenderer, "render", lambda *a: 1 / 0)
     outcome = builder.build(plan(project, audiences=("executives",)))[0]
     assert outcome.status == "failed"
     (diag,) = outcome.diagnostics

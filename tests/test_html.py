@@ -10,10 +10,9 @@ from html.parser import HTMLParser
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import THEMES, write
+from conftest import THEMES, render, write
 from pipeline.loader import load_document
-from pipeline.renderers import html
-from pipeline.renderers._glyphs import drawn
+from pipeline.renderers.briefing.glyphs import drawn
 from pipeline.themes import load_theme
 from test_pdf import AUDIENCES, THEME_FAMILIES, all_texts, assert_in_order, expected_texts
 
@@ -141,8 +140,8 @@ def test_the_page_is_reproducible(briefing, article_inputs):
 
     markup, _ = page_of(briefing, "tech-leaders")
     document, profiles, repo = article_inputs
-    again = html.render(select(document, profiles["tech-leaders"]),
-                        load_theme("corporate", repo), html.Options())
+    again = render("html", select(document, profiles["tech-leaders"]),
+                   load_theme("corporate", repo)).data
     assert again.decode("utf-8") == markup
 
 
@@ -156,8 +155,8 @@ sections:
     blocks:
       - paragraph: Shipped 🚀 in 2026.
 """)
-    markup = html.render(load_document(path, project), load_theme("corporate", project),
-                         html.Options()).decode("utf-8")
+    markup = render("html", load_document(path, project),
+                    load_theme("corporate", project)).data.decode("utf-8")
     match = re.search(r'font-family: "twinpress emoji"; src: url\("data:font/woff2;base64,'
                       r'([A-Za-z0-9+/=]+)"\); unicode-range: ([^;]+);', markup)
     assert match, "no emoji face"
@@ -173,7 +172,7 @@ def test_a_theme_screen_stylesheet_can_use_its_own_images(project):
     (folder / "styles" / "bg.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
     (folder / "styles" / "extra.css").write_text(".cover { background: url(bg.svg); }\n")
-    markup = html.render(load_document(project.content / "rust-vs-go.yaml", project),
-                         load_theme("pattern", project), html.Options()).decode("utf-8")
+    markup = render("html", load_document(project.content / "rust-vs-go.yaml", project),
+                    load_theme("pattern", project)).data.decode("utf-8")
     assert "url(data:image/svg+xml;base64," in markup
     assert "bg.svg" not in markup.split("/* pattern/styles/extra.css */")[1]

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLE, THEMES, twinpress, write
+from conftest import ARTICLE, THEMES, render, twinpress, write
 from pipeline import renderers
 from pipeline.audience import load_profiles, select
-from pipeline.errors import RenderError
+from pipeline.errors import ContentError, RenderError
 from pipeline.loader import load_document
 from pipeline.model import Bullets, Heading, Verdict, block_texts, section_label
-from pipeline.renderers import pdf
+from pipeline.renderers.briefing.options import PdfOptions
 from pipeline.themes import load_theme
 from strategies import documents
 
@@ -200,7 +200,7 @@ def test_cover_has_no_running_header_or_footer_and_other_pages_do(briefing):
     total = len(pages)
     cover = normalise(pages[0])
     assert "preparedfor" in cover.lower() and normalise("Tech leaders") in cover
-    assert normalise(document.organisation) in cover and normalise("24 November 2026") in cover
+    assert normalise(document.organisation) in cover and normalise("November 24, 2026") in cover
     assert "Page1of" not in cover
     for number, text in enumerate(pages[1:], start=2):
         flat = normalise(text)
@@ -255,7 +255,7 @@ sections:
 {rows}
 """)
     document = load_document(project.content / "long-table.yaml", project)
-    rendered = pdf.render_report(document, load_theme("corporate", project), pdf.Options())
+    rendered = render("pdf", document, load_theme("corporate", project), PdfOptions())
     pages = page_texts(rendered.data)
     spanned = [p for p in pages if "Row 0" in p]
     assert len(spanned) >= 2
@@ -281,7 +281,7 @@ sections:
             - [Only row, "{words}"]
 """)
     document = load_document(project.content / "huge-cell.yaml", project)
-    rendered = pdf.render_report(document, load_theme("corporate", project), pdf.Options())
+    rendered = render("pdf", document, load_theme("corporate", project), PdfOptions())
     pages = page_texts(rendered.data)
     text = normalise(" ".join(pages))
     assert len([p for p in pages if "word" in p]) >= 3
@@ -289,7 +289,7 @@ sections:
 
 
 def test_column_widths_follow_the_text_each_column_holds():
-    from pipeline.renderers._html import column_widths
+    from pipeline.renderers.briefing.views import column_widths
 
     widths = column_widths(("Use case", "Rust", "Go"),
                            (("Microservices", "—", "Ideal for real-time microservices"),
@@ -376,7 +376,7 @@ def test_pdf_a_3b_is_available(briefing, tmp_path):
 def test_same_inputs_give_identical_bytes(article_inputs, briefing):
     first, document = briefing("tech-leaders")
     theme = load_theme("corporate", article_inputs[2])
-    again = pdf.render(document, theme, pdf.Options(toc=True))
+    again = render("pdf", document, theme, PdfOptions(toc=True)).data
     assert again == first.data
 
 
@@ -386,15 +386,15 @@ def test_source_date_epoch_sets_the_modification_date_reproducibly(article_input
     selected = select(document, profiles["executives"])
     theme = load_theme("high-contrast", repo)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    one = pdf.render(selected, theme, pdf.Options(toc=False))
-    two = pdf.render(selected, theme, pdf.Options(toc=False))
+    one = render("pdf", selected, theme, PdfOptions(toc=False)).data
+    two = render("pdf", selected, theme, PdfOptions(toc=False)).data
     assert one == two
     info = pypdf.PdfReader(io.BytesIO(one)).metadata
     assert info["/ModDate"] == "D:20260921141320Z"
     assert info["/CreationDate"] == "D:20261124000000Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH"):
-        pdf.render(selected, theme, pdf.Options(toc=False))
+    with pytest.raises(ContentError, match="SOURCE_DATE_EPOCH"):
+        render("pdf", selected, theme, PdfOptions(toc=False))
 
 
 def test_two_checkouts_build_identical_bytes(project, briefing):
@@ -402,8 +402,8 @@ def test_two_checkouts_build_identical_bytes(project, briefing):
     rendered, _ = briefing("engineers")
     document = load_document(project.content / "rust-vs-go.yaml", project)
     profile = load_profiles(project.audiences_file)["engineers"]
-    copy = pdf.render(select(document, profile), load_theme("keynote", project),
-                      profile.options_for("pdf"))
+    copy = render("pdf", select(document, profile), load_theme("keynote", project),
+                      profile.options_for("pdf")).data
     assert copy == rendered.data
 
 
@@ -444,7 +444,7 @@ sections:
 
 def test_an_image_renders_as_a_figure_with_its_alt_text(project):
     document = load_document(_image_source(project), project)
-    rendered = pdf.render_report(document, load_theme("corporate", project), pdf.Options())
+    rendered = render("pdf", document, load_theme("corporate", project), PdfOptions())
     with pikepdf.open(io.BytesIO(rendered.data)) as pdf_file:
         alts = _figure_alts(pdf_file.Root.StructTreeRoot)
     assert "A blue rectangle" in alts
@@ -460,7 +460,7 @@ def test_a_missing_alt_text_fails_the_build(project):
     theme = _child_theme(project, "no-alt", {
         "templates/blocks/image.html.j2": '<figure><img src="{{ block.src }}"></figure>\n'})
     with pytest.raises(RenderError) as caught:
-        pdf.render(document, theme, pdf.Options())
+        render("pdf", document, theme, PdfOptions()).data
     message = str(caught.value)
     assert "alt" in message and "[render.weasyprint]" in message
 
@@ -468,7 +468,7 @@ def test_a_missing_alt_text_fails_the_build(project):
 def test_any_weasyprint_warning_fails_the_build(project):
     theme = _child_theme(project, "bad-css", {"styles/extra.css": "p { colour: red; }\n"})
     with pytest.raises(RenderError, match="WeasyPrint reported: warning: .*colour"):
-        pdf.render(_article(project), theme, pdf.Options())
+        render("pdf", _article(project), theme, PdfOptions()).data
 
 
 def test_a_character_no_theme_font_has_is_reported_where_it_is(project):
@@ -482,8 +482,8 @@ sections:
       - paragraph: The word 漢字 is not in Inter.
 """)
     with pytest.raises(RenderError) as caught:
-        pdf.render(load_document(path, project), load_theme("corporate", project),
-                   pdf.Options())
+        render("pdf", load_document(path, project), load_theme("corporate", project),
+                   PdfOptions()).data
     message = str(caught.value)
     assert "U+6F22" in message and "U+5B57" in message and "glyph.yaml:7:9:" in message
     assert "[render.missing-glyph]" in message
@@ -493,14 +493,14 @@ def test_a_stylesheet_asking_for_a_system_font_fails_the_build(project):
     theme = _child_theme(project, "stray", {
         "styles/extra.css": ".paragraph { font-family: 'DejaVu Serif', serif; }\n"})
     with pytest.raises(RenderError, match="render.stray-font"):
-        pdf.render(_article(project), theme, pdf.Options())
+        render("pdf", _article(project), theme, PdfOptions()).data
 
 
 def test_template_errors_are_render_errors(project):
     theme = _child_theme(project, "undefined", {
         "templates/blocks/verdict.html.j2": "<p>{{ block.no_such_field }}</p>\n"})
     with pytest.raises(RenderError, match=r"template error in theme 'undefined'.*no_such_field"):
-        pdf.render(_article(project), theme, pdf.Options())
+        render("pdf", _article(project), theme, PdfOptions()).data
 
 
 def test_templates_run_sandboxed(project):
@@ -508,7 +508,7 @@ def test_templates_run_sandboxed(project):
         "templates/blocks/paragraph.html.j2":
             "<p>{{ block.text.__class__.__mro__[1].__subclasses__() }}</p>\n"})
     with pytest.raises(RenderError, match="render.template-unsafe"):
-        pdf.render(_article(project), theme, pdf.Options())
+        render("pdf", _article(project), theme, PdfOptions()).data
 
 
 # --- themes ---------------------------------------------------------------------------------
@@ -520,7 +520,7 @@ def test_a_theme_overrides_one_template_and_can_include_the_one_it_replaces(proj
             '<div class="board-verdict">{% include "!base/blocks/verdict.html.j2" %}'
             '<p class="paragraph">Board sign-off required.</p></div>\n'})
     document = select(_article(project), load_profiles(project.audiences_file)["engineers"])
-    text = normalise("".join(page_texts(pdf.render(document, theme, pdf.Options()))))
+    text = normalise("".join(page_texts(render("pdf", document, theme, PdfOptions()).data)))
     verdicts = [b.text for s in document.sections for b in s.blocks if isinstance(b, Verdict)]
     assert text.count(normalise("Board sign-off required.")) == len(verdicts) == 3
     assert all(normalise(v) in text for v in verdicts)
@@ -529,7 +529,7 @@ def test_a_theme_overrides_one_template_and_can_include_the_one_it_replaces(proj
 def test_a_theme_extra_stylesheet_is_applied(project):
     theme = _child_theme(project, "tinted", {
         "styles/extra.css": '.verdict .callout-label::after { content: " (board view)"; }\n'})
-    data = pdf.render(_article(project), theme, pdf.Options(toc=False))
+    data = render("pdf", _article(project), theme, PdfOptions(toc=False)).data
     text = normalise("".join(page_texts(data))).lower()
     assert text.count("verdict(boardview)") == 3
 
@@ -540,7 +540,7 @@ def test_emoji_markers_use_the_emoji_font_and_digits_never_do(project, tmp_path)
     theme = _child_theme(project, "emoji", {"theme.yaml": (
         "description: Emoji markers.\nextends: corporate\nmarkers: emoji\n")})
     document = select(_article(project), load_profiles(project.audiences_file)["engineers"])
-    data = pdf.render(document, theme, pdf.Options())
+    data = render("pdf", document, theme, PdfOptions()).data
     families = {family(f["name"]) for f in pdffonts(data, tmp_path)}
     assert families == {"Inter", "twinpress emoji"}
     with pdfplumber.open(io.BytesIO(data)) as pdf_file:
@@ -560,8 +560,8 @@ sections:
     blocks:
       - paragraph: Shipped in 2026 🎉 with 12 fixes.
 """)
-    data = pdf.render(load_document(path, project), load_theme("corporate", project),
-                      pdf.Options())
+    data = render("pdf", load_document(path, project), load_theme("corporate", project),
+                      PdfOptions()).data
     assert {family(f["name"]) for f in pdffonts(data, tmp_path)} == {"Inter", "twinpress emoji"}
 
 
@@ -575,7 +575,7 @@ def test_the_cli_builds_every_audience_byte_for_byte_as_the_library(project, bri
 
 
 def test_importing_the_pdf_renderer_does_not_import_weasyprint():
-    code = ("import sys, pipeline.renderers.pdf, pipeline.renderers.html; "
+    code = ("import sys, pipeline.renderers.briefing.pdf, pipeline.renderers.briefing.html; "
             "from pipeline.renderers import get; get('pdf').Options(); "
             "assert 'weasyprint' not in sys.modules, 'weasyprint imported'")
     subprocess.run([__import__("sys").executable, "-c", code], check=True,
@@ -583,10 +583,10 @@ def test_importing_the_pdf_renderer_does_not_import_weasyprint():
 
 
 def test_options_are_checked_by_the_registry():
-    options = pdf.Options(paper="Letter", toc=False, variant="none", section_breaks="page")
+    options = PdfOptions(paper="Letter", toc=False, variant="none", section_breaks="page")
     assert dataclasses.asdict(options) == {"paper": "Letter", "toc": False, "variant": "none",
                                            "section_breaks": "page"}
-    assert renderers.get("pdf").UNIT == "pages"
+    assert renderers.get("pdf").unit == "pages"
 
 
 def test_section_ids_never_collide_with_sub_heading_anchors(project):
@@ -608,8 +608,8 @@ sections:
       - paragraph: Text three.
 """)
     document = load_document(path, project)
-    rendered = pdf.render_report(document, load_theme("corporate", project),
-                                 pdf.Options(section_breaks="page"))
+    rendered = render("pdf", document, load_theme("corporate", project),
+                                 PdfOptions(section_breaks="page"))
     assert rendered.placement == {"a": (3,), "a-2": (4,)}
     assert [t for _, t, _ in outline(rendered.data)] == ["1. First", "One", "Two", "2. Second"]
 
@@ -618,16 +618,16 @@ def test_a_theme_chain_without_a_stylesheet_is_a_clear_error(project):
     theme = _child_theme(project, "bare", {})
     broken = dataclasses.replace(theme, dirs=theme.dirs[:1])   # cut off from its parents
     with pytest.raises(RenderError, match=r"theme 'bare' has no template 'briefing.html.j2'"):
-        pdf.render(_article(project), broken, pdf.Options())
+        render("pdf", _article(project), broken, PdfOptions()).data
     from pipeline.fetcher import AssetPolicy
-    from pipeline.renderers import _styles
+    from pipeline.renderers.briefing import styles as _styles
 
     with pytest.raises(RenderError, match=r"theme 'bare' has no styles/briefing.css"):
         _styles.stylesheet_files(broken, "print", AssetPolicy.of(broken.dirs))
 
 
 def _render_in_child(queue, document, theme):
-    queue.put(pdf.render(document, theme, pdf.Options()))
+    queue.put(render("pdf", document, theme, PdfOptions()).data)
 
 
 def test_a_forked_worker_renders_and_leaves_the_parent_able_to(article_inputs, briefing):
@@ -644,7 +644,7 @@ def test_a_forked_worker_renders_and_leaves_the_parent_able_to(article_inputs, b
     child.join(timeout=30)
     assert child.exitcode == 0 and from_child == first.data
     gc.collect()
-    assert pdf.render(document, theme, pdf.Options()) == first.data
+    assert render("pdf", document, theme, PdfOptions()).data == first.data
 
 
 @settings(max_examples=12, deadline=None, derandomize=True,
@@ -655,18 +655,17 @@ def test_generated_documents_render_or_name_the_missing_glyph(document, theme_na
     names a character the theme's fonts lack; never another error."""
     from pipeline.model import number_sections
     from pipeline.project import Project
-    from pipeline.renderers import html
 
     theme = load_theme(theme_name, Project(ARTICLE.parent.parent))
     document = dataclasses.replace(document, sections=number_sections(document.sections),
                                    audience="Testers")
     try:
-        rendered = pdf.render_report(document, theme, pdf.Options())
+        rendered = render("pdf", document, theme, PdfOptions())
     except RenderError as exc:
         assert {d.code for d in exc.diagnostics} == {"render.missing-glyph"}, str(exc)
         return
     assert list(rendered.placement) == [s.id for s in document.sections]
     assert_in_order("\n".join(page_texts(rendered.data)[rendered.placement[
         document.sections[0].id][0] - 1:]), [section_label(s) for s in document.sections])
-    page = html.render(document, theme, html.Options()).decode("utf-8")
+    page = render("html", document, theme).data.decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")

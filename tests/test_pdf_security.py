@@ -16,12 +16,11 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import twinpress, write
+from conftest import render, twinpress, write
 from pipeline import fetcher as fetcher_module
 from pipeline.errors import ContentError, RenderError
 from pipeline.fetcher import AssetPolicy, BlockedURL
 from pipeline.loader import load_document
-from pipeline.renderers import html, pdf
 from pipeline.themes import load_theme
 
 SECRET = Path("/etc/passwd")
@@ -179,7 +178,7 @@ def article(project):
 
 def test_hostile_content_prints_literally_and_fetches_nothing(project, trap, fetched):
     document = load_document(hostile_source(project, trap.url), project)
-    rendered = pdf.render_report(document, load_theme("corporate", project), pdf.Options())
+    rendered = render("pdf", document, load_theme("corporate", project))
     text = normalise("".join(p.extract_text() for p in
                              pypdf.PdfReader(io.BytesIO(rendered.data)).pages))
     rest = text.replace("2026", "")
@@ -210,7 +209,7 @@ class _Elements(HTMLParser):
 
 def test_hostile_content_is_escaped_in_the_html_page(project, trap, fetched):
     document = load_document(hostile_source(project, trap.url), project)
-    page = html.render(document, load_theme("corporate", project), html.Options())
+    page = render("html", document, load_theme("corporate", project)).data
     parsed = _Elements()
     parsed.feed(page.decode("utf-8"))
     tags = [tag for tag, _ in parsed.tags]
@@ -263,10 +262,9 @@ sections:
 def test_a_theme_stylesheet_cannot_fetch_outside(project, trap, css, shown):
     css, shown = css.replace("TRAP", trap.url), shown.replace("TRAP", trap.url)
     theme = child_theme(project, "evil", {"styles/extra.css": css})
-    for render in (pdf.render, html.render):
+    for fmt in ("pdf", "html"):
         with pytest.raises(RenderError) as caught:
-            render(article(project), theme, render.__module__ == pdf.__name__ and pdf.Options()
-                   or html.Options())
+            render(fmt, article(project), theme)
         message = str(caught.value)
         assert f"refused to fetch '{shown}'" in message, message
         assert "[render.blocked-url]" in message
@@ -289,9 +287,9 @@ def test_a_theme_template_cannot_fetch_outside(project, trap, markup, shown):
     theme = child_theme(project, "evil", {
         "templates/abstract.html.j2": markup + '\n{% include "!base/abstract.html.j2" %}\n'})
     with pytest.raises(RenderError, match=re.escape(f"refused to fetch '{shown}'")):
-        pdf.render(article(project), theme, pdf.Options())
+        render("pdf", article(project), theme)
     with pytest.raises(RenderError, match="render.external-reference"):
-        html.render(article(project), theme, html.Options())
+        render("html", article(project), theme)
     assert trap.hits == []
 
 
@@ -299,7 +297,7 @@ def test_a_theme_cannot_attach_even_its_own_files(project):
     theme = child_theme(project, "evil", {
         "templates/abstract.html.j2": '<link rel="attachment" href="theme.yaml">\n'})
     with pytest.raises(RenderError, match="render.attachment"):
-        pdf.render(article(project), theme, pdf.Options())
+        render("pdf", article(project), theme)
 
 
 def test_an_svg_logo_cannot_fetch_outside(project):
@@ -312,7 +310,7 @@ def test_an_svg_logo_cannot_fetch_outside(project):
                       "logo: {svg: logo.svg, png: ../base/logo.png, alt: Evil}\n"})
     assert theme.logo.svg == (theme_dir / "logo.svg").resolve()
     with pytest.raises(RenderError, match=re.escape("refused to fetch 'file:///etc/passwd'")):
-        pdf.render(article(project), theme, pdf.Options())
+        render("pdf", article(project), theme)
 
 
 @pytest.mark.parametrize("relative", ["templates/blocks/paragraph.html.j2",
@@ -320,11 +318,11 @@ def test_an_svg_logo_cannot_fetch_outside(project):
                                       "icons/check.svg"])
 def test_a_symlink_out_of_the_theme_is_refused(project, relative):
     theme = child_theme(project, "evil", {relative: SECRET})
-    for render, options in ((pdf.render, pdf.Options()), (html.render, html.Options())):
-        if relative == "styles/print.css" and render is html.render:
+    for fmt in ("pdf", "html"):
+        if relative == "styles/print.css" and fmt == "html":
             continue          # the page uses screen.css
         with pytest.raises(RenderError) as caught:
-            render(article(project), theme, options)
+            render(fmt, article(project), theme)
         message = str(caught.value)
         assert "outside the theme and content folders" in message
         assert "root:x" not in message

@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.oxml.ns import qn
 
-from conftest import REPO, THEMES, twinpress, write
+from conftest import REPO, THEMES, render, twinpress, write
 from pipeline import office
 from pipeline.audience import load_profiles, select
 from pipeline.errors import PipelineError, RenderError
@@ -27,8 +27,8 @@ from pipeline.model import (Bullets, BulletItem, Column, Comparison, Document, I
                             Section, Table,
                             number_sections, section_label)
 from pipeline.project import Project
-from pipeline.renderers import pptx as renderer
-from pipeline.textfit import overflowing_frames
+from pipeline.renderers.pptx.options import Options
+from pipeline.renderers.pptx.overflow import overflowing_frames
 from pipeline.themes import load_theme
 from strategies import documents
 
@@ -64,7 +64,7 @@ def decks(repo, article, profiles) -> dict:
     for name in AUDIENCES:
         profile = profiles[name]
         document, theme = select(article, profile), load_theme(profile.theme, repo)
-        out[name] = (document, theme, renderer.render_report(document, theme,
+        out[name] = (document, theme, render("pptx", document, theme,
                                                               profile.options_for("pptx")))
     return out
 
@@ -77,7 +77,7 @@ def converted(decks, tmp_path_factory) -> dict:
     for name, (_, theme, result) in decks.items():
         source = folder / f"{name}.pptx"
         source.write_bytes(result.data)
-        pdf = office.convert(source, folder, font_dirs=office.theme_font_dirs(theme))
+        pdf = office.convert(source, folder, font_dirs=theme.fonts.folders())
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
         pages[name] = text.split("\f")
@@ -205,11 +205,11 @@ def test_bullets_show_markers_as_picture_bullets(decks, audience):
 def test_reproducible_byte_for_byte(decks, profiles, repo, article, monkeypatch):
     profile = profiles["tech-leaders"]
     theme = load_theme(profile.theme, repo)
-    again = renderer.render(select(article, profile), theme, profile.options_for("pptx"))
+    again = render("pptx", select(article, profile), theme, profile.options_for("pptx")).data
     assert again == decks["tech-leaders"][2].data
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first = renderer.render(select(article, profile), theme, profile.options_for("pptx"))
-    second = renderer.render(select(article, profile), theme, profile.options_for("pptx"))
+    first = render("pptx", select(article, profile), theme, profile.options_for("pptx")).data
+    second = render("pptx", select(article, profile), theme, profile.options_for("pptx")).data
     assert first == second != again
     assert open_deck(first).core_properties.created == dt.datetime(2023, 11, 14, 22, 13, 20)
 
@@ -246,7 +246,7 @@ def test_cli_builds_a_deck_per_audience(project):
 def test_every_theme_and_audience_fits(repo, article, profiles, theme_name, audience):
     profile = profiles[audience]
     theme = load_theme(theme_name, repo)
-    data = renderer.render(select(article, profile), theme, profile.options_for("pptx"))
+    data = render("pptx", select(article, profile), theme, profile.options_for("pptx")).data
     prs = open_deck(data)
     assert all(title_of(s).strip() for s in prs.slides)
     assert overflowing_frames(prs, theme) == []
@@ -254,7 +254,7 @@ def test_every_theme_and_audience_fits(repo, article, profiles, theme_name, audi
 
 def test_drawn_master_carries_the_theme(repo, article):
     theme = load_theme("keynote", repo)
-    prs = open_deck(renderer.render(article, theme, renderer.Options()))
+    prs = open_deck(render("pptx", article, theme, Options()).data)
     names = [layout.name for layout in prs.slide_layouts]
     assert names == [theme.pptx.layouts.title, theme.pptx.layouts.content,
                      theme.pptx.layouts.section, theme.pptx.layouts.two_content,
@@ -273,7 +273,7 @@ def test_drawn_master_carries_the_theme(repo, article):
 
 def test_acme_template_masters_are_used_and_sample_slide_removed(repo, article):
     theme = load_theme("acme", repo)
-    prs = open_deck(renderer.render(article, theme, renderer.Options()))
+    prs = open_deck(render("pptx", article, theme, Options()).data)
     used = {s.slide_layout.name for s in prs.slides}
     assert used <= {"Acme Title", "Acme Section", "Acme Content", "Acme Two Content",
                     "Acme Title Only"}
@@ -294,7 +294,7 @@ def test_template_without_a_needed_layout_names_the_ones_it_has(project, article
     theme_yaml.write_text(text)
     theme = load_theme("acme", project)
     with pytest.raises(RenderError) as error:
-        renderer.render(article, theme, renderer.Options())
+        render("pptx", article, theme, Options()).data
     message = str(error.value)
     assert "'Acme Picture' (for title_only)" in message
     assert "'Acme Title'" in message and "'Acme Title Only'" in message
@@ -319,7 +319,7 @@ def test_pictures_get_alt_text_from_the_source_never_a_file_name(repo, tmp_path)
                   caption="The system at a glance", path=path)
     document = _doc([Section("s", "Architecture", (Paragraph("Intro."), image))])
     theme = load_theme("corporate", repo)
-    prs = open_deck(renderer.render(document, theme, renderer.Options()))
+    prs = open_deck(render("pptx", document, theme, Options()).data)
     pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
     assert len(pictures) == 1
     descr = pictures[0]._element._nvXxPr.cNvPr.get("descr")
@@ -342,7 +342,7 @@ def _doc(sections, **fields) -> Document:
 def test_checker_is_not_blind(repo, article):
     """Stuff a body frame past its box: the checker must report exactly that frame."""
     theme = load_theme("corporate", repo)
-    prs = open_deck(renderer.render(article, theme, renderer.Options()))
+    prs = open_deck(render("pptx", article, theme, Options()).data)
     slide = next(s for s in prs.slides if s.slide_layout.name == theme.pptx.layouts.content
                  and any(p.placeholder_format.idx == 1 for p in s.placeholders))
     body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
@@ -358,7 +358,7 @@ def test_long_word_breaks_instead_of_overflowing(repo):
     word = "Donaudampfschifffahrtsgesellschaftskapitänswitwe" * 4
     document = _doc([Section("s", "Words", (Bullets((BulletItem(word),) * 3),))])
     theme = load_theme("high-contrast", repo)
-    prs = open_deck(renderer.render(document, theme, renderer.Options()))
+    prs = open_deck(render("pptx", document, theme, Options()).data)
     assert overflowing_frames(prs, theme) == []
 
 
@@ -367,7 +367,7 @@ def test_forty_bullets_continue_on_cont_slides(repo):
                   for n in range(1, 41))
     document = _doc([Section("s", "Many points", (Bullets(items, marker="check"),))])
     theme = load_theme("corporate", repo)
-    result = renderer.render_report(document, theme, renderer.Options(agenda=False))
+    result = render("pptx", document, theme, Options(agenda=False))
     prs = open_deck(result.data)
     titles = [title_of(s) for s in prs.slides]
     assert "Many points (cont.)" in titles
@@ -382,7 +382,7 @@ def test_huge_table_splits_by_rows_with_the_header_repeated(repo):
                  for n in range(60))
     document = _doc([Section("s", "Big table", (Table(("Name", "Detail", "Go"), rows),))])
     theme = load_theme("keynote", repo)
-    prs = open_deck(renderer.render(document, theme, renderer.Options(agenda=False)))
+    prs = open_deck(render("pptx", document, theme, Options(agenda=False)).data)
     tables = [s.table for sl in prs.slides for s in sl.shapes if s.has_table]
     assert len(tables) > 2
     assert all([c.text for c in t.rows[0].cells] == ["Name", "Detail", "Go"] for t in tables)
@@ -398,7 +398,7 @@ def test_huge_subtitle_and_summary_degrade_instead_of_failing(repo, theme_name):
     document = _doc([Section("s", "Long", (Paragraph("Body text."),), summary=words)],
                     subtitle=words)
     theme = load_theme(theme_name, repo)
-    prs = open_deck(renderer.render(document, theme, renderer.Options(agenda=False)))
+    prs = open_deck(render("pptx", document, theme, Options(agenda=False)).data)
     cover = prs.slides[0]
     shown = " ".join(sh.text_frame.text for sh in cover.shapes if sh.has_text_frame)
     assert "word0 " in shown and "word599" not in shown and "…" in shown
@@ -418,8 +418,8 @@ def test_two_comparisons_on_one_slide_keep_every_column_in_reading_order(repo, t
                                 for side in ("Rust", "Go")))
     document = _doc([Section("s", "Side by side", (comparison("First"), comparison("Second")))])
     theme = load_theme(theme_name, repo)
-    options = renderer.Options(agenda=False, dividers=False)
-    prs = open_deck(renderer.render(document, theme, options))
+    options = Options(agenda=False, dividers=False)
+    prs = open_deck(render("pptx", document, theme, options).data)
     slide = next(s for s in prs.slides if title_of(s) == "Side by side")
     texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
     body = "\n".join(texts)
@@ -439,8 +439,8 @@ def test_generated_documents_never_overflow(document, theme_name, density, divid
     theme = load_theme(theme_name, Project(REPO))
     document = dataclasses.replace(document, sections=number_sections(document.sections),
                                    audience="Testers")
-    options = renderer.Options(density=density, dividers=dividers)
-    result = renderer.render_report(document, theme, options)
+    options = Options(density=density, dividers=dividers)
+    result = render("pptx", document, theme, options)
     prs = open_deck(result.data)
     assert len(prs.slides) == result.units
     assert all(title_of(s).strip() for s in prs.slides)

@@ -16,7 +16,7 @@ from pipeline.loader import load_document
 from pipeline.project import Project
 from pipeline.serialize import to_yaml
 from pipeline.themes import available, load_theme
-from pipeline.verify import theme_fonts, verify_output
+from pipeline.verify import verify_output
 
 from conftest import REPO
 from strategies import documents
@@ -64,7 +64,7 @@ SOAK = os.environ.get("TWINPRESS_PROPERTY_EXAMPLES")
 def test_any_document_builds_verifies_and_fits(lab, data):
     from pptx import Presentation
 
-    from pipeline.textfit import overflowing_frames
+    from pipeline.renderers.pptx.overflow import overflowing_frames
 
     document = data.draw(documents(images=_images(lab), max_sections=4), label="document")
     theme_name = data.draw(st.sampled_from(available(lab)), label="theme")
@@ -82,8 +82,7 @@ def test_any_document_builds_verifies_and_fits(lab, data):
                                            [str(d) for d in outcome.diagnostics])
         if not selected.sections:
             continue
-        result = verify_output(selected, job.target, fmt, profile.name,
-                               fonts=theme_fonts(theme))
+        result = verify_output(selected, job.target, fmt, profile.name, theme)
         errors = [str(p) for p in result.problems if p.level == "error"]
         assert not errors, (_keep(source, job.target), errors)
         if fmt == "pptx":

@@ -11,7 +11,7 @@ from PIL import ImageFont
 from conftest import REPO
 from pipeline import office
 from pipeline.project import Project
-from pipeline.textfit import (UNKNOWN_EM, Box, Face, Para, em_width, fits, frame_height,
+from pipeline.renderers.pptx.measure import (UNKNOWN_EM, Box, Face, Para, em_width, fits, frame_height,
                               theme_face, width, wrap)
 from pipeline.themes import load_theme
 
@@ -89,7 +89,7 @@ def test_libreoffice_breaks_lines_where_we_predict(tmp_path):
             cases.append((theme, len(wrap([(TEXT, face)], size, box_w * 72))))
     source = tmp_path / "lines.pptx"
     prs.save(source)
-    fonts = sorted({d for theme, _ in cases for d in office.theme_font_dirs(theme)})
+    fonts = sorted({d for theme, _ in cases for d in theme.fonts.folders()})
     pdf = office.convert(source, tmp_path, font_dirs=fonts)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout

@@ -157,7 +157,7 @@ def test_every_shipped_theme_passes_the_contrast_check(repo_project):
 
 
 def test_contrast_ratio_matches_wcag_reference_values():
-    from pipeline.contrast import ratio
+    from pipeline.colors import contrast as ratio
 
     assert round(ratio("#000000", "#FFFFFF"), 2) == 21.0
     assert round(ratio("#777777", "#FFFFFF"), 2) == 4.48  # the classic 'just fails' grey

@@ -10,7 +10,10 @@ import pytest
 from pipeline.audience import load_profiles, select
 from pipeline.loader import load_document
 from pipeline.model import block_texts
-from pipeline.verify import locate, read_units
+from pipeline import renderers
+from pipeline.renderers.contract import Part
+from pipeline.themes import load_theme
+from pipeline.verify import locate
 
 from conftest import twinpress, write
 
@@ -73,9 +76,10 @@ def test_every_text_of_the_article_is_in_the_deck_and_the_pdf(built):
     from pipeline.verify import norm
 
     document = load_document(built.content / "rust-vs-go.yaml", built)
+    theme = load_theme("corporate", built)
     for fmt, name in (("pptx", "rust-vs-go.pptx"), ("pdf", "rust-vs-go.pdf")):
-        text = norm(" ".join(u.text for u in read_units(fmt, built.output / "tech-leaders" /
-                                                       name)))
+        read = renderers.get(fmt).read_back(built.output / "tech-leaders" / name, theme)
+        text = norm(" ".join(u.text for u in read.parts))
         for section in document.sections:
             assert norm(section.title) in text
             for block in section.blocks:
@@ -227,17 +231,16 @@ def test_locate_finds_a_bullet_split_across_two_slides():
     import datetime as dt
 
     from pipeline.model import Bullets, BulletItem, Document, Section
-    from pipeline.verify import Unit
 
     long = "word " * 40 + "end of the long bullet"
     document = Document("T", dt.date(2026, 1, 1), (Section(
         "a", "Alpha", blocks=(Bullets((BulletItem(long.strip()),)),), number=1),))
     half = len(long) // 2
-    units = [Unit(1, "Cover page"), Unit(2, "Alpha\n" + long[:half] + "\n2"),
-             Unit(3, "Alpha (cont.)\n" + long[half:] + "\n3")]
+    units = [Part(1, "Cover page"), Part(2, "Alpha\n" + long[:half] + "\n2"),
+             Part(3, "Alpha (cont.)\n" + long[half:] + "\n3")]
     (found,) = locate(document, units)
     assert found.status == "ok" and found.units == [2, 3]
-    units[2] = Unit(3, "Alpha (cont.)\nsomething else")
+    units[2] = Part(3, "Alpha (cont.)\nsomething else")
     (found,) = locate(document, units)
     assert found.status == "partial"
 
@@ -246,14 +249,13 @@ def test_a_split_match_cannot_be_assembled_from_scattered_words():
     import datetime as dt
 
     from pipeline.model import Bullets, BulletItem, Document, Section
-    from pipeline.verify import Unit
 
     document = Document("T", dt.date(2026, 1, 1), (Section(
         "a", "Alpha", blocks=(Bullets((BulletItem("Blockchain applications"),
                                        BulletItem("Experience in blockchain, fintech"))),),
         number=1),))
-    units = [Unit(1, "Alpha\nExperience in blockchain, fintech"),
-             Unit(2, "Alpha (cont.)\nHigh-performance applications")]
+    units = [Part(1, "Alpha\nExperience in blockchain, fintech"),
+             Part(2, "Alpha (cont.)\nHigh-performance applications")]
     (found,) = locate(document, units)
     assert found.status == "partial" and found.missing == ["Blockchain applications"]
 
@@ -263,17 +265,16 @@ def test_a_split_piece_must_end_a_line_where_it_is_cut():
     import datetime as dt
 
     from pipeline.model import Bullets, BulletItem, Document, Section
-    from pipeline.verify import Unit
 
     text = "Rust delivers unmatched performance by eliminating runtime overhead entirely"
     document = Document("T", dt.date(2026, 1, 1), (Section(
         "a", "Alpha", blocks=(Bullets((BulletItem(text),)),), number=1),))
-    units = [Unit(1, "Cover"), Unit(2, "Alpha\nRust delivers unmatched performance by "
+    units = [Part(1, "Cover"), Part(2, "Alpha\nRust delivers unmatched performance by "
                                        "eliminating waste, and more"),
-             Unit(3, "Alpha (cont.)\nruntime overhead entirely")]
+             Part(3, "Alpha (cont.)\nruntime overhead entirely")]
     (found,) = locate(document, units)
     assert found.status == "partial"
-    units[1] = Unit(2, "Alpha\nRust delivers unmatched performance by eliminating")
+    units[1] = Part(2, "Alpha\nRust delivers unmatched performance by eliminating")
     (found,) = locate(document, units)
     assert found.status == "ok" and found.units == [2, 3]
 
@@ -284,16 +285,15 @@ def test_a_section_with_no_text_to_find_is_unverifiable_not_missing():
     import datetime as dt
 
     from pipeline.model import Bullets, BulletItem, Document, Image, Section
-    from pipeline.verify import Unit
 
     document = Document("T", dt.date(2026, 1, 1), (
         Section("a", "Alpha", blocks=(Bullets((BulletItem("First point"),)),), number=1),
         Section("pin", "📌", blocks=(Image("images/logo.png", "A logo"),), number=2),
         Section("c", "Gamma", blocks=(Bullets((BulletItem("Last point"),)),), number=3)))
-    units = [Unit(1, "Alpha\nFirst point"), Unit(2, "📌"), Unit(3, "Gamma\nLast point")]
+    units = [Part(1, "Alpha\nFirst point"), Part(2, "📌"), Part(3, "Gamma\nLast point")]
     statuses = [found.status for found in locate(document, units)]
     assert statuses == ["ok", "unverifiable", "ok"]
-    units[2] = Unit(3, "Gamma\nsomething else")
+    units[2] = Part(3, "Gamma\nsomething else")
     assert [found.status for found in locate(document, units)][2] == "partial"
 
 

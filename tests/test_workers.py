@@ -7,7 +7,7 @@ import time
 
 from pipeline import build as builder
 from pipeline import workers
-from pipeline.renderers import markdown
+from pipeline.renderers.markdown import MarkdownRenderer
 
 
 def plan(project):
@@ -30,14 +30,14 @@ def test_parallel_build_writes_what_a_sequential_build_writes(project):
 def test_a_crashing_worker_fails_its_job_only(project, monkeypatch):
     builder.build(plan(project), force=True, jobs=1)
     before = outputs(project)
-    real = markdown.render
+    real = MarkdownRenderer.render
 
-    def crash(document, theme, options):
+    def crash(self, document, theme, options, context):
         if document.audience == "Engineering team":
             os._exit(7)  # the worker dies mid-render, as on a segfault or an OOM kill
-        return real(document, theme, options)
+        return real(self, document, theme, options, context)
 
-    monkeypatch.setattr(markdown, "render", crash)  # forked workers inherit the patch
+    monkeypatch.setattr(MarkdownRenderer, "render", crash)  # forked workers inherit the patch
     outcomes = builder.build(plan(project), force=True, jobs=2)
     status = {o.job.profile.name: o for o in outcomes}
     assert status["tech-leaders"].status == status["executives"].status == "built"
@@ -47,14 +47,14 @@ def test_a_crashing_worker_fails_its_job_only(project, monkeypatch):
 
 
 def test_a_hanging_render_is_stopped(project, monkeypatch):
-    real = markdown.render
+    real = MarkdownRenderer.render
 
-    def hang(document, theme, options):
+    def hang(self, document, theme, options, context):
         if document.audience == "Executive board":
             time.sleep(60)
-        return real(document, theme, options)
+        return real(self, document, theme, options, context)
 
-    monkeypatch.setattr(markdown, "render", hang)
+    monkeypatch.setattr(MarkdownRenderer, "render", hang)
     monkeypatch.setattr(workers, "RENDER_TIMEOUT", 1.5)
     started = time.monotonic()
     outcomes = builder.build(plan(project), force=True, jobs=2)
@@ -69,8 +69,8 @@ def test_a_pool_serves_several_builds(project):
     job_plan = plan(project)
     with workers.Workers(2, formats=("markdown",)) as pool:
         pids = {s.process.pid for s in pool.slots}
-        first = builder.build(job_plan, force=True, workers=pool)
-        second = builder.build(job_plan, force=True, workers=pool)
+        first = builder.build(job_plan, force=True, pool=pool)
+        second = builder.build(job_plan, force=True, pool=pool)
         assert {s.process.pid for s in pool.slots} == pids  # the same warm processes
     assert [o.status for o in first + second] == ["built"] * 6
 

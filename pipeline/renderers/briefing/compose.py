@@ -39,7 +39,7 @@ def compose(document: Document, theme: Theme, build: BuildContext, page_for: Pag
     policy = asset_policy(document, theme)
     try:
         page = page_for(glyphs, policy)
-        html = render_html(document, theme, context(document, theme, page, build))
+        html = render_html(document, theme, lambda: context(document, theme, page, build))
     except BlockedURL as exc:
         raise RenderError([blocked(exc, document, theme)]) from None
     return Draft(html, glyphs, policy, page)

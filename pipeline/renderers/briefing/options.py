@@ -10,6 +10,8 @@ from ...model import doc
 
 @dataclass(frozen=True)
 class PdfOptions:
+    """The PDF briefing: paper, contents, PDF standard and where sections start."""
+
     paper: Literal["A4", "Letter"] | None = field(default=None, metadata=doc(
         "Paper size; unset follows the theme."))
     toc: bool = field(default=True, metadata=doc("A table of contents with page numbers."))
@@ -22,4 +24,6 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class HtmlOptions:
+    """The html page: whether it opens with a linked table of contents."""
+
     toc: bool = field(default=True, metadata=doc("A linked table of contents."))

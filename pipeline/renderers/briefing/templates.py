@@ -29,11 +29,13 @@ _ENVIRONMENTS: OrderedDict[tuple[str, tuple[Path, ...]], Environment] = OrderedD
 _LOCK = threading.Lock()
 
 
-def render_html(document: Document, theme: Theme, context: Mapping[str, Any]) -> str:
+def render_html(document: Document, theme: Theme,
+                context: Callable[[], Mapping[str, Any]]) -> str:
     """The briefing's HTML; RenderError for a template problem (a file the asset policy
-    refuses raises BlockedURL, which the renderer reports)."""
+    refuses raises BlockedURL, which the renderer reports). The context is made once the
+    root template is found, so a theme without templates is reported as such."""
     try:
-        return environment(theme).get_template(ROOT_TEMPLATE).render(context)
+        return environment(theme).get_template(ROOT_TEMPLATE).render(context())
     except SecurityError as exc:
         raise RenderError([Diagnostic(
             "error", "render.template-unsafe", f"a template of theme '{theme.name}' did "

@@ -10,6 +10,8 @@ from ...model import doc
 
 @dataclass(frozen=True)
 class Options:
+    """The Markdown text: markers, comparison columns and metadata."""
+
     markers: bool = field(default=True, metadata=doc("Prefix bullets with their emoji marker."))
     columns: Literal["plain", "pandoc"] = field(default="plain", metadata=doc(
         "Comparisons as headed lists, or as Pandoc column divs (two-column slides)."))

@@ -10,6 +10,8 @@ from ...model import doc
 
 @dataclass(frozen=True)
 class Options:
+    """The deck: agenda, dividers, speaker notes and how much text goes on slides."""
+
     agenda: bool = field(default=True, metadata=doc("An agenda slide built from the sections."))
     dividers: bool | None = field(default=None, metadata=doc(
         "A divider slide before each section; unset follows the theme."))
