@@ -1,6 +1,7 @@
 # The two commands of the README's quick start:
 #   make build   set up, then build every audience in every format into output/
-#   make test    set up (including LibreOffice, poppler-utils and qpdf), then run the tests
+#   make test    set up (including LibreOffice, poppler-utils and qpdf), then lint, type-check
+#                and run the tests
 # Both are safe to rerun: set-up steps only do what is missing.
 
 PYTHON ?= python3
@@ -18,6 +19,9 @@ build: setup
 	$(BIN)/twinpress build
 
 test: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 setup: system-runtime $(VENV)/.installed

@@ -41,19 +41,37 @@ def main() -> None:
             {"name": "article, tech-leaders", "source": None, "audience": "tech-leaders"},
             {"name": "article, engineers", "source": None, "audience": "engineers"},
             {"name": "article, executives", "source": None, "audience": "executives"},
-            {"name": f"article x{args.times}, tech-leaders", "source": long_source,
-             "audience": "tech-leaders"},
+            {
+                "name": f"article x{args.times}, tech-leaders",
+                "source": long_source,
+                "audience": "tech-leaders",
+            },
         ]
         rows = [_run(case, args.repeat) for case in cases]
-        rows.append(_run({**cases[0], "name": "article, tech-leaders (html)", "format": "html"},
-                         args.repeat))
+        rows.append(
+            _run(
+                {**cases[0], "name": "article, tech-leaders (html)", "format": "html"}, args.repeat
+            )
+        )
     _print(rows)
 
 
 def _run(case: dict, repeat: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_pdf", "--case",
-                          json.dumps(case), "--repeat", str(repeat)], cwd=REPO, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_pdf",
+            "--case",
+            json.dumps(case),
+            "--repeat",
+            str(repeat),
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return {**case, **json.loads(out.stdout.strip().splitlines()[-1])}
 
 
@@ -72,7 +90,7 @@ def _measure(case: dict, repeat: int) -> dict:
     theme = load_theme(profile.theme, project)
     fmt = case.get("format", "pdf")
     options = profile.options_for(fmt)
-    phases = _instrument() if fmt == "pdf" else None   # before the first render: cold too
+    phases = _instrument() if fmt == "pdf" else None  # before the first render: cold too
     times, cpu, units, size = [], [], 0, 0
     for _ in range(repeat):
         if phases:
@@ -82,12 +100,18 @@ def _measure(case: dict, repeat: int) -> dict:
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
         units, size = result.units, len(result.data)
-    cold = times[0] + (time.perf_counter() - started - sum(times))   # + imports and loading
+    cold = times[0] + (time.perf_counter() - started - sum(times))  # + imports and loading
     warm = statistics.median(times[1:])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"cold": cold, "warm": warm, "warm_cpu": statistics.median(cpu[1:]), "pages": units,
-            "bytes": size, "peak_mb": peak_mb,
-            "phases": dict(phases or {})}
+    return {
+        "cold": cold,
+        "warm": warm,
+        "warm_cpu": statistics.median(cpu[1:]),
+        "pages": units,
+        "bytes": size,
+        "peak_mb": peak_mb,
+        "phases": dict(phases or {}),
+    }
 
 
 def _instrument() -> dict:
@@ -106,6 +130,7 @@ def _instrument() -> dict:
                 return fn(*args, **kwargs)
             finally:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
+
         return wrapper
 
     _html.render_html = timed("html", _html.render_html)
@@ -115,21 +140,26 @@ def _instrument() -> dict:
 
 
 def _print(rows: list[dict]) -> None:
-    head = (f"{'case':34} {'pages':>5} {'size':>8} {'cold s':>7} {'warm s':>7} {'cpu s':>6} "
-            f"{'pages/s':>8} {'peak MB':>8}   warm phases (html / layout / write)")
+    head = (
+        f"{'case':34} {'pages':>5} {'size':>8} {'cold s':>7} {'warm s':>7} {'cpu s':>6} "
+        f"{'pages/s':>8} {'peak MB':>8}   warm phases (html / layout / write)"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
         rate = f"{r['pages'] / r['warm']:8.1f}" if r["pages"] else f"{'-':>8}"
         ph = r["phases"]
-        phases = (f"{ph['html']:.2f} / {ph['layout']:.2f} / {ph['write']:.2f} s"
-                  if ph else "")
-        print(f"{r['name']:34} {r['pages'] or '-':>5} {r['bytes'] / 1024:6.0f}KB "
-              f"{r['cold']:7.2f} {r['warm']:7.2f} {r['warm_cpu']:6.2f} {rate} "
-              f"{r['peak_mb']:8.0f}   {phases}")
-    print("\ncold: first render in a fresh process, imports and loading included; warm: median "
-          "of the later renders (wall clock; cpu s is the same in CPU time, which other load "
-          "on the machine does not inflate); pages/s = pages / warm.")
+        phases = f"{ph['html']:.2f} / {ph['layout']:.2f} / {ph['write']:.2f} s" if ph else ""
+        print(
+            f"{r['name']:34} {r['pages'] or '-':>5} {r['bytes'] / 1024:6.0f}KB "
+            f"{r['cold']:7.2f} {r['warm']:7.2f} {r['warm_cpu']:6.2f} {rate} "
+            f"{r['peak_mb']:8.0f}   {phases}"
+        )
+    print(
+        "\ncold: first render in a fresh process, imports and loading included; warm: median "
+        "of the later renders (wall clock; cpu s is the same in CPU time, which other load "
+        "on the machine does not inflate); pages/s = pages / warm."
+    )
 
 
 if __name__ == "__main__":

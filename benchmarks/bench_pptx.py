@@ -47,10 +47,12 @@ def measure(label: str, source: Path, audience: str, repeat: int) -> None:
     pptx.render_report(document, theme, options)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{label:<22} {result.units:>5} slides {len(result.data) / 1024:>8.0f} KB  "
-          f"cold {cold:6.3f} s  warm median {statistics.median(runs):6.3f} s "
-          f"(min {min(runs):.3f})  Python heap peak {peak / 2**20:6.1f} MiB  "
-          f"process RSS peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"{label:<22} {result.units:>5} slides {len(result.data) / 1024:>8.0f} KB  "
+        f"cold {cold:6.3f} s  warm median {statistics.median(runs):6.3f} s "
+        f"(min {min(runs):.3f})  Python heap peak {peak / 2**20:6.1f} MiB  "
+        f"process RSS peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 def main() -> None:
@@ -61,8 +63,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"pptx renderer, audience {args.audience}")
     measure("article", ARTICLE, args.audience, args.repeat)
-    measure(f"article x{args.times}", scaled_source(args.times), args.audience,
-            max(1, args.repeat // 2))
+    measure(
+        f"article x{args.times}", scaled_source(args.times), args.audience, max(1, args.repeat // 2)
+    )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,13 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     """Run a command; return (wall seconds, peak tree RSS bytes). Fails loudly on error."""
     peak = 0
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -126,9 +131,12 @@ def pandoc_cmd() -> str:
 def watch_edit_latency(project: Project) -> tuple[float, int]:
     """Seconds from saving a one-section edit to deck and PDF both rebuilt, in watch mode."""
     out = project.root / "watch-out"
-    process = subprocess.Popen(project.twinpress("watch", "-a", AUDIENCE, "-f", "pptx", "-f",
-                                                 "pdf", "--out", str(out)),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        project.twinpress("watch", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", str(out)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     peak = 0
     try:
         _wait_line(process, "watching")
@@ -172,19 +180,59 @@ def run(reps: int, scale: int) -> list[tuple[str, float, int]]:
         pandoc = pandoc_cmd()
         env = {"PATH": f"{BIN}:{os.environ.get('PATH', '')}"}  # weasyprint for --pdf-engine
         cases = {
-            "twinpress: one audience, deck + PDF": (project.twinpress(
-                "build", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--force",
-                "--out", str(out)), {}),
-            "twinpress: every audience, every format": (project.twinpress(
-                "build", "-f", "pptx", "-f", "pdf", "-f", "html", "-f", "markdown", "--force",
-                "--out", str(out)), {}),
-            "twinpress: no-change rebuild": (project.twinpress(
-                "build", "-f", "pptx", "-f", "pdf", "-f", "html", "-f", "markdown",
-                "--out", str(out)), {}),
+            "twinpress: one audience, deck + PDF": (
+                project.twinpress(
+                    "build", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--force", "--out", str(out)
+                ),
+                {},
+            ),
+            "twinpress: every audience, every format": (
+                project.twinpress(
+                    "build",
+                    "-f",
+                    "pptx",
+                    "-f",
+                    "pdf",
+                    "-f",
+                    "html",
+                    "-f",
+                    "markdown",
+                    "--force",
+                    "--out",
+                    str(out),
+                ),
+                {},
+            ),
+            "twinpress: no-change rebuild": (
+                project.twinpress(
+                    "build",
+                    "-f",
+                    "pptx",
+                    "-f",
+                    "pdf",
+                    "-f",
+                    "html",
+                    "-f",
+                    "markdown",
+                    "--out",
+                    str(out),
+                ),
+                {},
+            ),
             "pandoc: .pptx": ([pandoc, str(project.markdown), "-o", str(out / "p.pptx")], {}),
-            "pandoc: PDF via WeasyPrint": ([pandoc, str(project.markdown), "-s", "-o",
-                                           str(out / "p.pdf"), "--pdf-engine=weasyprint",
-                                           "--metadata", "title=Rust vs. Go"], env),
+            "pandoc: PDF via WeasyPrint": (
+                [
+                    pandoc,
+                    str(project.markdown),
+                    "-s",
+                    "-o",
+                    str(out / "p.pdf"),
+                    "--pdf-engine=weasyprint",
+                    "--metadata",
+                    "title=Rust vs. Go",
+                ],
+                env,
+            ),
         }
         out.mkdir()
         for rep in range(reps):
@@ -192,10 +240,12 @@ def run(reps: int, scale: int) -> list[tuple[str, float, int]]:
                 rows.setdefault(name, []).append(measure(cmd, project.root, extra))
             if scale == 1:
                 rows.setdefault("twinpress: one-section edit, watch mode", []).append(
-                    watch_edit_latency(project))
+                    watch_edit_latency(project)
+                )
             print(f"  repetition {rep + 1}/{reps} done", file=sys.stderr)
-    return [(name, statistics.median(t for t, _ in v), max(m for _, m in v))
-            for name, v in rows.items()]
+    return [
+        (name, statistics.median(t for t, _ in v), max(m for _, m in v)) for name, v in rows.items()
+    ]
 
 
 def report(scale: int, rows: list[tuple[str, float, int]]) -> None:
@@ -214,8 +264,9 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--scale", type=int, default=20, help="the long document's factor")
     args = parser.parse_args()
-    print(f"twinpress vs Pandoc: {args.reps} alternating repetitions, medians; "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"twinpress vs Pandoc: {args.reps} alternating repetitions, medians; {os.cpu_count()} CPUs"
+    )
     for scale in (1, args.scale):
         report(scale, run(args.reps, scale))
 

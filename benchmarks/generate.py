@@ -1,6 +1,6 @@
 """Make an N-times-longer version of the article: its sections repeated with fresh ids.
 
-    python -m benchmarks.generate 20 > /tmp/article-x20.yaml
+python -m benchmarks.generate 20 > /tmp/article-x20.yaml
 """
 
 from __future__ import annotations

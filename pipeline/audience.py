@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Literal, get_args
 
 from . import renderers
-from .decode import MISSING, Decoder, json_schema
+from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
-from .model import (BLOCK_TYPES, ID_PATTERN, TAG_PATTERN, Block, Document, Heading, Section,
-                    doc)
-from .yamlsource import Map, load
+from .jsonschema import json_schema
+from .model import BLOCK_TYPES, ID_PATTERN, TAG_PATTERN, Block, Document, Heading, Section, doc
+from .yamlsource import Map, Node, Scalar, Seq, load
 
-BlockKind = Literal["paragraph", "heading", "bullets", "verdict", "callout", "comparison",
-                    "table", "quote", "image", "call-to-action"]
-assert set(BlockKind.__args__) == set(BLOCK_TYPES), "BlockKind must list every block kind"
+BlockKind = Literal[
+    "paragraph",
+    "heading",
+    "bullets",
+    "verdict",
+    "callout",
+    "comparison",
+    "table",
+    "quote",
+    "image",
+    "call-to-action",
+]
+assert set(get_args(BlockKind)) == set(BLOCK_TYPES), "BlockKind must list every block kind"
 
 
 @dataclass(frozen=True)
@@ -26,23 +38,31 @@ class Profile:
     label: str = field(metadata=doc("Shown on covers: 'Prepared for <label>'.", min_length=1))
     description: str = field(metadata=doc("What this audience needs.", min_length=1))
     theme: str = field(metadata=doc("Theme folder name under themes/.", pattern=ID_PATTERN))
-    sections: tuple[str, ...] = field(default=(), metadata=doc(
-        "Section ids to keep, in source order; empty keeps every section."))
+    sections: tuple[str, ...] = field(
+        default=(), metadata=doc("Section ids to keep, in source order; empty keeps every section.")
+    )
     exclude_sections: tuple[str, ...] = field(default=(), metadata=doc("Section ids to drop."))
-    exclude_tags: frozenset[str] = field(default=frozenset(), metadata=doc(
-        "Drop sections and blocks carrying any of these tags, e.g. 'promo'.",
-        item_pattern=TAG_PATTERN))
-    kinds: tuple[BlockKind, ...] = field(default=(), metadata=doc(
-        "Keep only these block kinds; empty keeps every kind."))
-    summaries: bool = field(default=False, metadata=doc(
-        "Show each section's one-sentence summary."))
-    formats: tuple[str, ...] = field(default=(), metadata=doc(
-        "Formats built for this audience; empty builds the default formats."))
+    exclude_tags: frozenset[str] = field(
+        default=frozenset(),
+        metadata=doc(
+            "Drop sections and blocks carrying any of these tags, e.g. 'promo'.",
+            item_pattern=TAG_PATTERN,
+        ),
+    )
+    kinds: tuple[BlockKind, ...] = field(
+        default=(), metadata=doc("Keep only these block kinds; empty keeps every kind.")
+    )
+    summaries: bool = field(
+        default=False, metadata=doc("Show each section's one-sentence summary.")
+    )
+    formats: tuple[str, ...] = field(
+        default=(),
+        metadata=doc("Formats built for this audience; empty builds the default formats."),
+    )
     name: str = field(default="", metadata={"yaml": False})
     options: Mapping[str, Any] = field(default_factory=dict, metadata={"yaml": False})
     loc: SourceLocation | None = field(default=None, compare=False, metadata={"yaml": False})
-    theme_loc: SourceLocation | None = field(default=None, compare=False,
-                                             metadata={"yaml": False})
+    theme_loc: SourceLocation | None = field(default=None, compare=False, metadata={"yaml": False})
 
     def options_for(self, fmt: str) -> Any:
         """This profile's options for a format, or the renderer's defaults."""
@@ -65,14 +85,22 @@ def read_profiles(path: Path, out: Collector) -> dict[str, Profile]:
     if node is None:
         return {}
     table = node.get("audiences") if isinstance(node, Map) else None
-    if not isinstance(table, Map):
-        out.error("audience.shape", "audiences.yaml needs a top-level 'audiences:' mapping",
-                  node.loc, "audiences:\n    tech-leaders:\n      label: ...")
+    if not isinstance(node, Map) or not isinstance(table, Map):
+        out.error(
+            "audience.shape",
+            "audiences.yaml needs a top-level 'audiences:' mapping",
+            node.loc,
+            "audiences:\n    tech-leaders:\n      label: ...",
+        )
         return {}
     for key in node.items:
         if key not in ("audiences",):
-            out.error("audience.unknown-key", f"unknown key '{key}'", node.keys[key],
-                      suggest(key, ["audiences"]))
+            out.error(
+                "audience.unknown-key",
+                f"unknown key '{key}'",
+                node.keys[key],
+                suggest(key, ["audiences"]),
+            )
     decoder = Decoder(out, "audience")
     profiles = {}
     for name, item in table.items.items():
@@ -82,42 +110,49 @@ def read_profiles(path: Path, out: Collector) -> dict[str, Profile]:
     return profiles
 
 
-def _read_profile(name: str, node, key_loc: SourceLocation, dec: Decoder) -> Profile | None:
-    import re
-
+def _read_profile(name: str, node: Node, key_loc: SourceLocation, dec: Decoder) -> Profile | None:
     if not re.fullmatch(ID_PATTERN, name):
-        dec.error("invalid-name", f"audience name '{name}' is not valid", key_loc,
-                  "use lowercase letters, digits and dashes")
+        dec.error(
+            "invalid-name",
+            f"audience name '{name}' is not valid",
+            key_loc,
+            "use lowercase letters, digits and dashes",
+        )
         return None
     if not isinstance(node, Map):
         dec.error("type", f"audience '{name}' must be a mapping", node.loc)
         return None
     options_node = node.get("options")
     plain = Map({k: v for k, v in node.items.items() if k != "options"}, node.keys, node.loc)
-    profile = dec.dataclass(plain, Profile, name)
+    profile: Profile = dec.dataclass(plain, Profile, name)
     options = _read_options(options_node, dec) if options_node is not None else {}
     for fmt_node in _format_nodes(plain):
         _check_format(fmt_node, dec)
     if profile is MISSING or options is MISSING:
         return None
-    return dataclasses.replace(profile, name=name, options=options, loc=key_loc,
-                               theme_loc=node.items["theme"].loc)
+    named: Profile = dataclasses.replace(
+        profile, name=name, options=options, loc=key_loc, theme_loc=node.items["theme"].loc
+    )
+    return named
 
 
-def _format_nodes(node: Map):
+def _format_nodes(node: Map) -> tuple[Node, ...]:
     formats = node.get("formats")
-    return getattr(formats, "items", ()) if formats is not None else ()
+    return formats.items if isinstance(formats, Seq) else ()
 
 
-def _check_format(fmt_node, dec: Decoder) -> None:
-    value = getattr(fmt_node, "value", None)
+def _check_format(fmt_node: Node, dec: Decoder) -> None:
+    value = fmt_node.value if isinstance(fmt_node, Scalar) else None
     if value is not None and value not in renderers.RENDERERS:
-        dec.error("unknown-format", f"unknown format '{value}'", fmt_node.loc,
-                  suggest(value, renderers.RENDERERS)
-                  or f"formats are {', '.join(renderers.RENDERERS)}")
+        dec.error(
+            "unknown-format",
+            f"unknown format '{value}'",
+            fmt_node.loc,
+            suggest(value, renderers.RENDERERS) or f"formats are {', '.join(renderers.RENDERERS)}",
+        )
 
 
-def _read_options(node, dec: Decoder) -> Mapping[str, Any]:
+def _read_options(node: Node, dec: Decoder) -> Any:  # the options by format, or MISSING
     """options: {pptx: {...}, pdf: {...}}, each decoded with that renderer's Options."""
     if not isinstance(node, Map):
         dec.error("type", "'options' must be a mapping of format names", node.loc)
@@ -125,9 +160,13 @@ def _read_options(node, dec: Decoder) -> Mapping[str, Any]:
     result: dict[str, Any] = {}
     for fmt, child in node.items.items():
         if fmt not in renderers.RENDERERS:
-            dec.error("unknown-format", f"unknown format '{fmt}' in options", node.keys[fmt],
-                      suggest(fmt, renderers.RENDERERS)
-                      or f"formats are {', '.join(renderers.RENDERERS)}")
+            dec.error(
+                "unknown-format",
+                f"unknown format '{fmt}' in options",
+                node.keys[fmt],
+                suggest(fmt, renderers.RENDERERS)
+                or f"formats are {', '.join(renderers.RENDERERS)}",
+            )
             continue
         value = dec.dataclass(child, renderers.get(fmt).Options, f"{fmt} options")
         if value is not MISSING:
@@ -137,16 +176,20 @@ def _read_options(node, dec: Decoder) -> Mapping[str, Any]:
 
 def select(document: Document, profile: Profile) -> Document:
     """The document as this audience sees it; pure, and it never adds content."""
-    sections = tuple(s for s in (_select_section(s, profile) for s in document.sections
-                                 if _keeps_section(s, profile)) if s is not None)
+    sections = tuple(
+        s
+        for s in (
+            _select_section(s, profile) for s in document.sections if _keeps_section(s, profile)
+        )
+        if s is not None
+    )
     return dataclasses.replace(document, sections=sections, audience=profile.label)
 
 
 def _keeps_section(section: Section, profile: Profile) -> bool:
     if profile.sections and section.id not in profile.sections:
         return False
-    return section.id not in profile.exclude_sections and not (section.tags &
-                                                               profile.exclude_tags)
+    return section.id not in profile.exclude_sections and not (section.tags & profile.exclude_tags)
 
 
 def _select_section(section: Section, profile: Profile) -> Section | None:
@@ -175,25 +218,37 @@ def _drop_dangling_headings(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     return tuple(kept)
 
 
-def check_against(profiles: Mapping[str, Profile], documents: list[Document],
-                  out: Collector) -> None:
+def check_against(
+    profiles: Mapping[str, Profile], documents: list[Document], out: Collector
+) -> None:
     """Warn about section ids and tags that a profile names but no source has."""
     ids = {s.id for d in documents for s in d.sections}
-    tags = {t for d in documents for s in d.sections
-            for t in (*s.tags, *(t for b in s.blocks for t in b.tags))}
+    tags = {
+        t
+        for d in documents
+        for s in d.sections
+        for t in (*s.tags, *(t for b in s.blocks for t in b.tags))
+    }
     for profile in profiles.values():
         for ident in (*profile.sections, *profile.exclude_sections):
             if documents and ident not in ids:
-                out.warning("audience.unknown-section", f"audience '{profile.name}' names "
-                            f"section '{ident}', which no source has", profile.loc,
-                            suggest(ident, ids))
+                out.warning(
+                    "audience.unknown-section",
+                    f"audience '{profile.name}' names section '{ident}', which no source has",
+                    profile.loc,
+                    suggest(ident, ids),
+                )
         for tag in profile.exclude_tags:
             if documents and tag not in tags:
-                out.warning("audience.unknown-tag", f"audience '{profile.name}' excludes tag "
-                            f"'{tag}', which no source uses", profile.loc, suggest(tag, tags))
+                out.warning(
+                    "audience.unknown-tag",
+                    f"audience '{profile.name}' excludes tag '{tag}', which no source uses",
+                    profile.loc,
+                    suggest(tag, tags),
+                )
 
 
-def audiences_schema() -> dict:
+def audiences_schema() -> dict[str, Any]:
     """JSON Schema of audiences.yaml, including each renderer's options."""
     schema = json_schema(Profile, "twinpress audience profile")
     profile = {k: v for k, v in schema.items() if not k.startswith("$") and k != "title"}
@@ -203,14 +258,26 @@ def audiences_schema() -> dict:
         sub = json_schema(renderers.get(fmt).Options, f"{fmt} options")
         defs.update(sub.pop("$defs"))
         options[fmt] = {k: v for k, v in sub.items() if not k.startswith("$") and k != "title"}
-    profile["properties"]["options"] = {"type": "object", "properties": options,
-                                        "additionalProperties": False,
-                                        "description": "Options per output format."}
+    profile["properties"]["options"] = {
+        "type": "object",
+        "properties": options,
+        "additionalProperties": False,
+        "description": "Options per output format.",
+    }
     defs["Profile"] = profile
-    return {"$schema": schema["$schema"], "$id": "https://twinpress.dev/schema/audiences.json",
-            "title": "twinpress audiences", "type": "object", "required": ["audiences"],
-            "additionalProperties": False,
-            "properties": {"audiences": {"type": "object",
-                                         "propertyNames": {"pattern": ID_PATTERN},
-                                         "additionalProperties": {"$ref": "#/$defs/Profile"}}},
-            "$defs": dict(sorted(defs.items()))}
+    return {
+        "$schema": schema["$schema"],
+        "$id": "https://twinpress.dev/schema/audiences.json",
+        "title": "twinpress audiences",
+        "type": "object",
+        "required": ["audiences"],
+        "additionalProperties": False,
+        "properties": {
+            "audiences": {
+                "type": "object",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {"$ref": "#/$defs/Profile"},
+            }
+        },
+        "$defs": dict(sorted(defs.items())),
+    }

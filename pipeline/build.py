@@ -44,22 +44,40 @@ class Inputs:
     warnings: list[Diagnostic]
 
 
-def plan(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence[str] = (),
-         formats: Sequence[str] = (), theme: str | None = None, out_dir: Path | None = None,
-         strict: bool = False) -> Plan:
+def plan(
+    project: Project,
+    *,
+    sources: Sequence[Path] = (),
+    audiences: Sequence[str] = (),
+    formats: Sequence[str] = (),
+    theme: str | None = None,
+    out_dir: Path | None = None,
+    strict: bool = False,
+) -> Plan:
     """Load and check every input; raise ContentError listing all problems at once."""
-    inputs = load(project, sources=sources, audiences=audiences, formats=formats, theme=theme,
-                  strict=strict)
+    inputs = load(
+        project, sources=sources, audiences=audiences, formats=formats, theme=theme, strict=strict
+    )
     context = BuildContext.from_environment()
     out_dir = out_dir or project.output
-    jobs = [Job(doc, profile, inputs.themes[theme or profile.theme], fmt, out_dir, context)
-            for doc in inputs.documents for profile in inputs.profiles
-            for fmt in (formats or [f for f in renderers.DEFAULT_FORMATS if profile.wants(f)])]
+    jobs = [
+        Job(doc, profile, inputs.themes[theme or profile.theme], fmt, out_dir, context)
+        for doc in inputs.documents
+        for profile in inputs.profiles
+        for fmt in (formats or [f for f in renderers.DEFAULT_FORMATS if profile.wants(f)])
+    ]
     return Plan(jobs, inputs.warnings)
 
 
-def load(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence[str] = (),
-         formats: Sequence[str] = (), theme: str | None = None, strict: bool = False) -> Inputs:
+def load(
+    project: Project,
+    *,
+    sources: Sequence[Path] = (),
+    audiences: Sequence[str] = (),
+    formats: Sequence[str] = (),
+    theme: str | None = None,
+    strict: bool = False,
+) -> Inputs:
     """Every source, the chosen audiences and their themes; ContentError on any problem."""
     out = Collector()
     documents, profiles = load_inputs(project, sources, out)
@@ -73,20 +91,30 @@ def load(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence[
     return Inputs(documents, chosen, themes, out.warnings)
 
 
-def load_inputs(project: Project, sources: Sequence[Path],
-                out: Collector) -> tuple[list[Document], dict[str, Profile]]:
+def load_inputs(
+    project: Project, sources: Sequence[Path], out: Collector
+) -> tuple[list[Document], dict[str, Profile]]:
     """Every source and the audience profiles, with all problems reported into `out`."""
     paths = list(sources) or project.sources()
     if not paths:
-        out.error("source.none", f"no sources found in {project.content}",
-                  hint="create one with `twinpress init NAME`")
+        out.error(
+            "source.none",
+            f"no sources found in {project.content}",
+            hint="create one with `twinpress init NAME`",
+        )
     documents = [d for d in (read_document(Path(p), project, out) for p in paths) if d]
     profiles = read_profiles(project.audiences_file, out)
     return documents, profiles
 
 
-def build(job_plan: Plan, progress: Progress | None = None, *, force: bool = False,
-          jobs: int | None = None, pool: workers.Workers | None = None) -> list[Outcome]:
+def build(
+    job_plan: Plan,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    pool: workers.Workers | None = None,
+) -> list[Outcome]:
     """Render and write every job whose inputs changed (all with `force`), then manifests.
 
     The rest renders in `pool` (a warm pool, as watch mode keeps one), or in a pool of
@@ -137,12 +165,19 @@ def _unchanged(job: Job) -> Outcome | None:
         return None
     if entry is None:
         return None
-    return Outcome(job, "unchanged", time.perf_counter() - started, job.target.stat().st_size,
-                   entry.units, entry=entry)
+    return Outcome(
+        job,
+        "unchanged",
+        time.perf_counter() - started,
+        job.target.stat().st_size,
+        entry.units,
+        entry=entry,
+    )
 
 
-def _render_all(pending: list[Job], progress: Progress | None, jobs: int | None,
-                pool: workers.Workers | None) -> list[Outcome]:
+def _render_all(
+    pending: list[Job], progress: Progress | None, jobs: int | None, pool: workers.Workers | None
+) -> list[Outcome]:
     if pool is not None and pending:
         return pool.run(pending, progress=progress)
     count = min(jobs or workers.default_jobs(), len(pending))
@@ -175,22 +210,30 @@ def write_manifests(outcomes: list[Outcome]) -> None:
     for path, items in groups.items():
         job = items[0].job
         assert job.document.path is not None, "built documents come from files"
-        data = manifest.updated(manifest.read(path), source=job.document.path,
-                                audience=job.profile.name, theme=job.theme.name,
-                                entries={o.job.format: o.entry for o in items
-                                         if o.entry is not None})
+        data = manifest.updated(
+            manifest.read(path),
+            source=job.document.path,
+            audience=job.profile.name,
+            theme=job.theme.name,
+            entries={o.job.format: o.entry for o in items if o.entry is not None},
+        )
         write_atomic(path, data)
 
 
-def _choose_audiences(profiles: dict[str, Profile], names: Sequence[str],
-                      out: Collector) -> list[Profile]:
+def _choose_audiences(
+    profiles: dict[str, Profile], names: Sequence[str], out: Collector
+) -> list[Profile]:
     chosen = []
     for name in names or list(profiles):
         if name in profiles:
             chosen.append(profiles[name])
         elif profiles:
-            out.error("audience.unknown", f"unknown audience '{name}'", None,
-                      suggest(name, profiles) or f"audiences are {', '.join(profiles)}")
+            out.error(
+                "audience.unknown",
+                f"unknown audience '{name}'",
+                None,
+                suggest(name, profiles) or f"audiences are {', '.join(profiles)}",
+            )
     return chosen
 
 
@@ -202,8 +245,9 @@ def _check_formats(formats: Iterable[str], out: Collector) -> None:
             out.extend(exc.diagnostics)
 
 
-def _load_themes(project: Project, profiles: list[Profile], override: str | None,
-                 out: Collector) -> dict[str, Theme]:
+def _load_themes(
+    project: Project, profiles: list[Profile], override: str | None, out: Collector
+) -> dict[str, Theme]:
     wanted = {override: None} if override else {p.theme: p.theme_loc for p in profiles}
     themes = {}
     for name, where in wanted.items():

@@ -26,8 +26,9 @@ class BuildContext:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> BuildContext:
         """Parse SOURCE_DATE_EPOCH and TWINPRESS_DEBUG; a malformed epoch is a ContentError."""
-        return cls(_epoch(environ.get("SOURCE_DATE_EPOCH", "")),
-                   bool(environ.get("TWINPRESS_DEBUG")))
+        return cls(
+            _epoch(environ.get("SOURCE_DATE_EPOCH", "")), bool(environ.get("TWINPRESS_DEBUG"))
+        )
 
     def dated(self, document: Document) -> dt.datetime:
         """When the outputs say they were made: the epoch, else the source's date at 00:00."""
@@ -44,9 +45,16 @@ def _epoch(raw: str) -> dt.datetime | None:
     if not raw:
         return None
     try:
-        return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(raw), dt.UTC).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
-        raise ContentError([Diagnostic(
-            "error", "build.source-date-epoch", f"SOURCE_DATE_EPOCH={raw!r} is not a number of "
-            "seconds since 1970", None,
-            "unset it, or set it to whole seconds, e.g. $(git log -1 --format=%ct)")]) from None
+        raise ContentError(
+            [
+                Diagnostic(
+                    "error",
+                    "build.source-date-epoch",
+                    f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds since 1970",
+                    None,
+                    "unset it, or set it to whole seconds, e.g. $(git log -1 --format=%ct)",
+                )
+            ]
+        ) from None

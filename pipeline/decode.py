@@ -1,7 +1,7 @@
-"""Typed decoding of located YAML nodes into dataclasses, and the JSON Schema of the same types.
+"""Typed decoding of located YAML nodes into dataclasses, every problem collected and located.
 
-One walk over the type hints serves the loader (with every problem collected and located)
-and `twinpress schema`, so the published schema is the format the loader accepts.
+The type hints and field metadata of the model drive it, as they drive the JSON Schema
+(jsonschema.py), so the published schema is the format the loader accepts.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ import datetime as dt
 import re
 import types
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Mapping, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import Collector, SourceLocation, one_of, suggest
+from .model import BLOCK_TYPES, yaml_fields
 from .yamlsource import Map, Node, Scalar, Seq, describe
 
 MISSING: Any = object()
@@ -23,34 +25,31 @@ _TEXT_TAGS = {"str", "int", "float", "timestamp"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def yaml_key(f: dataclasses.Field) -> str:
+def yaml_key(f: dataclasses.Field[Any]) -> str:
     return str(f.metadata.get("key", f.name))
 
 
-def yaml_fields(cls: type) -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(cls) if f.metadata.get("yaml", True)]
-
-
-def is_required(f: dataclasses.Field) -> bool:
+def is_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-@lru_cache(maxsize=None)
+@cache
 def hints(cls: type) -> Mapping[str, Any]:
     return get_type_hints(cls)
 
 
-def _is_union(tp: Any) -> bool:
+def is_union(tp: Any) -> bool:
     return get_origin(tp) in (Union, types.UnionType)
 
 
-def _block_union(tp: Any) -> dict[str, type] | None:
+def block_union(tp: Any) -> dict[str, Any] | None:
     """Map kind -> class when `tp` is a union of block classes (each has a `kind`)."""
-    if not _is_union(tp):
+    if not is_union(tp):
         return None
     members = [a for a in get_args(tp) if a is not type(None)]
-    if len(members) > 1 and all(dataclasses.is_dataclass(m) and hasattr(m, "kind")
-                                for m in members):
+    if len(members) > 1 and all(
+        dataclasses.is_dataclass(m) and hasattr(m, "kind") for m in members
+    ):
         return {m.kind: m for m in members}
     return None
 
@@ -58,22 +57,26 @@ def _block_union(tp: Any) -> dict[str, type] | None:
 class Decoder:
     """Decode nodes into typed values, reporting every problem into a Collector."""
 
-    def __init__(self, out: Collector, area: str = "content",
-                 aliases: Mapping[Any, Mapping[str, str]] | None = None,
-                 validators: Mapping[type, Any] | None = None):
+    def __init__(
+        self,
+        out: Collector,
+        area: str = "content",
+        aliases: Mapping[Any, Mapping[str, str]] | None = None,
+        validators: Mapping[type, Any] | None = None,
+    ):
         self.out = out
         self.area = area
         self.aliases = aliases or {}
         # cls -> fn(value, node, decoder) -> value or MISSING: checks that need the nodes
         self.validators = validators or {}
 
-    def error(self, code: str, message: str, loc: SourceLocation, hint: str | None = None):
+    def error(self, code: str, message: str, loc: SourceLocation, hint: str | None = None) -> None:
         self.out.error(f"{self.area}.{code}", message, loc, hint)
 
     # -- entry points -----------------------------------------------------------------
     def decode(self, node: Node, tp: Any, name: str, meta: Mapping[str, Any] = {}) -> Any:
         """Decode `node` as type `tp`; MISSING (after reporting) when it is wrong."""
-        if _is_union(tp):
+        if is_union(tp):
             return self._union(node, tp, name, meta)
         origin = get_origin(tp)
         if origin is Literal:
@@ -84,13 +87,14 @@ class Decoder:
             return self._frozenset(node, tp, name, meta)
         if origin is dict:
             return self._dict(node, tp, name, meta)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.dataclass(node, tp, name)
         if tp is str:
             return self._str(node, name, meta)
         if tp is bool:
-            return self._scalar(node, name, {"bool"}, "true or false",
-                                lambda v: v.lower() in ("true", "yes", "on"))
+            return self._scalar(
+                node, name, {"bool"}, "true or false", lambda v: v.lower() in ("true", "yes", "on")
+            )
         if tp is int:
             return self._int(node, name, meta)
         if tp is float:
@@ -122,9 +126,12 @@ class Decoder:
         for key, f in by_key.items():
             if is_required(f) and key not in node.items:
                 what = f.metadata.get("doc", "")
-                self.error("missing-key", f"missing required key '{key}'", node.loc,
-                           f"add '{key}:' here" + (f" ({what[0].lower()}{what[1:]})"
-                                                   if what else ""))
+                self.error(
+                    "missing-key",
+                    f"missing required key '{key}'",
+                    node.loc,
+                    f"add '{key}:' here" + (f" ({what[0].lower()}{what[1:]})" if what else ""),
+                )
         if len(self.out.errors) > before:
             return MISSING
         if "loc" in {f.name for f in dataclasses.fields(cls)}:
@@ -135,7 +142,7 @@ class Decoder:
 
     # -- composite types --------------------------------------------------------------
     def _union(self, node: Node, tp: Any, name: str, meta: Mapping[str, Any]) -> Any:
-        kinds = _block_union(tp)
+        kinds = block_union(tp)
         if kinds is not None:
             return self.block(node, kinds, name)
         members = [a for a in get_args(tp) if a is not type(None)]
@@ -145,12 +152,15 @@ class Decoder:
             return self.decode(node, members[0], name, meta)
         raise TypeError(f"decoder cannot handle {tp!r}")
 
-    def block(self, node: Node, kinds: Mapping[str, type], name: str) -> Any:
+    def block(self, node: Node, kinds: Mapping[str, Any], name: str) -> Any:
         """Decode `- kind: body`, where body is a mapping or the kind's shorthand value."""
         example = "- paragraph: Some text."
         if not isinstance(node, Map):
-            self.error("block-shape", f"a block must be a mapping like '{example}', "
-                       f"not {describe(node)}", node.loc)
+            self.error(
+                "block-shape",
+                f"a block must be a mapping like '{example}', not {describe(node)}",
+                node.loc,
+            )
             return MISSING
         keys = list(node.items)
         known = [k for k in keys if k in kinds]
@@ -159,14 +169,22 @@ class Decoder:
             return MISSING
         kind = keys[0]
         if kind not in kinds:
-            self.error("unknown-kind", f"unknown block kind '{kind}'", node.keys[kind],
-                       suggest(kind, kinds) or f"a block kind is {one_of(kinds)}")
+            self.error(
+                "unknown-kind",
+                f"unknown block kind '{kind}'",
+                node.keys[kind],
+                suggest(kind, kinds) or f"a block kind is {one_of(kinds)}",
+            )
             return MISSING
         cls = kinds[kind]
         body = node.items[kind]
         if not isinstance(body, Map) and not cls.shorthand:
-            self.error("type", f"'{kind}' needs a mapping of its keys, not {describe(body)}",
-                       body.loc, "keys: " + ", ".join(yaml_key(f) for f in yaml_fields(cls)))
+            self.error(
+                "type",
+                f"'{kind}' needs a mapping of its keys, not {describe(body)}",
+                body.loc,
+                "keys: " + ", ".join(yaml_key(f) for f in yaml_fields(cls)),
+            )
             return MISSING
         value = self.dataclass(body, cls, kind)
         if value is not MISSING:
@@ -176,20 +194,31 @@ class Decoder:
     def _block_shape(self, node: Map, keys: list[str], known: list[str]) -> None:
         if len(known) == 1:
             extra = next(k for k in keys if k != known[0])
-            self.error("block-shape", f"'{extra}' is beside '{known[0]}' instead of under it",
-                       node.keys[extra], f"indent '{extra}:' under '{known[0]}:'")
+            self.error(
+                "block-shape",
+                f"'{extra}' is beside '{known[0]}' instead of under it",
+                node.keys[extra],
+                f"indent '{extra}:' under '{known[0]}:'",
+            )
         elif len(known) > 1:
-            self.error("block-shape", "a block has exactly one kind, but this one has "
-                       + " and ".join(f"'{k}'" for k in known), node.keys[known[1]],
-                       "start the second block with its own '- '")
+            self.error(
+                "block-shape",
+                "a block has exactly one kind, but this one has "
+                + " and ".join(f"'{k}'" for k in known),
+                node.keys[known[1]],
+                "start the second block with its own '- '",
+            )
         elif keys:
-            self.error("unknown-kind", f"unknown block kind '{keys[0]}'", node.keys[keys[0]],
-                       suggest(keys[0], self._kind_names(node)) or None)
+            self.error(
+                "unknown-kind",
+                f"unknown block kind '{keys[0]}'",
+                node.keys[keys[0]],
+                suggest(keys[0], self._kind_names(node)) or None,
+            )
         else:
             self.error("block-shape", "empty block", node.loc)
 
     def _kind_names(self, node: Map) -> list[str]:
-        from .model import BLOCK_TYPES  # only for the suggestion
         return list(BLOCK_TYPES)
 
     def _tuple(self, node: Node, tp: Any, name: str, meta: Mapping[str, Any]) -> Any:
@@ -225,8 +254,12 @@ class Decoder:
         values, ok = {}, True
         for key, child in node.items.items():
             if pattern and not re.fullmatch(pattern, key):
-                self.error("invalid-key", f"'{key}' is not a valid name", node.keys[key],
-                           _pattern_hint(pattern, key))
+                self.error(
+                    "invalid-key",
+                    f"'{key}' is not a valid name",
+                    node.keys[key],
+                    _pattern_hint(pattern, key),
+                )
                 ok = False
                 continue
             value = self.decode(child, value_tp, key, {})
@@ -237,8 +270,11 @@ class Decoder:
     def _count(self, node: Seq, name: str, count: int, meta: Mapping[str, Any]) -> bool:
         low, high = meta.get("min_items"), meta.get("max_items")
         if low is not None and count < low:
-            self.error("count", f"'{name}' needs at least {low} item{'s' * (low > 1)}, "
-                       f"has {count}", node.loc)
+            self.error(
+                "count",
+                f"'{name}' needs at least {low} item{'s' * (low > 1)}, has {count}",
+                node.loc,
+            )
             return False
         if high is not None and count > high:
             self.error("count", f"'{name}' allows at most {high} items, has {count}", node.loc)
@@ -250,7 +286,7 @@ class Decoder:
         if not isinstance(node, Scalar) or node.kind not in _TEXT_TAGS:
             hint = None
             if isinstance(node, Scalar) and node.kind == "bool":
-                hint = f"quote it if you mean the text: \"{node.value}\""
+                hint = f'quote it if you mean the text: "{node.value}"'
             if isinstance(node, Scalar) and node.kind == "null":
                 self.error("empty", f"'{name}' is empty", node.loc)
                 return MISSING
@@ -259,16 +295,24 @@ class Decoder:
         text = unicodedata.normalize("NFC", node.value.strip())
         bad = _CONTROL.search(text)
         if bad:
-            self.error("control-character", f"'{name}' contains the control character "
-                       f"U+{ord(bad.group()):04X}", node.loc, "remove it from the text")
+            self.error(
+                "control-character",
+                f"'{name}' contains the control character U+{ord(bad.group()):04X}",
+                node.loc,
+                "remove it from the text",
+            )
             return MISSING
         if meta.get("min_length") and not text:
             self.error("empty", f"'{name}' is empty", node.loc)
             return MISSING
         pattern = meta.get("pattern")
         if pattern and not re.fullmatch(pattern, text):
-            self.error("invalid-value", f"'{name}' value '{_clip(text)}' is not valid",
-                       node.loc, _pattern_hint(pattern, text))
+            self.error(
+                "invalid-value",
+                f"'{name}' value '{_clip(text)}' is not valid",
+                node.loc,
+                _pattern_hint(pattern, text),
+            )
             return MISSING
         return text
 
@@ -282,11 +326,17 @@ class Decoder:
         if not isinstance(node, Scalar):
             self._type_error(node, name, one_of(choices))
             return MISSING
-        self.error("invalid-value", f"'{name}' cannot be '{_clip(node.value)}'", node.loc,
-                   suggest(node.value, choices) or f"'{name}' is {one_of(choices)}")
+        self.error(
+            "invalid-value",
+            f"'{name}' cannot be '{_clip(node.value)}'",
+            node.loc,
+            suggest(node.value, choices) or f"'{name}' is {one_of(choices)}",
+        )
         return MISSING
 
-    def _scalar(self, node: Node, name: str, tags: set[str], what: str, convert) -> Any:
+    def _scalar(
+        self, node: Node, name: str, tags: set[str], what: str, convert: Callable[[str], Any]
+    ) -> Any:
         if not isinstance(node, Scalar) or node.kind not in tags:
             self._type_error(node, name, what)
             return MISSING
@@ -319,11 +369,12 @@ class Decoder:
         return (node.loc.path.parent / text).resolve()
 
     # -- messages ---------------------------------------------------------------------
-    def _type_error(self, node: Node, name: str, expected: str, hint: str | None = None):
+    def _type_error(self, node: Node, name: str, expected: str, hint: str | None = None) -> None:
         self.error("type", f"'{name}' must be {expected}, not {describe(node)}", node.loc, hint)
 
-    def _unknown_key(self, key: str, by_key: Mapping[str, Any], loc: SourceLocation,
-                     cls: type) -> None:
+    def _unknown_key(
+        self, key: str, by_key: Mapping[str, Any], loc: SourceLocation, cls: type
+    ) -> None:
         where = getattr(cls, "kind", cls.__name__.lower())
         hint = suggest(key, by_key) or f"keys here are {one_of(by_key)}"
         self.error("unknown-key", f"unknown key '{key}' in {where}", loc, hint)
@@ -340,80 +391,3 @@ def _pattern_hint(pattern: str, text: str) -> str | None:
     if pattern.startswith("^https://"):
         return "links must start with https://"
     return f"it must match {pattern}"
-
-
-# -- JSON Schema -------------------------------------------------------------------------
-def json_schema(root: type, title: str, aliases: Mapping[Any, Mapping[str, str]] = {}) -> dict:
-    """Return a draft 2020-12 JSON Schema for YAML files decoded into `root`."""
-    defs: dict[str, dict] = {}
-    body = _object_schema(root, defs, aliases)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-            **body, "$defs": dict(sorted(defs.items()))}
-
-
-def _schema(tp: Any, meta: Mapping[str, Any], defs: dict, aliases: Mapping) -> dict:
-    desc = {"description": meta["doc"]} if meta.get("doc") else {}
-    kinds = _block_union(tp)
-    if kinds is not None:
-        return {"oneOf": [_ref(cls, defs, aliases) for cls in kinds.values()], **desc}
-    if _is_union(tp):
-        (member,) = [a for a in get_args(tp) if a is not type(None)]
-        return {"anyOf": [_schema(member, meta, defs, aliases), {"type": "null"}], **desc}
-    origin = get_origin(tp)
-    if origin is Literal:
-        return {"enum": [*get_args(tp), *sorted(aliases.get(tp, {}))], **desc}
-    if origin in (tuple, frozenset):
-        item_tp = get_args(tp)[0]
-        item_meta = {"pattern": meta["item_pattern"]} if meta.get("item_pattern") else {}
-        out = {"type": "array", "items": _schema(item_tp, item_meta, defs, aliases), **desc}
-        out.update({k2: meta[k] for k, k2 in (("min_items", "minItems"),
-                                               ("max_items", "maxItems")) if k in meta})
-        if origin is frozenset:
-            out["uniqueItems"] = True
-        return out
-    if origin is dict:
-        out = {"type": "object", "additionalProperties": _schema(get_args(tp)[1], {}, defs,
-                                                                   aliases), **desc}
-        if meta.get("key_pattern"):
-            out["propertyNames"] = {"pattern": meta["key_pattern"]}
-        return out
-    if dataclasses.is_dataclass(tp):
-        return {**_ref(tp, defs, aliases), **desc}
-    scalar = {str: {"type": "string"}, bool: {"type": "boolean"}, int: {"type": "integer"},
-              float: {"type": "number"}, dt.date: {"type": "string", "format": "date"},
-              Path: {"type": "string"}}[tp]
-    out = {**scalar, **desc}
-    if meta.get("min_length"):
-        out["minLength"] = meta["min_length"]
-    if meta.get("pattern"):
-        out["pattern"] = meta["pattern"]
-    for k in ("minimum", "maximum"):
-        if k in meta:
-            out[k] = meta[k]
-    return out
-
-
-def _ref(cls: type, defs: dict, aliases: Mapping) -> dict:
-    name = cls.__name__
-    if name not in defs:
-        defs[name] = {}  # placeholder: recursive types refer to themselves
-        defs[name] = _object_schema(cls, defs, aliases)
-    return {"$ref": f"#/$defs/{name}"}
-
-
-def _object_schema(cls: type, defs: dict, aliases: Mapping) -> dict:
-    props = {yaml_key(f): _schema(hints(cls)[f.name], f.metadata, defs, aliases)
-             for f in yaml_fields(cls)}
-    required = [yaml_key(f) for f in yaml_fields(cls) if is_required(f)]
-    obj: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if required:
-        obj["required"] = required
-    doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
-    shorthand = getattr(cls, "shorthand", "")
-    kind = getattr(cls, "kind", None)
-    if shorthand:
-        obj = {"anyOf": [obj, props[shorthand]]}
-    if kind:
-        return {"type": "object", "description": doc, "properties": {kind: obj},
-                "required": [kind], "additionalProperties": False}
-    return {**obj, "description": doc} if doc else obj

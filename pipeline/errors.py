@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable, Sequence
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -80,12 +80,14 @@ class Collector:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
-    def error(self, code: str, message: str, loc: SourceLocation | None = None,
-              hint: str | None = None) -> None:
+    def error(
+        self, code: str, message: str, loc: SourceLocation | None = None, hint: str | None = None
+    ) -> None:
         self.items.append(Diagnostic("error", code, message, loc, hint))
 
-    def warning(self, code: str, message: str, loc: SourceLocation | None = None,
-                hint: str | None = None) -> None:
+    def warning(
+        self, code: str, message: str, loc: SourceLocation | None = None, hint: str | None = None
+    ) -> None:
         self.items.append(Diagnostic("warning", code, message, loc, hint))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
@@ -39,24 +40,28 @@ class AssetPolicy:
     files: frozenset[Path] = field(default_factory=frozenset)
 
     @classmethod
-    def of(cls, folders: Iterable[Path], files: Iterable[Path] = ()) -> "AssetPolicy":
-        return cls(tuple(Path(f).resolve() for f in folders),
-                   frozenset(Path(f).resolve() for f in files))
+    def of(cls, folders: Iterable[Path], files: Iterable[Path] = ()) -> AssetPolicy:
+        return cls(
+            tuple(Path(f).resolve() for f in folders), frozenset(Path(f).resolve() for f in files)
+        )
 
-    def with_files(self, files: Iterable[Path]) -> "AssetPolicy":
+    def with_files(self, files: Iterable[Path]) -> AssetPolicy:
         return AssetPolicy(self.folders, self.files | {Path(f).resolve() for f in files})
 
     def allows(self, path: Path) -> bool:
         real = Path(path).resolve()
-        return real.is_file() and (real in self.files
-                                   or any(real.is_relative_to(f) for f in self.folders))
+        return real.is_file() and (
+            real in self.files or any(real.is_relative_to(f) for f in self.folders)
+        )
 
     def check_path(self, path: Path, url: str | None = None) -> Path:
         """The real path of an allowed file; raise BlockedURL otherwise."""
         real = Path(path).resolve()
         if not (real in self.files or any(real.is_relative_to(f) for f in self.folders)):
-            raise BlockedURL(url or str(path), "the file is outside the theme and content "
-                             "folders this output may read")
+            raise BlockedURL(
+                url or str(path),
+                "the file is outside the theme and content folders this output may read",
+            )
         if not real.is_file():
             raise BlockedURL(url or str(path), "no such file")
         return real
@@ -68,8 +73,11 @@ class AssetPolicy:
             return None
         if scheme != "file":
             kind = f"'{scheme}:' URLs are" if scheme else "relative URLs without a base are"
-            raise BlockedURL(url, f"{kind} never fetched; outputs may only use files inside "
-                             "the theme and content folders, and data: URIs")
+            raise BlockedURL(
+                url,
+                f"{kind} never fetched; outputs may only use files inside "
+                "the theme and content folders, and data: URIs",
+            )
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise BlockedURL(url, "file: URLs on another host are never fetched")
@@ -90,10 +98,17 @@ class AssetPolicy:
 
 
 def mime_type(path: Path) -> str:
-    known = {".svg": "image/svg+xml", ".woff2": "font/woff2", ".otf": "font/otf",
-             ".ttf": "font/ttf"}
-    return known.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or \
-        "application/octet-stream"
+    known = {
+        ".svg": "image/svg+xml",
+        ".woff2": "font/woff2",
+        ".otf": "font/otf",
+        ".ttf": "font/ttf",
+    }
+    return (
+        known.get(path.suffix.lower())
+        or mimetypes.guess_type(path.name)[0]
+        or "application/octet-stream"
+    )
 
 
 def data_uri(data: bytes, mime: str) -> str:
@@ -102,7 +117,7 @@ def data_uri(data: bytes, mime: str) -> str:
 
 def decode_data_uri(url: str) -> tuple[bytes, str]:
     header, _, payload = url.partition(",")
-    meta = header[len("data:"):].split(";")
+    meta = header[len("data:") :].split(";")
     mime = meta[0] or "text/plain"
     if "base64" in meta[1:]:
         return base64.b64decode(payload), mime
@@ -112,7 +127,7 @@ def decode_data_uri(url: str) -> tuple[bytes, str]:
 _FETCHER_CLASS: type | None = None
 
 
-def asset_fetcher(policy: AssetPolicy):
+def asset_fetcher(policy: AssetPolicy) -> Any:
     """A WeasyPrint URLFetcher that serves only what `policy` allows, with no redirects.
 
     A refusal raises a FatalURLFetchingError subclass, the one exception WeasyPrint does not
@@ -144,15 +159,19 @@ def _define_fetcher() -> type:
         Refused = RefusedFetch
 
         def __init__(self, policy: AssetPolicy):
-            super().__init__(timeout=5, allowed_protocols=set(ALLOWED_SCHEMES),
-                             allow_redirects=False, fail_on_errors=True)
+            super().__init__(
+                timeout=5,
+                allowed_protocols=set(ALLOWED_SCHEMES),
+                allow_redirects=False,
+                fail_on_errors=True,
+            )
             self.policy = policy
             self.fetched: list[str] = []
             # Kept because WeasyPrint catches even fatal errors while drawing an SVG and only
             # logs "Failed to render SVG image": the caller reports these instead.
             self.refused: list[BlockedURL] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             try:
                 path = self.policy.resolve(url)
             except BlockedURL as blocked:
@@ -164,7 +183,8 @@ def _define_fetcher() -> type:
                 return URLFetcherResponse(url, data, {"Content-Type": mime})
             # Read the checked real path ourselves: the URL could name a symlink that is
             # swapped between the check and urllib's open.
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                      {"Content-Type": mime_type(path)})
+            return URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), {"Content-Type": mime_type(path)}
+            )
 
     return AssetFetcher

@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
-_cache: dict[str, list] | None = None
+_cache: dict[str, list[Any]] | None = None
 _dirty = False
 # Entries kept: a few projects' worth. Past it, files that are gone go first, then the
 # oldest; an evicted file is only hashed again.
@@ -23,11 +24,12 @@ MAX_ENTRIES = 4000
 
 def _path() -> Path:
     root = os.environ.get("TWINPRESS_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "twinpress")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "twinpress"
+    )
     return Path(root) / "file-hashes.json"
 
 
-def _load() -> dict[str, list]:
+def _load() -> dict[str, list[Any]]:
     global _cache
     if _cache is None:
         try:
@@ -47,7 +49,7 @@ def digest(path: Path) -> str:
     cache = _load()
     known = cache.get(key)
     if isinstance(known, list) and known[:2] == signature:
-        return known[2]
+        return str(known[2])
     value = hashlib.sha256(path.read_bytes()).hexdigest()
     cache[key] = [*signature, value]
     _dirty = True
@@ -71,7 +73,7 @@ def save() -> None:
         pass
 
 
-def _prune(cache: dict[str, list]) -> None:
+def _prune(cache: dict[str, list[Any]]) -> None:
     if len(cache) <= MAX_ENTRIES:
         return
     for key in [k for k in cache if not os.path.exists(k)]:

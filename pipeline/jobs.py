@@ -73,15 +73,30 @@ def render_job(job: Job) -> Outcome:
         document = select(job.document, job.profile)
         result = job.renderer.render(document, job.theme, job.options, job.context)
     except PipelineError as exc:
-        return Outcome(job, "failed", time.perf_counter() - started,
-                       diagnostics=list(exc.diagnostics))
+        return Outcome(
+            job, "failed", time.perf_counter() - started, diagnostics=list(exc.diagnostics)
+        )
     except Exception as exc:  # a bug: keep the traceback for --debug, name the job
-        return Outcome(job, "failed", time.perf_counter() - started,
-                       diagnostics=[_internal(job, exc)])
-    entry = manifest.Entry(job.target.name, manifest.data_hash(result.data), inputs,
-                           result.units, job.renderer.unit, result.placement)
-    return Outcome(job, "built", time.perf_counter() - started, len(result.data),
-                   result.units, entry=entry, data=result.data)
+        return Outcome(
+            job, "failed", time.perf_counter() - started, diagnostics=[_internal(job, exc)]
+        )
+    entry = manifest.Entry(
+        job.target.name,
+        manifest.data_hash(result.data),
+        inputs,
+        result.units,
+        job.renderer.unit,
+        result.placement,
+    )
+    return Outcome(
+        job,
+        "built",
+        time.perf_counter() - started,
+        len(result.data),
+        result.units,
+        entry=entry,
+        data=result.data,
+    )
 
 
 def inputs_of(job: Job) -> str:
@@ -93,25 +108,50 @@ def inputs_of(job: Job) -> str:
     from .hashcache import digest
 
     document = select(job.document, job.profile)
-    images = tuple(digest(b.path).encode() for s in document.sections for b in s.blocks
-                   if isinstance(b, Image) and b.path is not None)
-    return manifest.inputs_hash(source=repr(document).encode(), profile=job.profile,
-                                theme_fingerprint=job.theme.fingerprint, fmt=job.format,
-                                options=job.options, context=job.context.fingerprint,
-                                images=images)
+    images = tuple(
+        digest(b.path).encode()
+        for s in document.sections
+        for b in s.blocks
+        if isinstance(b, Image) and b.path is not None
+    )
+    return manifest.inputs_hash(
+        source=repr(document).encode(),
+        profile=job.profile,
+        theme_fingerprint=job.theme.fingerprint,
+        fmt=job.format,
+        options=job.options,
+        context=job.context.fingerprint,
+        images=images,
+    )
 
 
 def failed(job: Job, why: str) -> Outcome:
     """The outcome of a job whose worker died or overran its time."""
-    return Outcome(job, "failed", diagnostics=[Diagnostic(
-        "error", "render.worker", f"{job.format} for '{job.profile.name}' failed: {why}",
-        job.document.where,
-        "the previous output is untouched; TWINPRESS_RENDER_TIMEOUT raises the time limit")])
+    return Outcome(
+        job,
+        "failed",
+        diagnostics=[
+            Diagnostic(
+                "error",
+                "render.worker",
+                f"{job.format} for '{job.profile.name}' failed: {why}",
+                job.document.where,
+                "the previous output is untouched; TWINPRESS_RENDER_TIMEOUT raises the time limit",
+            )
+        ],
+    )
 
 
 def _internal(job: Job, exc: Exception) -> Diagnostic:
-    detail = "".join(traceback.format_exception(exc)) if job.context.debug else \
-        f"{type(exc).__name__}: {exc}"
-    return Diagnostic("error", "internal.render", f"{job.format} renderer failed: {detail}",
-                      job.document.where,
-                      "this is a bug in twinpress; rerun with --debug and report it")
+    detail = (
+        "".join(traceback.format_exception(exc))
+        if job.context.debug
+        else f"{type(exc).__name__}: {exc}"
+    )
+    return Diagnostic(
+        "error",
+        "internal.render",
+        f"{job.format} renderer failed: {detail}",
+        job.document.where,
+        "this is a bug in twinpress; rerun with --debug and report it",
+    )

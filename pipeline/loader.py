@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
-from .decode import MISSING, Decoder, json_schema
+from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
+from .jsonschema import json_schema
 from .model import MARKERS, Document, Image, Marker, Table, number_sections
 from .project import Project
 from .yamlsource import Map, Seq, load
@@ -43,58 +45,78 @@ def read_document(path: Path, project: Project, out: Collector) -> Document | No
         return None
     before = len(out.errors)
     decoder = Decoder(out, "content", MARKER_ALIASES, _validators(project))
-    document = decoder.dataclass(node, Document, "document")
+    document: Document = decoder.dataclass(node, Document, "document")
     if isinstance(node, Map):
         _check_section_ids(node, out)
     if document is MISSING or len(out.errors) > before:
         return None
     _warn_empty_sections(document, out)
-    return dataclasses.replace(document, sections=number_sections(document.sections),
-                               path=path.resolve())
+    return dataclasses.replace(
+        document, sections=number_sections(document.sections), path=path.resolve()
+    )
 
 
-def source_schema() -> dict:
+def source_schema() -> dict[str, Any]:
     """The JSON Schema of a source file, as published in content/schema.json."""
     schema = json_schema(Document, "twinpress source", MARKER_ALIASES)
     schema["$id"] = "https://twinpress.dev/schema/source.json"
     return schema
 
 
-def _validators(project: Project) -> dict:
-    return {Table: _check_table, Image: lambda image, node, dec: _check_image(image, node, dec,
-                                                                              project)}
+def _validators(project: Project) -> dict[type, Any]:
+    return {
+        Table: _check_table,
+        Image: lambda image, node, dec: _check_image(image, node, dec, project),
+    }
 
 
-def _check_table(table: Table, node: Map, dec: Decoder):
+def _check_table(table: Table, node: Map, dec: Decoder) -> Any:
     width = len(table.header)
     rows = node.items["rows"]
     assert isinstance(rows, Seq)
     bad = [(n, r) for n, r in zip(rows.items, table.rows) if len(r) != width]
     for row_node, row in bad:
-        dec.error("table-shape", f"row has {len(row)} cells but the header has {width}",
-                  row_node.loc, "give every row one cell per column ('—' for none)")
+        dec.error(
+            "table-shape",
+            f"row has {len(row)} cells but the header has {width}",
+            row_node.loc,
+            "give every row one cell per column ('—' for none)",
+        )
     return MISSING if bad else table
 
 
-def _check_image(image: Image, node: Map, dec: Decoder, project: Project):
+def _check_image(image: Image, node: Map, dec: Decoder, project: Project) -> Any:
     loc = node.items["src"].loc
     if _URL.match(image.src):
-        dec.error("image-url", f"image '{image.src}' is a URL; images must be files in the "
-                  "project", loc, "download it into content/images/ and point at the file")
+        dec.error(
+            "image-url",
+            f"image '{image.src}' is a URL; images must be files in the project",
+            loc,
+            "download it into content/images/ and point at the file",
+        )
         return MISSING
     path = (loc.path.parent / image.src).resolve()
     if not project.contains_asset(path):
-        dec.error("image-outside", f"image '{image.src}' is outside the project's content/ "
-                  "and themes/ folders", loc, "copy it into content/images/")
+        dec.error(
+            "image-outside",
+            f"image '{image.src}' is outside the project's content/ and themes/ folders",
+            loc,
+            "copy it into content/images/",
+        )
         return MISSING
     if not path.is_file():
         siblings = [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else []
-        dec.error("image-missing", f"image '{image.src}' does not exist", loc,
-                  suggest(path.name, siblings))
+        dec.error(
+            "image-missing",
+            f"image '{image.src}' does not exist",
+            loc,
+            suggest(path.name, siblings),
+        )
         return MISSING
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        dec.error("image-format", f"image '{image.src}' is not PNG, JPEG or GIF", loc,
-                  "convert it to PNG")
+        dec.error(
+            "image-format", f"image '{image.src}' is not PNG, JPEG or GIF", loc, "convert it to PNG"
+        )
         return MISSING
     problem = _image_problem(path)
     if problem:
@@ -104,7 +126,8 @@ def _check_image(image: Image, node: Map, dec: Decoder, project: Project):
 
 
 def _image_problem(path: Path) -> str | None:
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     try:
         with PILImage.open(path) as im:
@@ -126,9 +149,12 @@ def _check_section_ids(node: Map, out: Collector) -> None:
             continue
         ident = str(id_node.value).strip()
         if ident in first:
-            out.error("content.duplicate-id", f"section id '{ident}' is used twice",
-                      id_node.loc, f"the first '{ident}' is at line {first[ident].line}; "
-                      "ids must be unique")
+            out.error(
+                "content.duplicate-id",
+                f"section id '{ident}' is used twice",
+                id_node.loc,
+                f"the first '{ident}' is at line {first[ident].line}; ids must be unique",
+            )
         else:
             first[ident] = id_node.loc
 
@@ -136,5 +162,6 @@ def _check_section_ids(node: Map, out: Collector) -> None:
 def _warn_empty_sections(document: Document, out: Collector) -> None:
     for section in document.sections:
         if not section.blocks and not section.summary:
-            out.warning("content.empty-section", f"section '{section.id}' has no content",
-                        section.loc)
+            out.warning(
+                "content.empty-section", f"section '{section.id}' has no content", section.loc
+            )

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from . import __version__
@@ -54,22 +54,37 @@ def entry(data: Mapping[str, Any], fmt: str) -> Entry | None:
         return None
     try:
         sections = {k: tuple(v) for k, v in raw.get("sections", {}).items()}
-        return Entry(raw["file"], raw["sha256"], raw["inputs"], int(raw["units"]), raw["unit"],
-                     sections)
+        return Entry(
+            raw["file"], raw["sha256"], raw["inputs"], int(raw["units"]), raw["unit"], sections
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def updated(data: Mapping[str, Any], *, source: Path, audience: str, theme: str,
-            entries: Mapping[str, Entry]) -> bytes:
+def updated(
+    data: Mapping[str, Any],
+    *,
+    source: Path,
+    audience: str,
+    theme: str,
+    entries: Mapping[str, Entry],
+) -> bytes:
     """The manifest with these formats' entries replaced; other formats are kept."""
     outputs = dict(data.get("outputs", {})) if data else {}
     for fmt, item in entries.items():
-        outputs[fmt] = {**dataclasses.asdict(item),
-                        "sections": {k: list(v) for k, v in item.sections.items()}}
-    body = {"manifest": SCHEMA_VERSION, "generator": f"twinpress {__version__}",
-            "source": source.name, "source_sha256": file_hash(source), "audience": audience,
-            "theme": theme, "outputs": dict(sorted(outputs.items()))}
+        outputs[fmt] = {
+            **dataclasses.asdict(item),
+            "sections": {k: list(v) for k, v in item.sections.items()},
+        }
+    body = {
+        "manifest": SCHEMA_VERSION,
+        "generator": f"twinpress {__version__}",
+        "source": source.name,
+        "source_sha256": file_hash(source),
+        "audience": audience,
+        "theme": theme,
+        "outputs": dict(sorted(outputs.items())),
+    }
     return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -83,15 +98,30 @@ def data_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs_hash(*, source: bytes, profile: Any, theme_fingerprint: str, fmt: str,
-                options: Any, context: str = "", images: tuple[bytes, ...] = ()) -> str:
+def inputs_hash(
+    *,
+    source: bytes,
+    profile: Any,
+    theme_fingerprint: str,
+    fmt: str,
+    options: Any,
+    context: str = "",
+    images: tuple[bytes, ...] = (),
+) -> str:
     """Everything that can change an output: a rebuild is needed when this changes.
 
     `context` is the build context's fingerprint (SOURCE_DATE_EPOCH)."""
     digest = hashlib.sha256()
-    for part in (__version__.encode(), fmt.encode(), source, _canonical(profile).encode(),
-                 theme_fingerprint.encode(), repr(options).encode(), context.encode(),
-                 *images):
+    for part in (
+        __version__.encode(),
+        fmt.encode(),
+        source,
+        _canonical(profile).encode(),
+        theme_fingerprint.encode(),
+        repr(options).encode(),
+        context.encode(),
+        *images,
+    ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -99,8 +129,11 @@ def inputs_hash(*, source: bytes, profile: Any, theme_fingerprint: str, fmt: str
 def _canonical(value: Any) -> str:
     """repr of the fields that compare, so moving a profile in its file changes nothing."""
     if dataclasses.is_dataclass(value):
-        parts = (f"{f.name}={_canonical(getattr(value, f.name))}"
-                 for f in dataclasses.fields(value) if f.compare)
+        parts = (
+            f"{f.name}={_canonical(getattr(value, f.name))}"
+            for f in dataclasses.fields(value)
+            if f.compare
+        )
         return f"{type(value).__name__}({', '.join(parts)})"
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k!r}: {_canonical(v)}" for k, v in sorted(value.items())) + "}"

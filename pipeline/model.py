@@ -8,19 +8,41 @@ Schema publishes, so the three never drift apart.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import ClassVar, Iterator, Literal, Union, get_args
+from typing import Any, ClassVar, Literal, get_args
 
 from .errors import SourceLocation
 
 # Semantic bullet markers, with the emoji that stands for each in the source text.
 MARKERS: dict[str, str] = {
-    "dot": "•", "check": "✅", "cross": "❌", "bolt": "⚡", "rocket": "🚀", "pin": "📌",
-    "tools": "🛠", "globe": "🌍", "star": "⭐", "bulb": "💡", "warning": "⚠", "arrow": "➜",
+    "dot": "•",
+    "check": "✅",
+    "cross": "❌",
+    "bolt": "⚡",
+    "rocket": "🚀",
+    "pin": "📌",
+    "tools": "🛠",
+    "globe": "🌍",
+    "star": "⭐",
+    "bulb": "💡",
+    "warning": "⚠",
+    "arrow": "➜",
 }
-Marker = Literal["dot", "check", "cross", "bolt", "rocket", "pin", "tools", "globe", "star",
-                 "bulb", "warning", "arrow"]
+Marker = Literal[
+    "dot",
+    "check",
+    "cross",
+    "bolt",
+    "rocket",
+    "pin",
+    "tools",
+    "globe",
+    "star",
+    "bulb",
+    "warning",
+    "arrow",
+]
 Tone = Literal["note", "tip", "warning", "success"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -44,15 +66,23 @@ def text(what: str) -> dict[str, object]:
     return doc(what + " Plain text; it is escaped in every output.", min_length=1)
 
 
-def _tags():
-    return field(default=frozenset(), metadata=doc(
-        "Labels that audience profiles use to keep or drop this content, e.g. 'promo'.",
-        item_pattern=TAG_PATTERN))
+def _tags() -> Any:
+    return field(
+        default=frozenset(),
+        metadata=doc(
+            "Labels that audience profiles use to keep or drop this content, e.g. 'promo'.",
+            item_pattern=TAG_PATTERN,
+        ),
+    )
 
 
-def _derived():
-    return field(default=False, metadata=doc(
-        "True when this content is not verbatim from the original article but derived from it."))
+def _derived() -> Any:
+    return field(
+        default=False,
+        metadata=doc(
+            "True when this content is not verbatim from the original article but derived from it."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +125,12 @@ class Bullets:
     """A bulleted list; `marker` is the semantic marker shown for every item."""
 
     items: tuple[BulletItem, ...] = field(metadata=doc("The bullets.", min_items=1))
-    marker: Marker | None = field(default=None, metadata=doc(
-        "Marker for every item: one of the semantic names (the emoji is accepted too)."))
+    marker: Marker | None = field(
+        default=None,
+        metadata=doc(
+            "Marker for every item: one of the semantic names (the emoji is accepted too)."
+        ),
+    )
     ordered: bool = field(default=False, metadata=doc("Number the items instead."))
     tags: frozenset[str] = _tags()
     derived: bool = _derived()
@@ -186,13 +220,15 @@ class Quote:
 class Image:
     """A picture from inside the project; `alt` is required for accessibility."""
 
-    src: str = field(metadata=doc(
-        "Path relative to the source file; it must stay inside content/ or themes/.",
-        min_length=1))
+    src: str = field(
+        metadata=doc(
+            "Path relative to the source file; it must stay inside content/ or themes/.",
+            min_length=1,
+        )
+    )
     alt: str = field(metadata=doc("What the image shows, for screen readers.", min_length=1))
     caption: str | None = field(default=None, metadata=doc("Caption shown under the image."))
-    path: Path | None = field(default=None, compare=False, repr=False,
-                              metadata={"yaml": False})
+    path: Path | None = field(default=None, compare=False, repr=False, metadata={"yaml": False})
     tags: frozenset[str] = _tags()
     derived: bool = _derived()
     loc: SourceLocation | None = _loc()
@@ -207,8 +243,10 @@ class CallToAction:
     action: str = field(metadata=text("The action itself, e.g. 'Book a call today'."))
     items: tuple[BulletItem, ...] = field(default=(), metadata=doc("Lines leading up to it."))
     marker: Marker | None = field(default=None, metadata=doc("Marker shown with the action."))
-    link: str | None = field(default=None, metadata=doc("Optional https:// link for the action.",
-                                                        pattern=r"^https://\S+$"))
+    link: str | None = field(
+        default=None,
+        metadata=doc("Optional https:// link for the action.", pattern=r"^https://\S+$"),
+    )
     tags: frozenset[str] = _tags()
     derived: bool = _derived()
     loc: SourceLocation | None = _loc()
@@ -216,8 +254,18 @@ class CallToAction:
     shorthand: ClassVar[str] = "action"
 
 
-Block = Union[Paragraph, Heading, Bullets, Verdict, Callout, Comparison, Table, Quote, Image,
-              CallToAction]
+Block = (
+    Paragraph
+    | Heading
+    | Bullets
+    | Verdict
+    | Callout
+    | Comparison
+    | Table
+    | Quote
+    | Image
+    | CallToAction
+)
 BLOCK_TYPES: dict[str, type] = {cls.kind: cls for cls in get_args(Block)}
 
 
@@ -225,14 +273,23 @@ BLOCK_TYPES: dict[str, type] = {cls.kind: cls for cls in get_args(Block)}
 class Section:
     """A numbered part of the article; `id` is stable across edits and outputs."""
 
-    id: str = field(metadata=doc("Stable identifier used by audiences, tests and manifests.",
-                                 pattern=ID_PATTERN))
+    id: str = field(
+        metadata=doc(
+            "Stable identifier used by audiences, tests and manifests.", pattern=ID_PATTERN
+        )
+    )
     title: str = field(metadata=text("The section heading, without its number."))
     blocks: tuple[Block, ...] = field(default=(), metadata=doc("The section's content."))
-    numbered: bool = field(default=True, metadata=doc(
-        "Number this section (1, 2, ...). The introduction is usually not numbered."))
-    summary: str | None = field(default=None, metadata=doc(
-        "One-sentence takeaway, editorial rather than verbatim; short audiences show it."))
+    numbered: bool = field(
+        default=True,
+        metadata=doc("Number this section (1, 2, ...). The introduction is usually not numbered."),
+    )
+    summary: str | None = field(
+        default=None,
+        metadata=doc(
+            "One-sentence takeaway, editorial rather than verbatim; short audiences show it."
+        ),
+    )
     tags: frozenset[str] = _tags()
     number: int | None = field(default=None, compare=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()
@@ -243,14 +300,19 @@ class Document:
     """One source file: metadata and sections."""
 
     title: str = field(metadata=text("The document title."))
-    date: dt.date = field(metadata=doc("Publication date (YYYY-MM-DD); fixes the outputs' "
-                                       "dates so builds are reproducible."))
+    date: dt.date = field(
+        metadata=doc(
+            "Publication date (YYYY-MM-DD); fixes the outputs' dates so builds are reproducible."
+        )
+    )
     sections: tuple[Section, ...] = field(metadata=doc("The article's sections.", min_items=1))
     subtitle: str | None = field(default=None, metadata=doc("Shown under the title."))
     organisation: str | None = field(default=None, metadata=doc("Publishing organisation."))
     author: str | None = field(default=None, metadata=doc("Author; defaults to the organisation."))
-    language: str = field(default="en", metadata=doc("BCP 47 language tag, e.g. 'en' or 'en-GB'.",
-                                                     pattern=LANG_PATTERN))
+    language: str = field(
+        default="en",
+        metadata=doc("BCP 47 language tag, e.g. 'en' or 'en-GB'.", pattern=LANG_PATTERN),
+    )
     keywords: tuple[str, ...] = field(default=(), metadata=doc("Keywords for the metadata."))
     description: str | None = field(default=None, metadata=doc("One-paragraph abstract."))
     audience: str | None = field(default=None, compare=False, metadata={"yaml": False})
@@ -278,9 +340,9 @@ def section_label(section: Section) -> str:
     return f"{section.number}. {section.title}" if section.number else section.title
 
 
-def yaml_fields(cls: type) -> Iterator:
-    """The dataclass fields that appear in YAML."""
-    return (f for f in fields(cls) if f.metadata.get("yaml", True))
+def yaml_fields(cls: type) -> list[Field[Any]]:
+    """The dataclass fields that appear in YAML (not those derived after loading)."""
+    return [f for f in fields(cls) if f.metadata.get("yaml", True)]
 
 
 def number_sections(sections: tuple[Section, ...]) -> tuple[Section, ...]:
@@ -301,20 +363,22 @@ def block_texts(block: Block) -> tuple[str, ...]:
             return (block.text, block.source) if block.source else (block.text,)
         case Paragraph() | Heading() | Callout():
             extra = (block.label,) if isinstance(block, Callout) and block.label else ()
-            return extra + (block.text,)
+            return (*extra, block.text)
         case Verdict():
             return (block.text,)
         case Bullets():
             return _item_texts(block.items)
         case Comparison():
             head = (block.title,) if block.title else ()
-            return head + tuple(t for c in block.columns for t in (c.heading, *_item_texts(c.items)))
+            return head + tuple(
+                t for c in block.columns for t in (c.heading, *_item_texts(c.items))
+            )
         case Table():
             return block.header + tuple(cell for row in block.rows for cell in row)
         case Image():
             return (block.caption,) if block.caption else ()
         case CallToAction():
-            return _item_texts(block.items) + (block.action,)
+            return (*_item_texts(block.items), block.action)
     raise TypeError(f"unknown block {block!r}")
 
 

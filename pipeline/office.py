@@ -16,8 +16,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .errors import Diagnostic, PipelineError
 
@@ -35,8 +35,17 @@ def soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise OfficeError([Diagnostic("error", "office.missing", "LibreOffice (soffice) was not "
-                                  "found on PATH", None, INSTALL_HINT)])
+    raise OfficeError(
+        [
+            Diagnostic(
+                "error",
+                "office.missing",
+                "LibreOffice (soffice) was not found on PATH",
+                None,
+                INSTALL_HINT,
+            )
+        ]
+    )
 
 
 def available() -> bool:
@@ -48,8 +57,13 @@ def available() -> bool:
     return True
 
 
-def convert(source: Path, outdir: Path, to: str = "pdf", font_dirs: Sequence[Path] = (),
-            timeout: float = DEFAULT_TIMEOUT) -> Path:
+def convert(
+    source: Path,
+    outdir: Path,
+    to: str = "pdf",
+    font_dirs: Sequence[Path] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Path:
     """Convert `source` into `outdir` (e.g. to "pdf" or "png"); return the new file's path."""
     source = Path(source).resolve()
     outdir = Path(outdir).resolve()
@@ -57,23 +71,58 @@ def convert(source: Path, outdir: Path, to: str = "pdf", font_dirs: Sequence[Pat
     program = soffice()
     with tempfile.TemporaryDirectory(prefix="twinpress-office-") as tmp:
         work = Path(tmp)
-        env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(work, font_dirs)),
-               "HOME": str(work)}
-        command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                   "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                   "--convert-to", to, "--outdir", str(outdir), str(source)]
+        env = {
+            **os.environ,
+            "FONTCONFIG_FILE": str(_fontconfig(work, font_dirs)),
+            "HOME": str(work),
+        }
+        command = [
+            program,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ]
         try:
-            done = subprocess.run(command, env=env, capture_output=True, text=True,
-                                  timeout=timeout, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired:
-            raise OfficeError([Diagnostic("error", "office.timeout", f"LibreOffice did not "
-                                          f"convert {source.name} within {timeout:.0f} s")])
+            raise OfficeError(  # noqa: B904 - the timeout is the whole story
+                [
+                    Diagnostic(
+                        "error",
+                        "office.timeout",
+                        f"LibreOffice did not convert {source.name} within {timeout:.0f} s",
+                    )
+                ]
+            )
     target = outdir / f"{source.stem}.{to.split(':', 1)[0]}"
     if done.returncode != 0 or not target.is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise OfficeError([Diagnostic("error", "office.convert", f"LibreOffice could not "
-                                      f"convert {source.name} to {to}: "
-                                      + (" ".join(detail) or f"exit {done.returncode}"))])
+        raise OfficeError(
+            [
+                Diagnostic(
+                    "error",
+                    "office.convert",
+                    f"LibreOffice could not "
+                    f"convert {source.name} to {to}: "
+                    + (" ".join(detail) or f"exit {done.returncode}"),
+                )
+            ]
+        )
     return target
 
 
@@ -85,7 +134,8 @@ def _fontconfig(work: Path, font_dirs: Sequence[Path]) -> Path:
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"{dirs}  <cachedir>{_xml(work / 'fontcache')}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 

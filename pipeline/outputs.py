@@ -19,8 +19,9 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned_temporaries(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                   dir=target.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        )
     except OSError as exc:
         raise _unwritable(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
     try:
@@ -42,7 +43,7 @@ def remove_abandoned_temporaries(target: Path) -> None:
     if not target.parent.is_dir():
         return
     for tmp in target.parent.glob(f".{target.name}.*.tmp"):
-        parts = tmp.name[len(target.name) + 2:].split(".")
+        parts = tmp.name[len(target.name) + 2 :].split(".")
         if parts and parts[0].isdigit() and not _alive(int(parts[0])):
             tmp.unlink(missing_ok=True)
 
@@ -63,5 +64,14 @@ def _alive(pid: int) -> bool:
 
 
 def _unwritable(message: str) -> OutputError:
-    return OutputError([Diagnostic("error", "output.unwritable", message, None,
-                                   "choose a writable folder with --out, or free some space")])
+    return OutputError(
+        [
+            Diagnostic(
+                "error",
+                "output.unwritable",
+                message,
+                None,
+                "choose a writable folder with --out, or free some space",
+            )
+        ]
+    )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
-THUMB_WIDTH = 384      # px per slide thumbnail
-PAGE_HEIGHT = 420      # px per briefing page thumbnail
+THUMB_WIDTH = 384  # px per slide thumbnail
+PAGE_HEIGHT = 420  # px per briefing page thumbnail
 COLUMNS = 4
 GAP = 24
 BACKDROP = "#E9ECF1"
@@ -29,8 +30,9 @@ class Sheet:
     path: Path
 
 
-def contact_sheet(deck: Path, briefing: Path, *, title: str,
-                  font_dirs: Sequence[Path], pages: int = 4) -> tuple[int, int, bytes]:
+def contact_sheet(
+    deck: Path, briefing: Path, *, title: str, font_dirs: Sequence[Path], pages: int = 4
+) -> tuple[int, int, bytes]:
     """Render the sheet; return (slides shown, pages shown, PNG bytes)."""
     from .office import convert
 
@@ -41,8 +43,9 @@ def contact_sheet(deck: Path, briefing: Path, *, title: str,
     return len(slides), len(page_images), _compose(title, slides, page_images)
 
 
-def _rasterise(pdf: Path, *, width: int | None = None, height: int | None = None,
-               limit: int | None = None) -> list:
+def _rasterise(
+    pdf: Path, *, width: int | None = None, height: int | None = None, limit: int | None = None
+) -> list[Any]:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(pdf))
@@ -58,7 +61,7 @@ def _rasterise(pdf: Path, *, width: int | None = None, height: int | None = None
         document.close()
 
 
-def _compose(title: str, slides: list, pages: list) -> bytes:
+def _compose(title: str, slides: list[Any], pages: list[Any]) -> bytes:
     from PIL import Image, ImageDraw
 
     columns = min(COLUMNS, max(1, len(slides)))
@@ -87,7 +90,7 @@ def _compose(title: str, slides: list, pages: list) -> bytes:
     return buffer.getvalue()
 
 
-def _shadowed(sheet, image, x: int, y: int) -> None:
+def _shadowed(sheet: Any, image: Any, x: int, y: int) -> None:
     from PIL import Image
 
     shadow = Image.new("RGB", image.size, "#C5CBD5")

@@ -7,8 +7,8 @@ import io
 import re
 from pathlib import Path
 
-from .outputs import write_atomic
 from .errors import ContentError, Diagnostic
+from .outputs import write_atomic
 from .project import Project
 
 TEMPLATE = """\
@@ -85,12 +85,28 @@ sections:
 def scaffold(project: Project, name: str, *, force: bool = False) -> list[Path]:
     """Write content/NAME.yaml and its example image; return the paths written."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-        raise ContentError([Diagnostic("error", "init.name", f"'{name}' is not a valid name",
-                                       hint="use lowercase letters, digits and dashes")])
+        raise ContentError(
+            [
+                Diagnostic(
+                    "error",
+                    "init.name",
+                    f"'{name}' is not a valid name",
+                    hint="use lowercase letters, digits and dashes",
+                )
+            ]
+        )
     source = project.content / f"{name}.yaml"
     if source.exists() and not force:
-        raise ContentError([Diagnostic("error", "init.exists", f"{source} already exists",
-                                       hint="choose another name or pass --force")])
+        raise ContentError(
+            [
+                Diagnostic(
+                    "error",
+                    "init.exists",
+                    f"{source} already exists",
+                    hint="choose another name or pass --force",
+                )
+            ]
+        )
     image = project.content / "images" / f"{name}-pipeline.png"
     title = name.replace("-", " ").capitalize()
     text = TEMPLATE.format(title=title, date=dt.date.today().isoformat(), name=name)
@@ -105,16 +121,25 @@ def _diagram_png() -> bytes:
 
     im = Image.new("RGB", (1200, 520), "#FFFFFF")
     draw = ImageDraw.Draw(im)
-    boxes = {"source.yaml": (60, 200, 380, 320), "deck.pptx": (820, 60, 1140, 180),
-             "briefing.pdf": (820, 340, 1140, 460)}
+    boxes = {
+        "source.yaml": (60, 200, 380, 320),
+        "deck.pptx": (820, 60, 1140, 180),
+        "briefing.pdf": (820, 340, 1140, 460),
+    }
     for label, box in boxes.items():
         draw.rounded_rectangle(box, radius=24, fill="#EEF2F8", outline="#17386E", width=6)
-        draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), label, fill="#17386E",
-                  anchor="mm", font_size=44)
+        draw.text(
+            ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2),
+            label,
+            fill="#17386E",
+            anchor="mm",
+            font_size=44,
+        )
     for target in ((820, 120), (820, 400)):
         draw.line([(380, 260), target], fill="#0B7F73", width=8)
-        draw.regular_polygon((target[0] - 14, target[1], 18), 3, rotation=_angle(target),
-                             fill="#0B7F73")
+        draw.regular_polygon(
+            (target[0] - 14, target[1], 18), 3, rotation=_angle(target), fill="#0B7F73"
+        )
     buf = io.BytesIO()
     im.save(buf, "PNG", optimize=True)
     return buf.getvalue()
@@ -160,16 +185,36 @@ def scaffold_theme(project: Project, name: str, parent: str) -> Path:
     from .themes import load_theme
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-        raise ContentError([Diagnostic("error", "theme.name", f"'{name}' is not a valid name",
-                                       hint="use lowercase letters, digits and dashes")])
+        raise ContentError(
+            [
+                Diagnostic(
+                    "error",
+                    "theme.name",
+                    f"'{name}' is not a valid name",
+                    hint="use lowercase letters, digits and dashes",
+                )
+            ]
+        )
     folder = project.themes / name
     if folder.exists():
-        raise ContentError([Diagnostic("error", "theme.exists", f"{folder} already exists",
-                                       hint="choose another name")])
+        raise ContentError(
+            [
+                Diagnostic(
+                    "error", "theme.exists", f"{folder} already exists", hint="choose another name"
+                )
+            ]
+        )
     base = load_theme(parent, project)  # an unknown parent is reported with suggestions
     c = base.colors
-    text = THEME_TEMPLATE.format(parent=parent, name=name, title=name.replace("-", " ").title(),
-                                 primary=c.primary, accent=c.accent, background=c.background,
-                                 surface=c.surface, text=c.text)
+    text = THEME_TEMPLATE.format(
+        parent=parent,
+        name=name,
+        title=name.replace("-", " ").title(),
+        primary=c.primary,
+        accent=c.accent,
+        background=c.background,
+        surface=c.surface,
+        text=c.text,
+    )
     write_atomic(folder / "theme.yaml", text.encode("utf-8"))
     return folder / "theme.yaml"

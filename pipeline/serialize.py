@@ -9,15 +9,18 @@ from typing import Any
 
 import yaml
 
-from .decode import yaml_fields, yaml_key
-from .model import Document
+from .decode import yaml_key
+from .model import Document, yaml_fields
 
 
 def to_data(value: Any) -> Any:
     """Plain YAML data for a model value: blocks become `{kind: body}` mappings."""
     if dataclasses.is_dataclass(value):
-        body = {yaml_key(f): to_data(getattr(value, f.name)) for f in yaml_fields(type(value))
-                if not _is_default(f, getattr(value, f.name))}
+        body = {
+            yaml_key(f): to_data(getattr(value, f.name))
+            for f in yaml_fields(type(value))
+            if not _is_default(f, getattr(value, f.name))
+        }
         kind = getattr(value, "kind", None)
         return {kind: body} if kind else body
     if isinstance(value, frozenset):
@@ -32,15 +35,16 @@ def to_data(value: Any) -> Any:
 def to_yaml(document: Document) -> str:
     """The document as a source file that loads back into an equal document."""
     header = "# yaml-language-server: $schema=schema.json\n"
-    return header + yaml.dump(to_data(document), Dumper=_Dumper, sort_keys=False,
-                              allow_unicode=True, width=100)
+    return header + yaml.dump(
+        to_data(document), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
 
 
-def _is_default(f: dataclasses.Field, value: Any) -> bool:
+def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
     if f.default is not dataclasses.MISSING:
-        return value == f.default
+        return bool(value == f.default)
     if f.default_factory is not dataclasses.MISSING:
-        return value == f.default_factory()
+        return bool(value == f.default_factory())
     return False
 
 
@@ -51,5 +55,6 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-_Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp",
-                                                                  v.isoformat()))
+_Dumper.add_representer(
+    dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat())
+)

@@ -60,12 +60,17 @@ class FontFace:
     italic: Path | None = field(default=None, metadata=doc("Italic font file."))
     bold_italic: Path | None = field(default=None, metadata=doc("Bold italic font file."))
     generic: Literal["sans-serif", "serif", "monospace"] = field(
-        default="sans-serif", metadata=doc("CSS generic family, last in the stack."))
+        default="sans-serif", metadata=doc("CSS generic family, last in the stack.")
+    )
 
     def files(self) -> dict[str, Path]:
         """The face's files by style ('regular', 'bold', 'italic', 'bold_italic')."""
-        found = {"regular": self.regular, "bold": self.bold, "italic": self.italic,
-                 "bold_italic": self.bold_italic}
+        found = {
+            "regular": self.regular,
+            "bold": self.bold,
+            "italic": self.italic,
+            "bold_italic": self.bold_italic,
+        }
         return {k: v for k, v in found.items() if v is not None}
 
     def file(self, bold: bool = False, italic: bool = False) -> Path:
@@ -89,8 +94,12 @@ class Fonts:
     heading: FontFace = field(metadata=doc("Titles and headings (set in its bold)."))
     body: FontFace = field(metadata=doc("Body text, bullets and tables."))
     mono: FontFace = field(metadata=doc("Code and figures."))
-    emoji: EmojiFont | None = field(default=None, metadata=doc(
-        "Fallback for emoji in the text and for emoji markers, so none shows as a box."))
+    emoji: EmojiFont | None = field(
+        default=None,
+        metadata=doc(
+            "Fallback for emoji in the text and for emoji markers, so none shows as a box."
+        ),
+    )
 
     def role(self, role: FontRole) -> FontFace:
         return {"heading": self.heading, "body": self.body, "mono": self.mono}[role]
@@ -122,8 +131,12 @@ class DeckType:
     subtitle: float = field(default=20, metadata=doc("Title slide subtitle."))
     heading: float = field(default=28, metadata=doc("Slide titles."))
     body: float = field(default=20, metadata=doc("Bullets and text at their largest."))
-    min_body: float = field(default=14, metadata=doc("Smallest body size when shrinking to "
-                                                     "fit; below it text moves to a new slide."))
+    min_body: float = field(
+        default=14,
+        metadata=doc(
+            "Smallest body size when shrinking to fit; below it text moves to a new slide."
+        ),
+    )
     table: float = field(default=14, metadata=doc("Table text at its largest."))
     min_table: float = field(default=11, metadata=doc("Smallest table text."))
     small: float = field(default=11, metadata=doc("Footer, slide numbers, captions."))
@@ -188,40 +201,53 @@ class PptxLayouts:
 
 @dataclass(frozen=True, slots=True)
 class PptxSettings:
-    template: Path | None = field(default=None, metadata=doc(
-        "Corporate template .pptx whose masters and layouts the deck is built on; "
-        "when absent twinpress draws its own master from the tokens."))
+    template: Path | None = field(
+        default=None,
+        metadata=doc(
+            "Corporate template .pptx whose masters and layouts the deck is built on; "
+            "when absent twinpress draws its own master from the tokens."
+        ),
+    )
     layouts: PptxLayouts = field(default=PptxLayouts(), metadata=doc("Layout names."))
     dividers: bool = field(default=True, metadata=doc("A divider slide before each section."))
 
 
 @dataclass(frozen=True, slots=True)
 class PrintSettings:
-    colors: Colors | None = field(default=None, metadata=doc(
-        "Colour overrides for the briefing only, e.g. a dark deck theme printing on white."))
+    colors: Colors | None = field(
+        default=None,
+        metadata=doc(
+            "Colour overrides for the briefing only, e.g. a dark deck theme printing on white."
+        ),
+    )
 
 
 @dataclass(frozen=True)
 class Theme:
     """Every token of one theme after inheritance, plus where its files live."""
 
-    description: str = field(metadata=doc("One line shown by `twinpress themes`.",
-                                          min_length=1))
+    description: str = field(metadata=doc("One line shown by `twinpress themes`.", min_length=1))
     colors: Colors = field(metadata=doc("Colour tokens for the deck and the screen."))
     fonts: Fonts = field(metadata=doc("Font families with their files and licences."))
     logo: Logo = field(metadata=doc("The brand logo."))
-    footer: str = field(metadata=doc(
-        "Footer line on slides and pages; may use {title}, {organisation}, {date}, {audience}."))
+    footer: str = field(
+        metadata=doc(
+            "Footer line on slides and pages; may use {title}, {organisation}, {date}, {audience}."
+        )
+    )
     confidentiality: str = field(metadata=doc("Confidentiality line, e.g. 'Internal use only'."))
     extends: str | None = field(default=None, metadata=doc("Parent theme's folder name."))
     print: PrintSettings = field(default=PrintSettings(), metadata=doc("Briefing-only tokens."))
     type: TypeScale = field(default=TypeScale(), metadata=doc("Type sizes."))
     spacing: Spacing = field(default=Spacing(), metadata=doc("Margins and gaps."))
-    slide_size: Literal["16:9", "16:10", "4:3"] = field(default="16:9",
-                                                        metadata=doc("Deck aspect ratio."))
+    slide_size: Literal["16:9", "16:10", "4:3"] = field(
+        default="16:9", metadata=doc("Deck aspect ratio.")
+    )
     paper: Literal["A4", "Letter"] = field(default="A4", metadata=doc("Briefing paper size."))
-    markers: Literal["icons", "emoji"] = field(default="icons", metadata=doc(
-        "Show bullet markers as the theme's icons or as the source's emoji."))
+    markers: Literal["icons", "emoji"] = field(
+        default="icons",
+        metadata=doc("Show bullet markers as the theme's icons or as the source's emoji."),
+    )
     pptx: PptxSettings = field(default=PptxSettings(), metadata=doc("Deck template settings."))
     name: str = field(default="", metadata={"yaml": False})
     dirs: tuple[Path, ...] = field(default=(), metadata={"yaml": False})
@@ -266,13 +292,14 @@ class Theme:
         return digest.hexdigest()[:16]
 
 
-
-
 def line_fields(document: Document) -> dict[str, str]:
     """The values footer and confidentiality tokens take for a document."""
-    return {"title": document.title, "organisation": document.organisation or "",
-            "date": long_date(document.date, document.language),
-            "audience": document.audience or ""}
+    return {
+        "title": document.title,
+        "organisation": document.organisation or "",
+        "date": long_date(document.date, document.language),
+        "audience": document.audience or "",
+    }
 
 
 def fill_line(template: str, values: Mapping[str, str]) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Sequence
 
 from .errors import Diagnostic, PipelineError
 from .jobs import Outcome
@@ -29,10 +29,19 @@ class Round:
     seconds: float
 
 
-def watch(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence[str] = (),
-          formats: Sequence[str] = (), theme: str | None = None, out_dir: Path | None = None,
-          jobs: int | None = None, on_round: Callable[[Round], None],
-          stop: threading.Event | None = None, ready: Callable[[], None] | None = None) -> None:
+def watch(
+    project: Project,
+    *,
+    sources: Sequence[Path] = (),
+    audiences: Sequence[str] = (),
+    formats: Sequence[str] = (),
+    theme: str | None = None,
+    out_dir: Path | None = None,
+    jobs: int | None = None,
+    on_round: Callable[[Round], None],
+    stop: threading.Event | None = None,
+    ready: Callable[[], None] | None = None,
+) -> None:
     """Build once, then rebuild on every change under content/ and themes/ until `stop`."""
     from watchfiles import watch as changes
 
@@ -43,11 +52,18 @@ def watch(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence
     wanted = tuple(formats) or DEFAULT_FORMATS
     count = jobs or default_jobs()
     with Workers(count, formats=wanted, warm=True) as pool:
+
         def rebuild(changed: tuple[Path, ...]) -> None:
             started = time.perf_counter()
             try:
-                job_plan = builder.plan(project, sources=sources, audiences=audiences,
-                                        formats=formats, theme=theme, out_dir=out_dir)
+                job_plan = builder.plan(
+                    project,
+                    sources=sources,
+                    audiences=audiences,
+                    formats=formats,
+                    theme=theme,
+                    out_dir=out_dir,
+                )
             except PipelineError as exc:
                 on_round(Round(changed, (), exc.diagnostics, time.perf_counter() - started))
                 return
@@ -57,15 +73,27 @@ def watch(project: Project, *, sources: Sequence[Path] = (), audiences: Sequence
                 # worker's fonts, templates and caches are warm for the first edit.
                 pool.run([o.job for o in outcomes])
             problems = tuple(d for o in outcomes for d in o.diagnostics)
-            on_round(Round(changed, tuple(outcomes), tuple(job_plan.warnings) + problems,
-                           time.perf_counter() - started))
+            on_round(
+                Round(
+                    changed,
+                    tuple(outcomes),
+                    tuple(job_plan.warnings) + problems,
+                    time.perf_counter() - started,
+                )
+            )
 
         folders = [str(p) for p in (project.content, project.themes) if p.is_dir()]
         started = False
         # The first (empty) yield comes once the watcher is live: build then, so that an
         # edit saved while the first build runs is seen as a change, never lost.
-        for batch in changes(*folders, stop_event=stop, debounce=400, step=30,
-                             rust_timeout=200, yield_on_timeout=True):
+        for batch in changes(
+            *folders,
+            stop_event=stop,
+            debounce=400,
+            step=30,
+            rust_timeout=200,
+            yield_on_timeout=True,
+        ):
             if not started:
                 started = True
                 rebuild(())

@@ -29,14 +29,16 @@ RENDER_TIMEOUT = float(os.environ.get("TWINPRESS_RENDER_TIMEOUT", 300))
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 @dataclass
 class _Slot:
-    process: Any   # a multiprocessing Process of the pool's context
-    tasks: Any     # this worker's own queue: the parent always knows who holds which job
+    process: Any  # a multiprocessing Process of the pool's context
+    tasks: Any  # this worker's own queue: the parent always knows who holds which job
     job: int | None = None
     since: float = 0.0
 
@@ -47,24 +49,27 @@ class Workers:
 
     count: int
     formats: Sequence[str] = ()  # with warm: import these renderers' libraries up front
-    warm: bool = False           # worth it only for a pool that outlives one build (watch)
+    warm: bool = False  # worth it only for a pool that outlives one build (watch)
     slots: list[_Slot] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self._context: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._results = self._context.Queue()
         self.slots = [self._spawn() for _ in range(self.count)]
 
     def _spawn(self) -> _Slot:
         tasks = self._context.Queue()
-        process = self._context.Process(target=_serve, daemon=True,
-                                        args=(tasks, self._results,
-                                              tuple(self.formats) if self.warm else ()))
+        process = self._context.Process(
+            target=_serve,
+            daemon=True,
+            args=(tasks, self._results, tuple(self.formats) if self.warm else ()),
+        )
         process.start()
         return _Slot(process, tasks)
 
-    def run(self, jobs: Sequence[Job], *,
-            progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    def run(
+        self, jobs: Sequence[Job], *, progress: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
         """Render `jobs` across the pool; outcomes (with their bytes) come back in order."""
         # The dearest formats first, so the pool's last jobs are short ones.
         waiting = sorted(range(len(jobs)), key=lambda i: -jobs[i].renderer.cost)
@@ -104,8 +109,11 @@ class Workers:
                 slot.process.kill()
             slot.process.join(5)
             if slot.job is not None:
-                why = (f"took longer than {RENDER_TIMEOUT:g} s" if overdue else
-                       f"its worker process died (exit code {slot.process.exitcode})")
+                why = (
+                    f"took longer than {RENDER_TIMEOUT:g} s"
+                    if overdue
+                    else f"its worker process died (exit code {slot.process.exitcode})"
+                )
                 yield slot.job, failed(jobs[slot.job], why)
             self.slots[n] = self._spawn()
 
@@ -121,8 +129,12 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
 
@@ -161,8 +173,15 @@ Payload = tuple[Any, ...]
 
 def _strip(outcome: Outcome) -> Payload:
     """What travels back to the parent: everything but the (large) job."""
-    return (outcome.status, outcome.seconds, outcome.size, outcome.units,
-            outcome.diagnostics, outcome.entry, outcome.data)
+    return (
+        outcome.status,
+        outcome.seconds,
+        outcome.size,
+        outcome.units,
+        outcome.diagnostics,
+        outcome.entry,
+        outcome.data,
+    )
 
 
 def _restore(job: Job, payload: Payload) -> Outcome:

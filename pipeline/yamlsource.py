@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -20,12 +20,18 @@ MAX_EXPANDED_NODES = 250_000
 _FATAL = {"yaml.tag", "yaml.alias-bomb", "yaml.recursive-alias", "yaml.too-many-nodes"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 _CORE = "tag:yaml.org,2002:"
-ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp",
-                                    "map", "seq")}
+ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
 TAG_NAMES = {
-    _CORE + "str": "text", _CORE + "int": "an integer", _CORE + "float": "a number",
-    _CORE + "bool": "a boolean", _CORE + "null": "nothing (null)",
-    _CORE + "timestamp": "a date", _CORE + "map": "a mapping", _CORE + "seq": "a list",
+    _CORE + "str": "text",
+    _CORE + "int": "an integer",
+    _CORE + "float": "a number",
+    _CORE + "bool": "a boolean",
+    _CORE + "null": "nothing (null)",
+    _CORE + "timestamp": "a date",
+    _CORE + "map": "a mapping",
+    _CORE + "seq": "a list",
 }
 
 
@@ -44,7 +50,7 @@ class Scalar:
 
 @dataclass(frozen=True, slots=True)
 class Seq:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     loc: SourceLocation
     kind = "seq"
 
@@ -53,16 +59,16 @@ class Seq:
 class Map:
     """A mapping with string keys; `keys` keeps each key's own location."""
 
-    items: dict[str, "Node"]
+    items: dict[str, Node]
     keys: dict[str, SourceLocation]
     loc: SourceLocation
     kind = "map"
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         return self.items.get(key)
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 def describe(node: Node) -> str:
@@ -89,10 +95,12 @@ def read_text(path: Path, out: Collector) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            out.error("source.too-large",
-                      f"file is {size / 2**20:.1f} MiB; the limit is "
-                      f"{MAX_SOURCE_BYTES / 2**20:.0f} MiB",
-                      start, "split the content into several sources")
+            out.error(
+                "source.too-large",
+                f"file is {size / 2**20:.1f} MiB; the limit is {MAX_SOURCE_BYTES / 2**20:.0f} MiB",
+                start,
+                "split the content into several sources",
+            )
             return None
         data = path.read_bytes()
     except FileNotFoundError:
@@ -108,11 +116,16 @@ def read_text(path: Path, out: Collector) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        out.error("source.encoding", f"file is not valid UTF-8 (byte {exc.start})",
-                  SourceLocation(path, line, 1), "save the file as UTF-8")
+        out.error(
+            "source.encoding",
+            f"file is not valid UTF-8 (byte {exc.start})",
+            SourceLocation(path, line, 1),
+            "save the file as UTF-8",
+        )
         return None
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#")
-                               for ln in text.splitlines()):
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
         out.error("source.empty", "file is empty", start)
         return None
     return text
@@ -135,9 +148,12 @@ def parse(text: str, path: Path, out: Collector) -> Node | None:
         out.error("source.empty", "file holds no YAML document", SourceLocation(path, 1, 1))
         return None
     if len(documents) > 1:
-        out.error("yaml.multiple-documents", "a second YAML document starts here; a source "
-                  "holds one", _loc(path, documents[1].start_mark),
-                  "remove the '---' line above, or move this into its own file")
+        out.error(
+            "yaml.multiple-documents",
+            "a second YAML document starts here; a source holds one",
+            _loc(path, documents[1].start_mark),
+            "remove the '---' line above, or move this into its own file",
+        )
     ctx = _Context(path, out)
     before = len(out.items)
     node = _convert(documents[0], ctx)
@@ -150,9 +166,12 @@ def _too_many_events(text: str, path: Path, out: Collector) -> bool:
     """Count parser events before composing: refusing a huge tree early keeps errors fast."""
     for count, event in enumerate(yaml.parse(text, Loader=_Loader)):
         if count > MAX_EXPANDED_NODES:
-            out.error("yaml.too-many-nodes", f"document has more than "
-                      f"{MAX_EXPANDED_NODES:,} nodes", _loc(path, event.start_mark),
-                      "split the content into several sources")
+            out.error(
+                "yaml.too-many-nodes",
+                f"document has more than {MAX_EXPANDED_NODES:,} nodes",
+                _loc(path, event.start_mark),
+                "split the content into several sources",
+            )
             return True
     return False
 
@@ -176,14 +195,16 @@ def _report_syntax(exc: yaml.MarkedYAMLError, path: Path, out: Collector) -> Non
     problem = exc.problem or "invalid YAML"
     hint = None
     if exc.context and exc.context_mark and exc.context_mark is not mark:
-        hint = f"{exc.context} that starts at line {exc.context_mark.line + 1}, " \
-               f"column {exc.context_mark.column + 1}"
+        hint = (
+            f"{exc.context} that starts at line {exc.context_mark.line + 1}, "
+            f"column {exc.context_mark.column + 1}"
+        )
     if "tab character" in problem or "found character '\\t'" in problem:
         hint = "YAML does not allow tabs for indentation; use spaces"
     out.error("yaml.syntax", problem, _loc(path, mark), hint)
 
 
-def _loc(path: Path, mark) -> SourceLocation:
+def _loc(path: Path, mark: Any) -> SourceLocation:
     return SourceLocation(path, mark.line + 1, mark.column + 1)
 
 
@@ -191,12 +212,15 @@ def _convert(node: yaml.Node, ctx: _Context) -> Node | None:
     """Convert a composed node, sharing converted aliases and counting their expansion."""
     ident = id(node)
     if ident in ctx.active:
-        ctx.out.error("yaml.recursive-alias", "an alias refers to the node that contains it",
-                      _loc(ctx.path, node.start_mark))
+        ctx.out.error(
+            "yaml.recursive-alias",
+            "an alias refers to the node that contains it",
+            _loc(ctx.path, node.start_mark),
+        )
         return None
     if ident in ctx.seen:  # an alias: charge its full expanded size again
-        converted = ctx.seen[ident]
-        return converted if _charge(converted, node, ctx) else None
+        shared = ctx.seen[ident]
+        return shared if _charge(shared, node, ctx) else None
     ctx.active.add(ident)
     try:
         converted = _convert_new(node, ctx)
@@ -213,10 +237,12 @@ def _charge(converted: Node, node: yaml.Node, ctx: _Context) -> bool:
         return True
     if not ctx.exhausted:
         ctx.exhausted = True
-        ctx.out.error("yaml.alias-bomb",
-                      f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes",
-                      _loc(ctx.path, node.start_mark),
-                      "this looks like an alias bomb ('billion laughs'); remove the aliases")
+        ctx.out.error(
+            "yaml.alias-bomb",
+            f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes",
+            _loc(ctx.path, node.start_mark),
+            "this looks like an alias bomb ('billion laughs'); remove the aliases",
+        )
     return False
 
 
@@ -234,21 +260,27 @@ def _size(node: Node, sizes: dict[int, int]) -> int:
 def _convert_new(node: yaml.Node, ctx: _Context) -> Node | None:
     loc = _loc(ctx.path, node.start_mark)
     if node.tag not in ALLOWED_TAGS:
-        ctx.out.error("yaml.tag", f"YAML tag '{_short_tag(node.tag)}' is not allowed",
-                      loc, "twinpress reads plain data only; remove the tag")
+        ctx.out.error(
+            "yaml.tag",
+            f"YAML tag '{_short_tag(node.tag)}' is not allowed",
+            loc,
+            "twinpress reads plain data only; remove the tag",
+        )
         return None
     ctx.budget -= 1
     if ctx.budget < 0:
         if not ctx.exhausted:
             ctx.exhausted = True
-            ctx.out.error("yaml.too-many-nodes",
-                          f"document has more than {MAX_EXPANDED_NODES:,} nodes", loc)
+            ctx.out.error(
+                "yaml.too-many-nodes", f"document has more than {MAX_EXPANDED_NODES:,} nodes", loc
+            )
         return None
     if isinstance(node, yaml.ScalarNode):
         return Scalar(node.value, node.tag, loc)
     if isinstance(node, yaml.SequenceNode):
         items = (_convert(child, ctx) for child in node.value)
         return Seq(tuple(i for i in items if i is not None), loc)
+    assert isinstance(node, yaml.MappingNode), "YAML composes three kinds of node"
     return _convert_map(node, loc, ctx)
 
 
@@ -258,17 +290,24 @@ def _convert_map(node: yaml.MappingNode, loc: SourceLocation, ctx: _Context) -> 
     for key_node, value_node in node.value:
         key_loc = _loc(ctx.path, key_node.start_mark)
         if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _CORE + "merge":
-            ctx.out.error("yaml.merge-key", "merge keys ('<<') are not supported", key_loc,
-                          "write the keys out in full")
+            ctx.out.error(
+                "yaml.merge-key",
+                "merge keys ('<<') are not supported",
+                key_loc,
+                "write the keys out in full",
+            )
             continue
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in ALLOWED_TAGS:
             ctx.out.error("yaml.key", "mapping keys must be plain text", key_loc)
             continue
         key = key_node.value
         if key in items:
-            ctx.out.error("yaml.duplicate-key",
-                          f"key '{key}' appears twice in this mapping", key_loc,
-                          f"the first '{key}' is at line {keys[key].line}")
+            ctx.out.error(
+                "yaml.duplicate-key",
+                f"key '{key}' appears twice in this mapping",
+                key_loc,
+                f"the first '{key}' is at line {keys[key].line}",
+            )
             continue
         value = _convert(value_node, ctx)
         if value is not None:

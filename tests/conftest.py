@@ -31,8 +31,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped and not os.environ.get("TWINPRESS_ALLOW_SKIPS"):
-        reporter.write_line(f"{skipped} test(s) skipped: failing the run "
-                            "(set TWINPRESS_ALLOW_SKIPS=1 to allow locally)", red=True)
+        reporter.write_line(
+            f"{skipped} test(s) skipped: failing the run "
+            "(set TWINPRESS_ALLOW_SKIPS=1 to allow locally)",
+            red=True,
+        )
         session.exitstatus = 1
 
 
@@ -67,12 +70,18 @@ def write(project: Project, name: str, text: str) -> Path:
     return path
 
 
-def twinpress(*args: str, cwd: Path, env: dict | None = None,
-              timeout: float = 600) -> subprocess.CompletedProcess:
+def twinpress(
+    *args: str, cwd: Path, env: dict | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=timeout,
-                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
 
 
 # --- Briefings (pdf, html): the article rendered once per audience, theme and options ------
@@ -95,8 +104,12 @@ def render(fmt: str, document, theme, options=None, context=None):
     from pipeline.context import BuildContext
 
     renderer = renderers.get(fmt)
-    return renderer.render(document, theme, options if options is not None else
-                           renderer.Options(), context or BuildContext.from_environment())
+    return renderer.render(
+        document,
+        theme,
+        options if options is not None else renderer.Options(),
+        context or BuildContext.from_environment(),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for valid documents: every block kind, long and short text, many scripts."""
+"""Hypothesis strategies for valid documents: every block kind, long and short text, scripts."""
 
 from __future__ import annotations
 
@@ -7,20 +7,54 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-from pipeline.model import (Bullets, BulletItem, Callout, CallToAction, Column, Comparison,
-                            Document, Heading, Image, Paragraph, Quote, Section, Table, Verdict,
-                            MARKERS)
+from pipeline.model import (
+    MARKERS,
+    BulletItem,
+    Bullets,
+    Callout,
+    CallToAction,
+    Column,
+    Comparison,
+    Document,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    Verdict,
+)
 
 # Latin, Latin-1, Latin Extended, Greek, Cyrillic: what the shipped theme fonts cover.
 # (Coptic letters sit inside the Greek block but no shipped font has them; a source using
 # them fails the PDF build with a named render.missing-glyph error, by design.)
-COVERED = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"),
-                        exclude_characters="\u2028\u2029\ufeff"
-                        + "".join(map(chr, range(0x3E2, 0x3F0))),
-                        min_codepoint=0x20, max_codepoint=0x4FF)
-WORDS = ["Rust", "Go", "latency", "throughput", "ownership", "Goroutines", "cloud-native",
-         "microservices", "Ελληνικά", "Кириллица", "naïve", "façade", "Straße", "🚀", "✅", "📌",
-         "Supercalifragilisticexpialidocious" * 3, "https://example.com/a/very/long/path"]
+COVERED = st.characters(
+    codec="utf-8",
+    categories=("L", "N", "P", "S", "Zs"),
+    exclude_characters="\u2028\u2029\ufeff" + "".join(map(chr, range(0x3E2, 0x3F0))),
+    min_codepoint=0x20,
+    max_codepoint=0x4FF,
+)
+WORDS = [
+    "Rust",
+    "Go",
+    "latency",
+    "throughput",
+    "ownership",
+    "Goroutines",
+    "cloud-native",
+    "microservices",
+    "Ελληνικά",
+    "Кириллица",
+    "naïve",
+    "façade",
+    "Straße",
+    "🚀",
+    "✅",
+    "📌",
+    "Supercalifragilisticexpialidocious" * 3,
+    "https://example.com/a/very/long/path",
+]
 
 
 def _canonical(text: str) -> str:
@@ -31,8 +65,12 @@ def _canonical(text: str) -> str:
 def texts(min_words: int = 1, max_words: int = 40) -> st.SearchStrategy[str]:
     """Words from a list (incl. emoji and very long words) mixed with random covered text."""
     word = st.one_of(st.sampled_from(WORDS), st.text(COVERED, min_size=1, max_size=12))
-    return (st.lists(word, min_size=min_words, max_size=max_words)
-            .map(" ".join).map(_canonical).filter(bool))
+    return (
+        st.lists(word, min_size=min_words, max_size=max_words)
+        .map(" ".join)
+        .map(_canonical)
+        .filter(bool)
+    )
 
 
 short = texts(1, 6)
@@ -44,8 +82,9 @@ tags = st.frozensets(st.sampled_from(["promo", "detail", "internal"]), max_size=
 
 def bullet_items(depth: int = 0, max_size: int = 8) -> st.SearchStrategy:
     children = bullet_items(depth + 1, 3) if depth < 1 else st.just(())
-    item = st.builds(BulletItem, text=any_text, marker=markers,
-                     items=st.one_of(st.just(()), children.map(tuple)))
+    item = st.builds(
+        BulletItem, text=any_text, marker=markers, items=st.one_of(st.just(()), children.map(tuple))
+    )
     return st.lists(item, min_size=1, max_size=max_size).map(tuple)
 
 
@@ -54,24 +93,51 @@ def blocks(images: tuple = ()) -> st.SearchStrategy:
     kinds = [
         st.builds(Paragraph, text=any_text, **common),
         st.builds(Heading, text=short, **common),
-        st.builds(Bullets, items=st.one_of(bullet_items(), bullet_items(max_size=40)),
-                  marker=markers, ordered=st.booleans(), **common),
+        st.builds(
+            Bullets,
+            items=st.one_of(bullet_items(), bullet_items(max_size=40)),
+            marker=markers,
+            ordered=st.booleans(),
+            **common,
+        ),
         st.builds(Verdict, text=any_text, **common),
-        st.builds(Callout, text=any_text, label=st.one_of(st.none(), short),
-                  tone=st.sampled_from(["note", "tip", "warning", "success"]), **common),
-        st.builds(Comparison, columns=st.lists(
-            st.builds(Column, heading=short, items=bullet_items(max_size=6), marker=markers),
-            min_size=2, max_size=3).map(tuple), title=st.one_of(st.none(), short), **common),
+        st.builds(
+            Callout,
+            text=any_text,
+            label=st.one_of(st.none(), short),
+            tone=st.sampled_from(["note", "tip", "warning", "success"]),
+            **common,
+        ),
+        st.builds(
+            Comparison,
+            columns=st.lists(
+                st.builds(Column, heading=short, items=bullet_items(max_size=6), marker=markers),
+                min_size=2,
+                max_size=3,
+            ).map(tuple),
+            title=st.one_of(st.none(), short),
+            **common,
+        ),
         _tables(common),
         st.builds(Quote, text=any_text, source=st.one_of(st.none(), short), **common),
-        st.builds(CallToAction, action=short, items=st.one_of(st.just(()),
-                                                              bullet_items(max_size=3)),
-                  marker=markers, **common),
+        st.builds(
+            CallToAction,
+            action=short,
+            items=st.one_of(st.just(()), bullet_items(max_size=3)),
+            marker=markers,
+            **common,
+        ),
     ]
     if images:
-        kinds.append(st.builds(Image, src=st.sampled_from([i[0] for i in images]),
-                               alt=short, caption=st.one_of(st.none(), short), **common)
-                     .map(lambda im: _with_path(im, images)))
+        kinds.append(
+            st.builds(
+                Image,
+                src=st.sampled_from([i[0] for i in images]),
+                alt=short,
+                caption=st.one_of(st.none(), short),
+                **common,
+            ).map(lambda im: _with_path(im, images))
+        )
     return st.one_of(kinds)
 
 
@@ -84,21 +150,32 @@ def _with_path(image: Image, images: tuple) -> Image:
 def _tables(common: dict) -> st.SearchStrategy:
     def build(width: int) -> st.SearchStrategy:
         row = st.lists(st.one_of(short, texts(1, 15)), min_size=width, max_size=width).map(tuple)
-        return st.builds(Table, header=row, rows=st.lists(row, min_size=1, max_size=30).map(tuple),
-                         caption=st.one_of(st.none(), short), **common)
+        return st.builds(
+            Table,
+            header=row,
+            rows=st.lists(row, min_size=1, max_size=30).map(tuple),
+            caption=st.one_of(st.none(), short),
+            **common,
+        )
 
     return st.integers(1, 5).flatmap(build)
 
 
 def sections(images: tuple = ()) -> st.SearchStrategy:
-    return st.builds(Section, id=st.just("x"), title=short,
-                     blocks=st.lists(blocks(images), max_size=6).map(tuple),
-                     numbered=st.booleans(), summary=st.one_of(st.none(), texts(1, 30)),
-                     tags=tags)
+    return st.builds(
+        Section,
+        id=st.just("x"),
+        title=short,
+        blocks=st.lists(blocks(images), max_size=6).map(tuple),
+        numbered=st.booleans(),
+        summary=st.one_of(st.none(), texts(1, 30)),
+        tags=tags,
+    )
 
 
 def _key(title: str) -> str:
     from pipeline.verify import norm
+
     return norm(title)
 
 
@@ -110,12 +187,18 @@ def documents(images: tuple = (), max_sections: int = 6) -> st.SearchStrategy[Do
         return tuple(replace(s, id=f"section-{i}") for i, s in enumerate(secs, 1))
 
     return st.builds(
-        Document, title=short, date=st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
+        Document,
+        title=short,
+        date=st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
         # Titles differ: `verify` tells sections apart by their titles and text, and two
         # sections with one title and the same text are the same section twice.
-        sections=st.lists(sections(images), min_size=1, max_size=max_sections,
-                          unique_by=lambda s: _key(s.title)).map(number),
-        subtitle=st.one_of(st.none(), short), organisation=st.one_of(st.none(), short),
-        author=st.one_of(st.none(), short), language=st.sampled_from(["en", "en-GB", "de"]),
+        sections=st.lists(
+            sections(images), min_size=1, max_size=max_sections, unique_by=lambda s: _key(s.title)
+        ).map(number),
+        subtitle=st.one_of(st.none(), short),
+        organisation=st.one_of(st.none(), short),
+        author=st.one_of(st.none(), short),
+        language=st.sampled_from(["en", "en-GB", "de"]),
         keywords=st.lists(short, max_size=4).map(tuple),
-        description=st.one_of(st.none(), texts(1, 30)))
+        description=st.one_of(st.none(), texts(1, 30)),
+    )

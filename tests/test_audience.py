@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import ARTICLE, write
 from hypothesis import HealthCheck, given, settings
+from strategies import documents
 
 from pipeline.audience import Profile, load_profiles, select
 from pipeline.errors import ContentError
 from pipeline.loader import load_document
 from pipeline.model import Heading, Paragraph, Section, block_texts
-
-from conftest import ARTICLE, write
-from strategies import documents
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +23,7 @@ def article(repo_project_module):
 @pytest.fixture(scope="module")
 def repo_project_module():
     from conftest import REPO
+
     from pipeline.project import Project
 
     return Project(REPO)
@@ -49,8 +49,7 @@ def test_shipped_profiles(profiles):
 def test_tech_leaders_see_everything(article, profiles):
     selected = select(article, profiles["tech-leaders"])
     unsummarised = tuple(dataclasses.replace(s, summary=None) for s in article.sections)
-    assert selected == dataclasses.replace(article, sections=unsummarised,
-                                           audience="Tech leaders")
+    assert selected == dataclasses.replace(article, sections=unsummarised, audience="Tech leaders")
     assert len(selected.sections) == 9
 
 
@@ -90,49 +89,101 @@ def test_summaries_are_hidden_unless_asked(article):
 
 
 def test_dangling_headings_are_dropped():
-    section = Section("a", "A", blocks=(Heading("kept"), Paragraph("p", tags=frozenset({"x"})),
-                                        Heading("h2"), Paragraph("q")))
-    from pipeline.model import Document
+    section = Section(
+        "a",
+        "A",
+        blocks=(
+            Heading("kept"),
+            Paragraph("p", tags=frozenset({"x"})),
+            Heading("h2"),
+            Paragraph("q"),
+        ),
+    )
     import datetime as dt
+
+    from pipeline.model import Document
 
     doc = Document("T", dt.date(2026, 1, 1), (section,))
     profile = Profile(label="x", description="x", theme="base", exclude_tags=frozenset({"x"}))
     (kept,) = select(doc, profile).sections
-    assert [getattr(b, "text") for b in kept.blocks] == ["h2", "q"]
+    assert [b.text for b in kept.blocks] == ["h2", "q"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents())
 def test_selection_never_adds_content(document):
-    profiles = [Profile(label="x", description="x", theme="base", exclude_tags=frozenset(t))
-                for t in ([], ["promo"], ["promo", "detail"])]
-    profiles.append(Profile(label="x", description="x", theme="base", kinds=("verdict",),
-                            summaries=True))
+    profiles = [
+        Profile(label="x", description="x", theme="base", exclude_tags=frozenset(t))
+        for t in ([], ["promo"], ["promo", "detail"])
+    ]
+    profiles.append(
+        Profile(label="x", description="x", theme="base", kinds=("verdict",), summaries=True)
+    )
     for profile in profiles:
         selected = select(document, profile)
         original = {s.id: s for s in document.sections}
-        assert [s.id for s in selected.sections] == [s.id for s in document.sections
-                                                     if s.id in {x.id for x in selected.sections}]
+        assert [s.id for s in selected.sections] == [
+            s.id for s in document.sections if s.id in {x.id for x in selected.sections}
+        ]
         for section in selected.sections:
             assert set(section.blocks) <= set(original[section.id].blocks)
 
 
 PROFILE_ERRORS = [
-    ("audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    options:\n"
-     "      pptx: {agendaa: true}\n", "audience.unknown-key", 7, 14, "did you mean 'agenda'"),
-    ("audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    options:\n"
-     "      ppt: {}\n", "audience.unknown-format", 7, 7, "did you mean 'pptx'"),
-    ("audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    formats: [pfd]\n",
-     "audience.unknown-format", 6, 15, "did you mean 'pdf'"),
-    ("audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    kinds: [bulets]\n",
-     "audience.invalid-value", 6, 13, "did you mean 'bullets'"),
-    ("audiences:\n  Bad Name:\n    label: A\n    description: d\n    theme: base\n",
-     "audience.invalid-name", 2, 3, "lowercase"),
-    ("audiences:\n  a:\n    description: d\n    theme: base\n", "audience.missing-key", 3, 5,
-     "label"),
+    (
+        "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    options:\n"
+        "      pptx: {agendaa: true}\n",
+        "audience.unknown-key",
+        7,
+        14,
+        "did you mean 'agenda'",
+    ),
+    (
+        "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    options:\n"
+        "      ppt: {}\n",
+        "audience.unknown-format",
+        7,
+        7,
+        "did you mean 'pptx'",
+    ),
+    (
+        "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    formats: [pfd]\n",
+        "audience.unknown-format",
+        6,
+        15,
+        "did you mean 'pdf'",
+    ),
+    (
+        "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n"
+        "    kinds: [bulets]\n",
+        "audience.invalid-value",
+        6,
+        13,
+        "did you mean 'bullets'",
+    ),
+    (
+        "audiences:\n  Bad Name:\n    label: A\n    description: d\n    theme: base\n",
+        "audience.invalid-name",
+        2,
+        3,
+        "lowercase",
+    ),
+    (
+        "audiences:\n  a:\n    description: d\n    theme: base\n",
+        "audience.missing-key",
+        3,
+        5,
+        "label",
+    ),
     ("audience:\n  a: {}\n", "audience.shape", 1, 1, "audiences:"),
-    ("audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    options:\n"
-     "      pdf: {paper: A5}\n", "audience.invalid-value", 7, 20, "'A4'"),
+    (
+        "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n    options:\n"
+        "      pdf: {paper: A5}\n",
+        "audience.invalid-value",
+        7,
+        20,
+        "'A4'",
+    ),
 ]
 
 

@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO, twinpress, write
+from conftest import twinpress, write
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: error: .+ \[[a-z-]+\.[a-z-]+\]$", re.M)
 
@@ -37,8 +36,11 @@ def built(project, prebuilt):
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def source_with(project, old: str, new: str) -> None:
@@ -63,9 +65,11 @@ def _big(project) -> None:
 
 def _missing_font(project) -> None:
     path = project.themes / "corporate" / "theme.yaml"
-    text = path.read_text() + ("fonts:\n  body:\n    family: Inter\n    regular: fonts/gone.otf\n"
-                               "    bold: fonts/gone-bold.otf\n"
-                               "    licence: ../base/fonts/inter/OFL.txt\n")
+    text = path.read_text() + (
+        "fonts:\n  body:\n    family: Inter\n    regular: fonts/gone.otf\n"
+        "    bold: fonts/gone-bold.otf\n"
+        "    licence: ../base/fonts/inter/OFL.txt\n"
+    )
     path.unlink()
     path.write_text(text)
 
@@ -78,33 +82,65 @@ def _unknown_theme(project) -> None:
 
 
 CASES = {
-    "malformed YAML": (lambda p: source_with(p, "  - id: concurrency", "  - id: [concurrency"),
-                       "yaml.syntax", ()),
-    "wrong type": (lambda p: source_with(p, "numbered: false", "numbered: sometimes"),
-                   "content.type", ()),
-    "unknown key": (lambda p: source_with(p, "subtitle:", "subtitel:"),
-                    "content.unknown-key", ()),
-    "missing required field": (lambda p: source_with(p, "date: 2026-11-24\n", ""),
-                               "content.missing-key", ()),
-    "duplicate id": (lambda p: source_with(p, "id: future", "id: hiring"),
-                     "content.duplicate-id", ()),
+    "malformed YAML": (
+        lambda p: source_with(p, "  - id: concurrency", "  - id: [concurrency"),
+        "yaml.syntax",
+        (),
+    ),
+    "wrong type": (
+        lambda p: source_with(p, "numbered: false", "numbered: sometimes"),
+        "content.type",
+        (),
+    ),
+    "unknown key": (lambda p: source_with(p, "subtitle:", "subtitel:"), "content.unknown-key", ()),
+    "missing required field": (
+        lambda p: source_with(p, "date: 2026-11-24\n", ""),
+        "content.missing-key",
+        (),
+    ),
+    "duplicate id": (
+        lambda p: source_with(p, "id: future", "id: hiring"),
+        "content.duplicate-id",
+        (),
+    ),
     "alias bomb": (lambda p: write(p, "rust-vs-go.yaml", bomb()), "yaml.alias-bomb", ()),
-    "python tag": (lambda p: write(p, "rust-vs-go.yaml",
-                                   "title: !!python/object/apply:os.system ['touch pwned']\n"),
-                   "yaml.tag", ()),
+    "python tag": (
+        lambda p: write(
+            p, "rust-vs-go.yaml", "title: !!python/object/apply:os.system ['touch pwned']\n"
+        ),
+        "yaml.tag",
+        (),
+    ),
     "50 MB source": (_big, "source.too-large", ()),
     "empty file": (lambda p: write(p, "rust-vs-go.yaml", ""), "source.empty", ()),
-    "binary file": (lambda p: (p.content / "rust-vs-go.yaml").unlink() or
-                    (p.content / "rust-vs-go.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0"),
-                    "source.binary", ()),
-    "image outside the project": (lambda p: source_with(
-        p, "      - paragraph: Concurrency is essential",
-        "      - image: {src: /etc/passwd, alt: secret}\n      - paragraph: Concurrency is "
-        "essential"), "content.image-outside", ()),
-    "missing image": (lambda p: source_with(
-        p, "      - paragraph: Concurrency is essential",
-        "      - image: {src: images/chart.png, alt: A chart}\n      - paragraph: "
-        "Concurrency is essential"), "content.image-missing", ()),
+    "binary file": (
+        lambda p: (
+            (p.content / "rust-vs-go.yaml").unlink()
+            or (p.content / "rust-vs-go.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
+        ),
+        "source.binary",
+        (),
+    ),
+    "image outside the project": (
+        lambda p: source_with(
+            p,
+            "      - paragraph: Concurrency is essential",
+            "      - image: {src: /etc/passwd, alt: secret}\n      - paragraph: Concurrency is "
+            "essential",
+        ),
+        "content.image-outside",
+        (),
+    ),
+    "missing image": (
+        lambda p: source_with(
+            p,
+            "      - paragraph: Concurrency is essential",
+            "      - image: {src: images/chart.png, alt: A chart}\n      - paragraph: "
+            "Concurrency is essential",
+        ),
+        "content.image-missing",
+        (),
+    ),
     "missing font file": (_missing_font, "theme.font-missing", ()),
     "unknown theme": (_unknown_theme, "theme.unknown", ()),
     "unknown audience": (lambda p: None, "audience.unknown", ("-a", "board")),
@@ -138,16 +174,24 @@ def test_unwritable_output_folder(built):
 
 
 def test_markup_and_file_urls_in_text_stay_literal_text(project):
-    hostile = ('<script>alert(1)</script> <img src="file:///etc/passwd"> '
-               '[x](file:///etc/passwd) **not bold** {{ jinja }}')
-    source_with(project, "Concurrency is essential for scaling modern backend applications.",
-                hostile.replace('"', '\\"'))
+    hostile = (
+        '<script>alert(1)</script> <img src="file:///etc/passwd"> '
+        "[x](file:///etc/passwd) **not bold** {{ jinja }}"
+    )
+    source_with(
+        project,
+        "Concurrency is essential for scaling modern backend applications.",
+        hostile.replace('"', '\\"'),
+    )
     path = project.content / "rust-vs-go.yaml"
-    text = path.read_text().replace(f"- paragraph: {hostile.replace(chr(34), chr(92) + chr(34))}",
-                                    f'- paragraph: "{hostile.replace(chr(34), chr(92) + chr(34))}"')
+    text = path.read_text().replace(
+        f"- paragraph: {hostile.replace(chr(34), chr(92) + chr(34))}",
+        f'- paragraph: "{hostile.replace(chr(34), chr(92) + chr(34))}"',
+    )
     write(project, "rust-vs-go.yaml", text)
-    result = twinpress("build", "-a", "engineers", "-f", "html", "-f", "pptx", "-f", "markdown",
-                       cwd=project.root)
+    result = twinpress(
+        "build", "-a", "engineers", "-f", "html", "-f", "pptx", "-f", "markdown", cwd=project.root
+    )
     assert result.returncode == 0, result.stderr
     html = (project.output / "engineers/rust-vs-go.html").read_text()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
@@ -155,15 +199,16 @@ def test_markup_and_file_urls_in_text_stay_literal_text(project):
     from pptx import Presentation
 
     deck = Presentation(str(project.output / "engineers/rust-vs-go.pptx"))
-    texts = "\n".join(sh.text_frame.text for s in deck.slides for sh in s.shapes
-                      if sh.has_text_frame)
-    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides
-                      if s.has_notes_slide)
+    texts = "\n".join(
+        sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame
+    )
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     assert "<script>alert(1)</script>" in texts + notes  # literally, as text
     markdown = (project.output / "engineers/rust-vs-go.md").read_text()
     assert "\\*\\*not bold\\*\\*" in markdown and "\\<script\\>" in markdown
-    verify = twinpress("verify", "-a", "engineers", "-f", "html", "-f", "pptx", "-f",
-                       "markdown", cwd=project.root)
+    verify = twinpress(
+        "verify", "-a", "engineers", "-f", "html", "-f", "pptx", "-f", "markdown", cwd=project.root
+    )
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
@@ -188,10 +233,27 @@ def test_a_build_killed_halfway_leaves_every_output_intact(project, victim):
     first = twinpress("build", "-f", "pptx", "-f", "pdf", "-f", "markdown", cwd=project.root)
     assert first.returncode == 0, first.stderr
     before = snapshot(project.output)
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--force", "-j", "2",
-                                "-f", "pptx", "-f", "pdf", "-f", "markdown"], cwd=project.root,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            "--force",
+            "-j",
+            "2",
+            "-f",
+            "pptx",
+            "-f",
+            "pdf",
+            "-f",
+            "markdown",
+        ],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and snapshot(project.output) == before:
         time.sleep(0.05)  # wait until the build is really writing
@@ -202,7 +264,7 @@ def test_a_build_killed_halfway_leaves_every_output_intact(project, victim):
     process.wait(10)
     time.sleep(0.5)
     after = snapshot(project.output)
-    assert set(p for p in after if not p.split("/")[-1].startswith(".")) == set(before)
+    assert {p for p in after if not p.split("/")[-1].startswith(".")} == set(before)
     for name in before:
         assert _valid(project.output / name), name  # old or new, never half-written
     if victim == "parent":  # orphaned workers notice and stop, within seconds

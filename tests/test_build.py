@@ -8,9 +8,9 @@ import pytest
 
 from pipeline import build as builder
 from pipeline import renderers
+from pipeline.errors import ContentError, OutputError, RenderError
 from pipeline.outputs import write_atomic
 from pipeline.renderers.markdown import MarkdownRenderer
-from pipeline.errors import ContentError, OutputError, RenderError
 
 
 def plan(project, **kw):
@@ -22,7 +22,7 @@ def test_markdown_build_writes_one_file_per_audience(project):
     assert {o.status for o in outcomes} == {"built"}
     for audience in ("tech-leaders", "engineers", "executives"):
         text = (project.output / audience / "rust-vs-go.md").read_text()
-        assert text.startswith("---\ntitle: \"Rust vs. Go")
+        assert text.startswith('---\ntitle: "Rust vs. Go')
     promo = "Hire top Rust & Go developers today on Remoteplatz!"
     assert promo in (project.output / "tech-leaders/rust-vs-go.md").read_text()
     assert promo not in (project.output / "engineers/rust-vs-go.md").read_text()
@@ -31,8 +31,7 @@ def test_markdown_build_writes_one_file_per_audience(project):
 def test_default_formats_are_the_registered_main_ones(project):
     jobs = builder.plan(project, audiences=("tech-leaders",)).jobs
     assert [j.format for j in jobs] == list(renderers.DEFAULT_FORMATS)
-    assert [j.target.name for j in jobs] == ["rust-vs-go.pptx", "rust-vs-go.pdf",
-                                             "rust-vs-go.html"]
+    assert [j.target.name for j in jobs] == ["rust-vs-go.pptx", "rust-vs-go.pdf", "rust-vs-go.html"]
 
 
 def test_theme_override_applies_to_every_audience(project):
@@ -41,16 +40,16 @@ def test_theme_override_applies_to_every_audience(project):
 
 
 def test_out_dir_option(project, tmp_path):
-    outcomes = builder.build(plan(project, out_dir=tmp_path / "elsewhere",
-                                  audiences=("executives",)))
+    outcomes = builder.build(
+        plan(project, out_dir=tmp_path / "elsewhere", audiences=("executives",))
+    )
     assert outcomes[0].job.target == tmp_path / "elsewhere/executives/rust-vs-go.md"
     assert outcomes[0].job.target.is_file()
 
 
 def test_plan_reports_every_input_problem_at_once(project):
     with pytest.raises(ContentError) as info:
-        builder.plan(project, audiences=("enginers", "nobody"), formats=("pfd",),
-                     theme="corprate")
+        builder.plan(project, audiences=("enginers", "nobody"), formats=("pfd",), theme="corprate")
     codes = sorted(d.code for d in info.value.diagnostics)
     assert codes == ["audience.unknown", "audience.unknown", "format.unknown", "theme.unknown"]
     hints = " ".join(d.hint or "" for d in info.value.diagnostics)
@@ -62,7 +61,8 @@ def test_strict_turns_warnings_into_errors(project):
     (project.content / "audiences.yaml").unlink()
     (project.content / "audiences.yaml").write_text(
         "audiences:\n  a:\n    label: A\n    description: d\n    theme: base\n"
-        "    exclude_sections: [nope]\n")
+        "    exclude_sections: [nope]\n"
+    )
     assert plan(project).warnings
     with pytest.raises(ContentError):
         plan(project, strict=True)
@@ -160,8 +160,11 @@ def test_any_input_change_rebuilds(project, change, monkeypatch):
         assert statuses["engineers"] == "built"  # options, but options are hashed as given)
         assert statuses["tech-leaders"] == "unchanged"
     elif change == "output":
-        assert statuses == {"tech-leaders": "unchanged", "engineers": "built",
-                            "executives": "unchanged"}
+        assert statuses == {
+            "tech-leaders": "unchanged",
+            "engineers": "built",
+            "executives": "unchanged",
+        }
     else:
         assert set(statuses.values()) == {"built"}
 
@@ -196,11 +199,17 @@ def test_edits_only_rebuild_the_audiences_they_reach(project):
     path = project.content / "rust-vs-go.yaml"
     text = path.read_text()
     path.unlink()
-    path.write_text(text.replace("In this guide, we'll break down", "In this guide we break down")
-                    .replace("# Promotional content", "# promotional content"))
+    path.write_text(
+        text.replace("In this guide, we'll break down", "In this guide we break down").replace(
+            "# Promotional content", "# promotional content"
+        )
+    )
     statuses = {o.job.profile.name: o.status for o in builder.build(plan(project))}
-    assert statuses == {"tech-leaders": "built", "engineers": "built",
-                        "executives": "unchanged"}  # executives leave the intro out
+    assert statuses == {
+        "tech-leaders": "built",
+        "engineers": "built",
+        "executives": "unchanged",
+    }  # executives leave the intro out
 
 
 def test_comment_edits_rebuild_nothing(project):

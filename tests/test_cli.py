@@ -7,7 +7,6 @@ import re
 import time
 
 import pytest
-
 from conftest import ARTICLE, REPO, twinpress, write
 
 COMMANDS = ["build", "check", "schema", "audiences", "themes", "init"]
@@ -42,14 +41,19 @@ def test_planted_mistakes_are_each_reported_at_their_place(project):
     def line_of(fragment: str, start: int = 0) -> int:
         return next(i for i, ln in enumerate(lines[start:], start + 1) if fragment in ln)
 
-    text = text.replace("      - bullets:\n          marker: check",
-                        "      - bulets:\n          marker: check", 1)              # kind
+    text = text.replace(
+        "      - bullets:\n          marker: check", "      - bulets:\n          marker: check", 1
+    )  # kind
     text = text.replace('    title: "Performance: Speed vs. Efficiency"\n', "", 1)  # missing
-    text = text.replace("    numbered: false", "    numbered: [no]", 1)             # type
-    text = text.replace("  - id: future", "  - id: hiring", 1)                     # duplicate
+    text = text.replace("    numbered: false", "    numbered: [no]", 1)  # type
+    text = text.replace("  - id: future", "  - id: hiring", 1)  # duplicate
     write(project, "rust-vs-go.yaml", text)
-    write(project, "second.yaml", "title: Second\ndate: 2026-01-01\nsections:\n  - id: a\n"
-                                  "    title: [unclosed\n    blocks: []\n")
+    write(
+        project,
+        "second.yaml",
+        "title: Second\ndate: 2026-01-01\nsections:\n  - id: a\n"
+        "    title: [unclosed\n    blocks: []\n",
+    )
     new_lines = text.splitlines()
     kind_line = next(i for i, ln in enumerate(new_lines, 1) if "- bulets:" in ln)
     perf_line = next(i for i, ln in enumerate(new_lines, 1) if "- id: performance" in ln)
@@ -93,8 +97,9 @@ def test_alias_bomb_and_python_tag_are_refused_fast(project):
 
 
 def test_unknown_names_get_suggestions(project):
-    result = twinpress("build", "-a", "enginers", "-f", "pfd", "--theme", "corprate",
-                       cwd=project.root)
+    result = twinpress(
+        "build", "-a", "enginers", "-f", "pfd", "--theme", "corprate", cwd=project.root
+    )
     assert result.returncode == 1
     for hint in ("did you mean 'engineers'", "did you mean 'pdf'", "did you mean 'corporate'"):
         assert hint in result.stderr
@@ -123,21 +128,28 @@ def test_internal_error_exits_3_without_traceback(monkeypatch):
     assert "internal error: KeyError" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("kind,path", [("source", "content/schema.json"),
-                                       ("audiences", "content/audiences.schema.json"),
-                                       ("theme", "themes/theme.schema.json")])
+@pytest.mark.parametrize(
+    "kind,path",
+    [
+        ("source", "content/schema.json"),
+        ("audiences", "content/audiences.schema.json"),
+        ("theme", "themes/theme.schema.json"),
+    ],
+)
 def test_committed_schemas_are_up_to_date(kind, path):
     result = twinpress("schema", "--for", kind, cwd=REPO)
     assert result.returncode == 0
-    assert result.stdout == (REPO / path).read_text(), f"run `twinpress schema --write`"
+    assert result.stdout == (REPO / path).read_text(), "run `twinpress schema --write`"
 
 
 def test_sources_and_profiles_validate_against_their_schemas(repo_project):
     import jsonschema
     import yaml
 
-    for schema_path, data_path in (("content/schema.json", "content/rust-vs-go.yaml"),
-                                   ("content/audiences.schema.json", "content/audiences.yaml")):
+    for schema_path, data_path in (
+        ("content/schema.json", "content/rust-vs-go.yaml"),
+        ("content/audiences.schema.json", "content/audiences.yaml"),
+    ):
         schema = json.loads((REPO / schema_path).read_text())
         data = yaml.safe_load((REPO / data_path).read_text())
         data = json.loads(json.dumps(data, default=str))  # dates as strings, like an editor
@@ -152,12 +164,17 @@ def test_schema_rejects_what_the_loader_rejects():
 
     schema = json.loads((REPO / "content/schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
-    good = {"title": "T", "date": "2026-01-01", "sections": [
-        {"id": "a", "title": "A", "blocks": [{"bullets": ["x"]}, {"paragraph": "p"}]}]}
+    good = {
+        "title": "T",
+        "date": "2026-01-01",
+        "sections": [{"id": "a", "title": "A", "blocks": [{"bullets": ["x"]}, {"paragraph": "p"}]}],
+    }
     assert not list(validator.iter_errors(good))
-    for bad in ({**good, "titel": "x"},
-                {**good, "sections": [{"id": "a", "title": "A", "blocks": [{"bulets": ["x"]}]}]},
-                {**good, "sections": [{"id": "Bad Id", "title": "A"}]}):
+    for bad in (
+        {**good, "titel": "x"},
+        {**good, "sections": [{"id": "a", "title": "A", "blocks": [{"bulets": ["x"]}]}]},
+        {**good, "sections": [{"id": "Bad Id", "title": "A"}]},
+    ):
         assert list(validator.iter_errors(bad))
 
 

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+from conftest import ARTICLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import Collector, ContentError
+from pipeline.errors import Collector
 from pipeline.loader import read_document
-
-from conftest import ARTICLE
 
 ORIGINAL = ARTICLE.read_text(encoding="utf-8")
 LINES = ORIGINAL.splitlines(keepends=True)
-NOISE = st.sampled_from(list(":-[]{}&*!|>'\"#%@`\t ,?\\") + ["\n", "  ", "- ", ": ", "!!python/"
-                        "object:os.system", "&a", "*a", "<<: ", "\x00", "\u2028", "\ufeff",
-                        "é", "🚀", "null", "~", "yes", "2026-13-45", "0x1F", "---\n"])
+NOISE = st.sampled_from(
+    [
+        *list(":-[]{}&*!|>'\"#%@`\t ,?\\"),
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "!!python/object:os.system",
+        "&a",
+        "*a",
+        "<<: ",
+        "\x00",
+        "\u2028",
+        "\ufeff",
+        "é",
+        "🚀",
+        "null",
+        "~",
+        "yes",
+        "2026-13-45",
+        "0x1F",
+        "---\n",
+    ]
+)
 
 
 @st.composite
@@ -22,15 +42,26 @@ def corrupted(draw) -> str:
     """The article with one to five random edits at random places."""
     text = ORIGINAL
     for _ in range(draw(st.integers(1, 5))):
-        edit = draw(st.sampled_from(["insert", "delete", "replace", "swap-lines", "indent",
-                                     "truncate", "duplicate-line"]))
+        edit = draw(
+            st.sampled_from(
+                [
+                    "insert",
+                    "delete",
+                    "replace",
+                    "swap-lines",
+                    "indent",
+                    "truncate",
+                    "duplicate-line",
+                ]
+            )
+        )
         at = draw(st.integers(0, max(0, len(text) - 1)))
         if edit == "insert":
             text = text[:at] + draw(NOISE) + text[at:]
         elif edit == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
         elif edit == "replace":
-            text = text[:at] + draw(NOISE) + text[at + 1:]
+            text = text[:at] + draw(NOISE) + text[at + 1 :]
         elif edit == "truncate":
             text = text[:at]
         else:
@@ -47,8 +78,11 @@ def corrupted(draw) -> str:
     return text
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(text=corrupted())
 def test_corrupted_sources_give_located_diagnostics(project_for_properties, text):
     path = project_for_properties.content / "corrupted.yaml"
@@ -61,8 +95,10 @@ def test_corrupted_sources_give_located_diagnostics(project_for_properties, text
         assert d.loc is not None and d.loc.line >= 1 and d.loc.column >= 1, str(d)
         assert d.loc.path == path
         text_form = str(d)
-        assert text_form.startswith(f"{path}:{d.loc.line}:{d.loc.column}: ") or \
-            f":{d.loc.line}:{d.loc.column}: " in text_form
+        assert (
+            text_form.startswith(f"{path}:{d.loc.line}:{d.loc.column}: ")
+            or f":{d.loc.line}:{d.loc.column}: " in text_form
+        )
         assert text_form.split("\n")[0].endswith(f"[{d.code}]")
 
 
@@ -92,7 +128,7 @@ def test_cli_never_prints_a_traceback_for_a_corrupted_source(project):
     assert "[yaml.syntax]" in result.stderr and "tabs" in result.stderr
 
 
-import pytest  # noqa: E402  (fixture below uses the session template)
+import pytest
 
 
 @pytest.fixture(scope="module")

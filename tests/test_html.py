@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import re
 from html.parser import HTMLParser
 
 import pytest
-from fontTools.ttLib import TTFont
-
 from conftest import THEMES, render, write
+from fontTools.ttLib import TTFont
+from test_pdf import AUDIENCES, THEME_FAMILIES, all_texts, assert_in_order, expected_texts
+
 from pipeline.loader import load_document
 from pipeline.renderers.briefing.glyphs import drawn
 from pipeline.themes import load_theme
-from test_pdf import AUDIENCES, THEME_FAMILIES, all_texts, assert_in_order, expected_texts
 
 
 class Page(HTMLParser):
@@ -76,13 +77,13 @@ def test_the_page_holds_every_heading_bullet_and_verdict_in_order(briefing, audi
     markup, document = page_of(briefing, audience)
     text = Page(markup).body_text
     # The contents list repeats the headings; the sections come after the abstract.
-    assert_in_order(text[text.find("About this briefing"):], expected_texts(document))
+    assert_in_order(text[text.find("About this briefing") :], expected_texts(document))
 
 
 def test_the_page_holds_all_the_content(briefing):
     markup, document = page_of(briefing, "engineers")
     text = Page(markup).body_text
-    assert_in_order(text[text.find("About this briefing"):], all_texts(document))
+    assert_in_order(text[text.find("About this briefing") :], all_texts(document))
 
 
 def test_contents_links_point_at_headings_on_the_page(briefing):
@@ -101,10 +102,13 @@ def test_contents_can_be_left_out(briefing):
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_fonts_are_embedded_subsets_that_cover_the_text(briefing, audience, article_inputs):
-    markup, document = page_of(briefing, audience)
+    markup, _ = page_of(briefing, audience)
     theme = article_inputs[1][audience].theme
-    fonts = re.findall(r"font-family: \"([^\"]+)\"; src: url\(\"data:font/woff2;base64,"
-                       r"([A-Za-z0-9+/=]+)\"\)", markup)
+    fonts = re.findall(
+        r"font-family: \"([^\"]+)\"; src: url\(\"data:font/woff2;base64,"
+        r"([A-Za-z0-9+/=]+)\"\)",
+        markup,
+    )
     assert fonts
     assert {name for name, _ in fonts} == THEME_FAMILIES[theme]
     text = set(drawn(Page(markup).body_text))
@@ -131,7 +135,7 @@ def test_the_page_is_an_accessible_document(briefing):
     assert f"<title>{document.title}</title>" in markup.replace("&#34;", '"')
     assert all(a.get("alt") for t, a in page.tags if t == "img")
     levels = [int(t[1]) for t, _ in page.tags if re.fullmatch(r"h[1-6]", t)]
-    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert '<meta name="viewport"' in markup
 
 
@@ -140,13 +144,17 @@ def test_the_page_is_reproducible(briefing, article_inputs):
 
     markup, _ = page_of(briefing, "tech-leaders")
     document, profiles, repo = article_inputs
-    again = render("html", select(document, profiles["tech-leaders"]),
-                   load_theme("corporate", repo)).data
+    again = render(
+        "html", select(document, profiles["tech-leaders"]), load_theme("corporate", repo)
+    ).data
     assert again.decode("utf-8") == markup
 
 
 def test_emoji_in_the_text_embed_a_subset_of_the_emoji_font(project):
-    path = write(project, "emoji.yaml", """\
+    path = write(
+        project,
+        "emoji.yaml",
+        """\
 title: Launch notes
 date: 2026-01-02
 sections:
@@ -154,15 +162,20 @@ sections:
     title: Ready
     blocks:
       - paragraph: Shipped 🚀 in 2026.
-""")
-    markup = render("html", load_document(path, project),
-                    load_theme("corporate", project)).data.decode("utf-8")
-    match = re.search(r'font-family: "twinpress emoji"; src: url\("data:font/woff2;base64,'
-                      r'([A-Za-z0-9+/=]+)"\); unicode-range: ([^;]+);', markup)
+""",
+    )
+    markup = render(
+        "html", load_document(path, project), load_theme("corporate", project)
+    ).data.decode("utf-8")
+    match = re.search(
+        r'font-family: "twinpress emoji"; src: url\("data:font/woff2;base64,'
+        r'([A-Za-z0-9+/=]+)"\); unicode-range: ([^;]+);',
+        markup,
+    )
     assert match, "no emoji face"
     font = TTFont(io.BytesIO(base64.b64decode(match.group(1))))
     assert 0x1F680 in font.getBestCmap() and len(font.getBestCmap()) < 10
-    assert "U+30" not in match.group(2).split(", ")      # digits never come from it
+    assert "U+30" not in match.group(2).split(", ")  # digits never come from it
 
 
 def test_a_theme_screen_stylesheet_can_use_its_own_images(project):
@@ -170,9 +183,13 @@ def test_a_theme_screen_stylesheet_can_use_its_own_images(project):
     (folder / "styles").mkdir(parents=True)
     (folder / "theme.yaml").write_text("description: Pattern.\nextends: corporate\n")
     (folder / "styles" / "bg.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    )
     (folder / "styles" / "extra.css").write_text(".cover { background: url(bg.svg); }\n")
-    markup = render("html", load_document(project.content / "rust-vs-go.yaml", project),
-                    load_theme("pattern", project)).data.decode("utf-8")
+    markup = render(
+        "html",
+        load_document(project.content / "rust-vs-go.yaml", project),
+        load_theme("pattern", project),
+    ).data.decode("utf-8")
     assert "url(data:image/svg+xml;base64," in markup
     assert "bg.svg" not in markup.split("/* pattern/styles/extra.css */")[1]

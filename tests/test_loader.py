@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
+from conftest import REPO, write
 
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.loader import load_document
-from pipeline.model import Bullets, Comparison, Heading, Table, Verdict, CallToAction
+from pipeline.model import Bullets, CallToAction, Comparison, Heading, Table, Verdict
 from pipeline.project import Project
-
-from conftest import REPO, write
 
 HEAD = "title: T\ndate: 2026-01-01\nsections:\n"
 
@@ -48,66 +46,149 @@ CASES = [
     ("source.encoding", b"title: caf\xe9\n", 1, 1, "UTF-8"),
     ("source.binary", b"\x89PNG\r\n\x1a\n\x00\x00", 1, 1, "binary"),
     ("content.unknown-key", HEAD.replace("title: T", "titel: T"), 1, 1, "did you mean 'title'"),
-    ("content.missing-key", "date: 2026-01-01\nsections: [{id: a, title: A}]\n", 1, 1,
-     "add 'title:'"),
-    ("content.type", HEAD + "  - id: a\n    title: A\n    numbered: maybe\n", 6, 15,
-     "true or false"),
-    ("content.type", "title: yes\ndate: 2026-01-01\nsections: [{id: a, title: A}]\n", 1, 8,
-     'quote it'),
-    ("content.unknown-kind", HEAD + "  - id: a\n    title: A\n    blocks:\n      - bulets: [x]\n",
-     7, 9, "did you mean 'bullets'"),
-    ("content.block-shape", HEAD + "  - id: a\n    title: A\n    blocks:\n      - paragraph: x\n"
-     "        tags: [promo]\n", 8, 9, "indent 'tags:'"),
-    ("content.block-shape", HEAD + "  - id: a\n    title: A\n    blocks:\n      - paragraph: x\n"
-     "        heading: y\n", 8, 9, "own '- '"),
-    ("content.block-shape", HEAD + "  - id: a\n    title: A\n    blocks:\n      - just text\n",
-     7, 9, "paragraph: Some text"),
-    ("content.invalid-value", HEAD + "  - id: a\n    title: A\n    blocks:\n      - bullets:\n"
-     "          marker: chek\n          items: [x]\n", 8, 19, "did you mean 'check'"),
+    (
+        "content.missing-key",
+        "date: 2026-01-01\nsections: [{id: a, title: A}]\n",
+        1,
+        1,
+        "add 'title:'",
+    ),
+    (
+        "content.type",
+        HEAD + "  - id: a\n    title: A\n    numbered: maybe\n",
+        6,
+        15,
+        "true or false",
+    ),
+    (
+        "content.type",
+        "title: yes\ndate: 2026-01-01\nsections: [{id: a, title: A}]\n",
+        1,
+        8,
+        "quote it",
+    ),
+    (
+        "content.unknown-kind",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - bulets: [x]\n",
+        7,
+        9,
+        "did you mean 'bullets'",
+    ),
+    (
+        "content.block-shape",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - paragraph: x\n"
+        "        tags: [promo]\n",
+        8,
+        9,
+        "indent 'tags:'",
+    ),
+    (
+        "content.block-shape",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - paragraph: x\n        heading: y\n",
+        8,
+        9,
+        "own '- '",
+    ),
+    (
+        "content.block-shape",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - just text\n",
+        7,
+        9,
+        "paragraph: Some text",
+    ),
+    (
+        "content.invalid-value",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - bullets:\n"
+        "          marker: chek\n          items: [x]\n",
+        8,
+        19,
+        "did you mean 'check'",
+    ),
     ("content.invalid-value", HEAD + "  - id: Not Valid\n    title: A\n", 4, 9, "'not-valid'"),
-    ("content.invalid-value", HEAD + "  - id: a\n    title: A\n    blocks:\n      - call-to-action:"
-     "\n          action: Go\n          link: http://example.com\n", 9, 17, "https://"),
+    (
+        "content.invalid-value",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - call-to-action:"
+        "\n          action: Go\n          link: http://example.com\n",
+        9,
+        17,
+        "https://",
+    ),
     ("content.empty", HEAD + "  - id: a\n    title: ''\n", 5, 12, "empty"),
     ("content.empty", HEAD + "  - id: a\n    title:\n", 5, 11, "empty"),
     ("content.count", HEAD.replace("sections:\n", "sections: []\n"), 3, 11, "at least 1"),
-    ("content.count", HEAD + "  - id: a\n    title: A\n    blocks:\n      - comparison:\n"
-     "          - {heading: R, items: [x]}\n", 8, 11, "at least 2"),
-    ("content.date", "title: T\ndate: 24/11/2026\nsections: [{id: a, title: A}]\n", 2, 7,
-     "2026-11-24"),
-    ("content.control-character", 'title: "bell\\a"\ndate: 2026-01-01\n'
-     "sections: [{id: a, title: A}]\n", 1, 8, "U+0007"),
-    ("content.duplicate-id", HEAD + "  - id: a\n    title: A\n  - id: a\n    title: B\n", 6, 9,
-     "line 4"),
-    ("content.table-shape", HEAD + "  - id: a\n    title: A\n    blocks:\n      - table:\n"
-     "          header: [x, y]\n          rows:\n            - [1, 2]\n            - [3]\n",
-     11, 15, "one cell per column"),
+    (
+        "content.count",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - comparison:\n"
+        "          - {heading: R, items: [x]}\n",
+        8,
+        11,
+        "at least 2",
+    ),
+    (
+        "content.date",
+        "title: T\ndate: 24/11/2026\nsections: [{id: a, title: A}]\n",
+        2,
+        7,
+        "2026-11-24",
+    ),
+    (
+        "content.control-character",
+        'title: "bell\\a"\ndate: 2026-01-01\nsections: [{id: a, title: A}]\n',
+        1,
+        8,
+        "U+0007",
+    ),
+    (
+        "content.duplicate-id",
+        HEAD + "  - id: a\n    title: A\n  - id: a\n    title: B\n",
+        6,
+        9,
+        "line 4",
+    ),
+    (
+        "content.table-shape",
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - table:\n"
+        "          header: [x, y]\n          rows:\n            - [1, 2]\n            - [3]\n",
+        11,
+        15,
+        "one cell per column",
+    ),
 ]
 
 
-@pytest.mark.parametrize("code,text,line,column,fragment", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "code,text,line,column,fragment", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_error_code_is_reported_at_its_place(project, code, text, line, column, fragment):
     found = only(diagnostics(project, text), code)
     assert (found.loc.line, found.loc.column) == (line, column), str(found)
     assert fragment in f"{found.message} {found.hint or ''}", str(found)
-    assert re.fullmatch(rf"\S+doc\.yaml:{line}:{column}: error: .+ \[{re.escape(code)}\](\n  hint: .+)?",
-                        str(found), re.S), str(found)
+    assert re.fullmatch(
+        rf"\S+doc\.yaml:{line}:{column}: error: .+ \[{re.escape(code)}\](\n  hint: .+)?",
+        str(found),
+        re.S,
+    ), str(found)
 
 
 def image_source(src: str) -> str:
-    return HEAD + ("  - id: a\n    title: A\n    blocks:\n      - image:\n"
-                   f"          src: {src}\n          alt: A picture\n")
+    return HEAD + (
+        "  - id: a\n    title: A\n    blocks:\n      - image:\n"
+        f"          src: {src}\n          alt: A picture\n"
+    )
 
 
-@pytest.mark.parametrize("src,code", [
-    ("https://example.com/a.png", "content.image-url"),
-    ("file:///etc/passwd", "content.image-url"),
-    ("/etc/passwd", "content.image-outside"),
-    ("../../etc/hostname", "content.image-outside"),
-    ("images/nothere.png", "content.image-missing"),
-    ("notes.txt", "content.image-format"),
-    ("fake.png", "content.image-invalid"),
-])
+@pytest.mark.parametrize(
+    "src,code",
+    [
+        ("https://example.com/a.png", "content.image-url"),
+        ("file:///etc/passwd", "content.image-url"),
+        ("/etc/passwd", "content.image-outside"),
+        ("../../etc/hostname", "content.image-outside"),
+        ("images/nothere.png", "content.image-missing"),
+        ("notes.txt", "content.image-format"),
+        ("fake.png", "content.image-invalid"),
+    ],
+)
 def test_image_paths_are_checked(project, src, code):
     (project.content / "notes.txt").write_text("not an image")
     (project.content / "fake.png").write_bytes(b"not a png at all")
@@ -134,9 +215,9 @@ def test_a_valid_image_resolves_inside_the_project(project):
 def test_missing_image_suggests_a_close_name(project):
     (project.content / "images").mkdir()
     (project.content / "images/diagram.png").write_bytes(
-        (REPO / "themes/base/logo.png").read_bytes())
-    found = only(diagnostics(project, image_source("images/diagramm.png")),
-                 "content.image-missing")
+        (REPO / "themes/base/logo.png").read_bytes()
+    )
+    found = only(diagnostics(project, image_source("images/diagramm.png")), "content.image-missing")
     assert "diagram.png" in found.hint
 
 
@@ -182,16 +263,25 @@ def test_missing_file(project):
 
 
 def test_every_problem_is_reported_in_one_pass(project):
-    text = (HEAD + "  - id: a\n    title: A\n    blocks:\n      - bulets: [x]\n"
-            "      - bullets: {marker: nope, items: [y]}\n  - id: a\n    titel: B\n")
+    text = (
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - bulets: [x]\n"
+        "      - bullets: {marker: nope, items: [y]}\n  - id: a\n    titel: B\n"
+    )
     codes = sorted(d.code for d in diagnostics(project, text))
-    assert codes == ["content.duplicate-id", "content.invalid-value", "content.missing-key",
-                     "content.unknown-key", "content.unknown-kind"]
+    assert codes == [
+        "content.duplicate-id",
+        "content.invalid-value",
+        "content.missing-key",
+        "content.unknown-key",
+        "content.unknown-kind",
+    ]
 
 
 def test_emoji_marker_in_the_source_means_the_semantic_marker(project):
-    text = HEAD + "  - id: a\n    title: A\n    blocks:\n      - bullets: {marker: ✅, items: [x]}\n" \
-        "      - bullets: {marker: \"🛠️\", items: [y]}\n"
+    text = (
+        HEAD + "  - id: a\n    title: A\n    blocks:\n      - bullets: {marker: ✅, items: [x]}\n"
+        '      - bullets: {marker: "🛠️", items: [y]}\n'
+    )
     blocks = load_document(write(project, "doc.yaml", text), project).sections[0].blocks
     assert [b.marker for b in blocks] == ["check", "tools"]
 
@@ -213,12 +303,19 @@ def test_every_error_code_in_the_loader_is_tested():
     emitted = set(re.findall(r'"((?:yaml|source)\.[a-z-]+)"', text))
     emitted |= {f"content.{c}" for c in re.findall(r'(?:dec|self)\.error\(\s*"([a-z-]+)"', text)}
     emitted |= set(re.findall(r'"(content\.[a-z-]+)"', text))
-    tested = {c[0] for c in CASES} | {"content.image-url", "content.image-outside",
-                                      "content.image-missing", "content.image-format",
-                                      "content.image-invalid", "yaml.alias-bomb",
-                                      "yaml.too-many-nodes", "source.too-large",
-                                      "source.not-found", "content.empty-section",
-                                      "source.unreadable"}
+    tested = {c[0] for c in CASES} | {
+        "content.image-url",
+        "content.image-outside",
+        "content.image-missing",
+        "content.image-format",
+        "content.image-invalid",
+        "yaml.alias-bomb",
+        "yaml.too-many-nodes",
+        "source.too-large",
+        "source.not-found",
+        "content.empty-section",
+        "source.unreadable",
+    }
     untested = emitted - tested - {"content.invalid-key"}  # dict keys: audiences only
     assert not untested, f"error codes without a test: {sorted(untested)}"
 
@@ -236,8 +333,16 @@ def repo_project():
 
 def test_article_has_every_section_in_order(article):
     assert [s.id for s in article.sections] == [
-        "intro", "basics", "performance", "concurrency", "ease-of-use", "use-cases", "hiring",
-        "future", "conclusion"]
+        "intro",
+        "basics",
+        "performance",
+        "concurrency",
+        "ease-of-use",
+        "use-cases",
+        "hiring",
+        "future",
+        "conclusion",
+    ]
     assert [s.number for s in article.sections] == [None, 1, 2, 3, 4, 5, 6, 7, 8]
     assert article.language == "en" and article.date.isoformat() == "2026-11-24"
 
@@ -249,7 +354,7 @@ def test_article_text_is_verbatim_from_the_seed(article):
     for section in article.sections:
         assert section.id == "intro" or section.title in source, section.title
         for block in section.blocks:
-            if block.derived or isinstance(block, Comparison) and section.id == "conclusion":
+            if block.derived or (isinstance(block, Comparison) and section.id == "conclusion"):
                 continue
             for text in block_texts(block):
                 if isinstance(block, Verdict):
@@ -265,15 +370,25 @@ def test_article_marks_its_derived_and_promotional_content(article):
     promo = [b for s in article.sections for b in s.blocks if "promo" in b.tags]
     assert any("Remoteplatz" in t for b in promo for t in _texts(b))
     assert isinstance(promo[-1], CallToAction)
-    assert not any("Remoteplatz" in t for s in article.sections for b in s.blocks
-                   if "promo" not in b.tags for t in _texts(b))
+    assert not any(
+        "Remoteplatz" in t
+        for s in article.sections
+        for b in s.blocks
+        if "promo" not in b.tags
+        for t in _texts(b)
+    )
     verdicts = [s.id for s in article.sections for b in s.blocks if isinstance(b, Verdict)]
     assert verdicts == ["performance", "concurrency", "ease-of-use"]
 
 
 def test_article_keeps_every_bullet_marker(article):
-    markers = [b.marker or i.marker for s in article.sections for b in s.blocks
-               if isinstance(b, Bullets) for i in b.items]
+    markers = [
+        b.marker or i.marker
+        for s in article.sections
+        for b in s.blocks
+        if isinstance(b, Bullets)
+        for i in b.items
+    ]
     assert markers.count("check") == 8 and markers.count("bolt") == 4
     assert {"rocket", "pin", "tools", "globe"} <= set(markers)
     headings = [b.text for s in article.sections for b in s.blocks if isinstance(b, Heading)]

@@ -6,23 +6,41 @@ import dataclasses
 import typing
 
 import pytest
+from conftest import ARTICLE, write
 from hypothesis import HealthCheck, given, settings
+from strategies import documents
 
 from pipeline import model
 from pipeline.loader import load_document
-from pipeline.model import (BLOCK_TYPES, Block, Bullets, BulletItem, Paragraph, Section,
-                            block_texts, number_sections, section_label)
+from pipeline.model import (
+    BLOCK_TYPES,
+    Block,
+    BulletItem,
+    Bullets,
+    Paragraph,
+    Section,
+    block_texts,
+    number_sections,
+    section_label,
+)
 from pipeline.serialize import to_yaml
-
-from conftest import ARTICLE, write
-from strategies import documents
 
 
 def test_the_block_set_is_closed_and_every_kind_is_named_once():
     members = typing.get_args(Block)
     assert len(members) == len(BLOCK_TYPES) == 10
-    assert set(BLOCK_TYPES) == {"paragraph", "heading", "bullets", "verdict", "callout",
-                                "comparison", "table", "quote", "image", "call-to-action"}
+    assert set(BLOCK_TYPES) == {
+        "paragraph",
+        "heading",
+        "bullets",
+        "verdict",
+        "callout",
+        "comparison",
+        "table",
+        "quote",
+        "image",
+        "call-to-action",
+    }
     for cls in members:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
         assert "loc" in {f.name for f in dataclasses.fields(cls)}
@@ -42,24 +60,36 @@ def test_numbering_skips_unnumbered_sections():
 
 
 def test_block_texts_walk_nested_bullets_in_reading_order():
-    block = Bullets((BulletItem("a", items=(BulletItem("a1"), BulletItem("a2"))),
-                     BulletItem("b")))
+    block = Bullets((BulletItem("a", items=(BulletItem("a1"), BulletItem("a2"))), BulletItem("b")))
     assert block_texts(block) == ("a", "a1", "a2", "b")
 
 
 EXAMPLES = {
-    "paragraph": model.Paragraph("p"), "heading": model.Heading("h"),
-    "bullets": model.Bullets((BulletItem("b"),)), "verdict": model.Verdict("v"),
-    "callout": model.Callout("c", label="L"), "quote": model.Quote("q", source="s"),
-    "comparison": model.Comparison((model.Column("R", (BulletItem("r"),)),
-                                    model.Column("G", (BulletItem("g"),))), title="t"),
+    "paragraph": model.Paragraph("p"),
+    "heading": model.Heading("h"),
+    "bullets": model.Bullets((BulletItem("b"),)),
+    "verdict": model.Verdict("v"),
+    "callout": model.Callout("c", label="L"),
+    "quote": model.Quote("q", source="s"),
+    "comparison": model.Comparison(
+        (model.Column("R", (BulletItem("r"),)), model.Column("G", (BulletItem("g"),))), title="t"
+    ),
     "table": model.Table(("h1", "h2"), (("a", "b"),)),
     "image": model.Image("x.png", "alt", caption="cap"),
     "call-to-action": model.CallToAction("act", items=(BulletItem("i"),)),
 }
-EXPECTED = {"paragraph": ("p",), "heading": ("h",), "bullets": ("b",), "verdict": ("v",),
-            "callout": ("L", "c"), "quote": ("q", "s"), "comparison": ("t", "R", "r", "G", "g"),
-            "table": ("h1", "h2", "a", "b"), "image": ("cap",), "call-to-action": ("i", "act")}
+EXPECTED = {
+    "paragraph": ("p",),
+    "heading": ("h",),
+    "bullets": ("b",),
+    "verdict": ("v",),
+    "callout": ("L", "c"),
+    "quote": ("q", "s"),
+    "comparison": ("t", "R", "r", "G", "g"),
+    "table": ("h1", "h2", "a", "b"),
+    "image": ("cap",),
+    "call-to-action": ("i", "act"),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(BLOCK_TYPES))
@@ -87,8 +117,11 @@ def test_locations_point_into_the_source(project):
             assert lines[block.loc.line - 1].lstrip().startswith(f"- {block.kind}")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(document=documents())
 def test_any_valid_document_round_trips(tmp_path_factory, template_project, document):
     from pipeline.project import Project

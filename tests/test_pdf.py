@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import re
 import subprocess
 import unicodedata
@@ -12,10 +13,11 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+from conftest import ARTICLE, THEMES, render, twinpress, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import documents
 
-from conftest import ARTICLE, THEMES, render, twinpress, write
 from pipeline import renderers
 from pipeline.audience import load_profiles, select
 from pipeline.errors import ContentError, RenderError
@@ -23,11 +25,14 @@ from pipeline.loader import load_document
 from pipeline.model import Bullets, Heading, Verdict, block_texts, section_label
 from pipeline.renderers.briefing.options import PdfOptions
 from pipeline.themes import load_theme
-from strategies import documents
 
 AUDIENCES = ("tech-leaders", "engineers", "executives")
-THEME_FAMILIES = {"base": {"Inter"}, "corporate": {"Inter"}, "keynote": {"Manrope", "Inter"},
-                  "high-contrast": {"Lato"}}
+THEME_FAMILIES = {
+    "base": {"Inter"},
+    "corporate": {"Inter"},
+    "keynote": {"Manrope", "Inter"},
+    "high-contrast": {"Lato"},
+}
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -102,15 +107,21 @@ def expected_texts(document) -> list[str]:
 
 
 def all_texts(document) -> list[str]:
-    return [t for s in document.sections for t in
-            (section_label(s), *([s.summary] if s.summary else []),
-             *(t for b in s.blocks for t in block_texts(b)))]
+    return [
+        t
+        for s in document.sections
+        for t in (
+            section_label(s),
+            *([s.summary] if s.summary else []),
+            *(t for b in s.blocks for t in block_texts(b)),
+        )
+    ]
 
 
 def body_text(rendered, document) -> str:
     """The text of the pages from the first section on (the contents list repeats titles)."""
     first = min(pages[0] for pages in rendered.placement.values())
-    return "\n".join(page_texts(rendered.data)[first - 1:])
+    return "\n".join(page_texts(rendered.data)[first - 1 :])
 
 
 def family(font_name: str) -> str:
@@ -215,8 +226,10 @@ def test_contents_lists_each_section_with_the_page_it_starts_on(briefing):
     assert contents.startswith("Contents") or "Contents" in contents[:60]
     for section in document.sections:
         page = rendered.placement[section.id][0]
-        assert re.search(re.escape(normalise(section.title)) + r"\.+" + str(page),
-                         contents), (section.title, page)
+        assert re.search(re.escape(normalise(section.title)) + r"\.+" + str(page), contents), (
+            section.title,
+            page,
+        )
 
 
 def test_executives_have_no_contents_page(briefing):
@@ -227,8 +240,10 @@ def test_executives_have_no_contents_page(briefing):
 def test_paper_follows_the_theme_and_the_option(briefing):
     a4, _ = briefing("tech-leaders")
     letter, _ = briefing("tech-leaders", paper="Letter")
-    size = lambda data: [round(float(v)) for v in
-                         pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox]
+
+    def size(data):
+        return [round(float(v)) for v in pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox]
+
     assert size(a4.data) == [0, 0, 595, 842]
     assert size(letter.data) == [0, 0, 612, 792]
 
@@ -240,9 +255,13 @@ def test_sections_can_each_start_a_new_page(briefing):
 
 
 def test_table_header_repeats_on_every_page_the_table_spans(project, tmp_path):
-    rows = "\n".join(f"            - [Row {i:03d}, left cell {i}, right cell {i}]"
-                     for i in range(90))
-    write(project, "long-table.yaml", f"""\
+    rows = "\n".join(
+        f"            - [Row {i:03d}, left cell {i}, right cell {i}]" for i in range(90)
+    )
+    write(
+        project,
+        "long-table.yaml",
+        f"""\
 title: Long table
 date: 2026-01-02
 sections:
@@ -253,7 +272,8 @@ sections:
           header: [Name, Left header, Right header]
           rows:
 {rows}
-""")
+""",
+    )
     document = load_document(project.content / "long-table.yaml", project)
     rendered = render("pdf", document, load_theme("corporate", project), PdfOptions())
     pages = page_texts(rendered.data)
@@ -268,7 +288,10 @@ def test_a_cell_of_thousands_of_words_flows_over_pages_with_all_its_words(projec
     a cell's length); tables now lay out with fixed widths and the cell breaks across
     pages, every word still in the text."""
     words = " ".join(f"word{n}" for n in range(3000))
-    write(project, "huge-cell.yaml", f"""\
+    write(
+        project,
+        "huge-cell.yaml",
+        f"""\
 title: Huge cell
 date: 2026-01-02
 sections:
@@ -279,7 +302,8 @@ sections:
           header: [Name, Detail]
           rows:
             - [Only row, "{words}"]
-""")
+""",
+    )
     document = load_document(project.content / "huge-cell.yaml", project)
     rendered = render("pdf", document, load_theme("corporate", project), PdfOptions())
     pages = page_texts(rendered.data)
@@ -291,9 +315,13 @@ sections:
 def test_column_widths_follow_the_text_each_column_holds():
     from pipeline.renderers.briefing.views import column_widths
 
-    widths = column_widths(("Use case", "Rust", "Go"),
-                           (("Microservices", "—", "Ideal for real-time microservices"),
-                            ("Blockchain", "Perfect fit: compiles to efficient machine code", "—")))
+    widths = column_widths(
+        ("Use case", "Rust", "Go"),
+        (
+            ("Microservices", "—", "Ideal for real-time microservices"),
+            ("Blockchain", "Perfect fit: compiles to efficient machine code", "—"),
+        ),
+    )
     assert sum(widths) == pytest.approx(100, abs=0.1)
     assert widths[0] < widths[1] and widths[0] < widths[2]
     assert min(widths) > 15  # a short column still fits its longest word
@@ -327,8 +355,7 @@ def test_default_variant_is_tagged_pdf_ua_with_an_identifier(briefing):
         with pdf_file.open_metadata() as xmp:
             assert xmp.get("pdfuaid:part") == "1"
         tags = _struct_tags(root.StructTreeRoot)
-    for tag in ("/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Figure",
-                "/Link"):
+    for tag in ("/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Figure", "/Link"):
         assert tag in tags, tag
 
 
@@ -352,10 +379,13 @@ def test_headings_never_skip_a_level(briefing):
     for audience in AUDIENCES:
         rendered, _ = briefing(audience)
         with pikepdf.open(io.BytesIO(rendered.data)) as pdf_file:
-            levels = [int(tag[2]) for tag in _struct_sequence(pdf_file.Root.StructTreeRoot)
-                      if re.fullmatch(r"/H[1-6]", tag)]
+            levels = [
+                int(tag[2])
+                for tag in _struct_sequence(pdf_file.Root.StructTreeRoot)
+                if re.fullmatch(r"/H[1-6]", tag)
+            ]
         assert levels[0] == 1
-        for before, after in zip(levels, levels[1:]):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (audience, levels)
 
 
@@ -380,8 +410,7 @@ def test_same_inputs_give_identical_bytes(article_inputs, briefing):
     assert again == first.data
 
 
-def test_source_date_epoch_sets_the_modification_date_reproducibly(article_inputs,
-                                                                     monkeypatch):
+def test_source_date_epoch_sets_the_modification_date_reproducibly(article_inputs, monkeypatch):
     document, profiles, repo = article_inputs
     selected = select(document, profiles["executives"])
     theme = load_theme("high-contrast", repo)
@@ -402,8 +431,9 @@ def test_two_checkouts_build_identical_bytes(project, briefing):
     rendered, _ = briefing("engineers")
     document = load_document(project.content / "rust-vs-go.yaml", project)
     profile = load_profiles(project.audiences_file)["engineers"]
-    copy = render("pdf", select(document, profile), load_theme("keynote", project),
-                      profile.options_for("pdf")).data
+    copy = render(
+        "pdf", select(document, profile), load_theme("keynote", project), profile.options_for("pdf")
+    ).data
     assert copy == rendered.data
 
 
@@ -412,8 +442,10 @@ def test_two_checkouts_build_identical_bytes(project, briefing):
 
 def _child_theme(project, name: str, files: dict[str, str], parent: str = "corporate"):
     folder = project.themes / name
-    for relative, text in {"theme.yaml": f"description: Test theme.\nextends: {parent}\n",
-                           **files}.items():
+    for relative, text in {
+        "theme.yaml": f"description: Test theme.\nextends: {parent}\n",
+        **files,
+    }.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -430,7 +462,10 @@ def _image_source(project) -> Path:
     images = project.content / "images"
     images.mkdir(exist_ok=True)
     PILImage.new("RGB", (120, 60), (30, 80, 160)).save(images / "chart.png")
-    return write(project, "with-image.yaml", """\
+    return write(
+        project,
+        "with-image.yaml",
+        """\
 title: With an image
 date: 2026-01-02
 sections:
@@ -439,7 +474,8 @@ sections:
     blocks:
       - paragraph: Before the figure.
       - image: {src: images/chart.png, alt: A blue rectangle, caption: The figure}
-""")
+""",
+    )
 
 
 def test_an_image_renders_as_a_figure_with_its_alt_text(project):
@@ -457,10 +493,13 @@ def _figure_alts(node) -> list[str]:
 
 def test_a_missing_alt_text_fails_the_build(project):
     document = load_document(_image_source(project), project)
-    theme = _child_theme(project, "no-alt", {
-        "templates/blocks/image.html.j2": '<figure><img src="{{ block.src }}"></figure>\n'})
+    theme = _child_theme(
+        project,
+        "no-alt",
+        {"templates/blocks/image.html.j2": '<figure><img src="{{ block.src }}"></figure>\n'},
+    )
     with pytest.raises(RenderError) as caught:
-        render("pdf", document, theme, PdfOptions()).data
+        render("pdf", document, theme, PdfOptions())
     message = str(caught.value)
     assert "alt" in message and "[render.weasyprint]" in message
 
@@ -468,11 +507,14 @@ def test_a_missing_alt_text_fails_the_build(project):
 def test_any_weasyprint_warning_fails_the_build(project):
     theme = _child_theme(project, "bad-css", {"styles/extra.css": "p { colour: red; }\n"})
     with pytest.raises(RenderError, match="WeasyPrint reported: warning: .*colour"):
-        render("pdf", _article(project), theme, PdfOptions()).data
+        render("pdf", _article(project), theme, PdfOptions())
 
 
 def test_a_character_no_theme_font_has_is_reported_where_it_is(project):
-    path = write(project, "glyph.yaml", """\
+    path = write(
+        project,
+        "glyph.yaml",
+        """\
 title: Glyphs
 date: 2026-01-02
 sections:
@@ -480,45 +522,63 @@ sections:
     title: One
     blocks:
       - paragraph: The word 漢字 is not in Inter.
-""")
+""",
+    )
     with pytest.raises(RenderError) as caught:
-        render("pdf", load_document(path, project), load_theme("corporate", project),
-                   PdfOptions()).data
+        render("pdf", load_document(path, project), load_theme("corporate", project))
     message = str(caught.value)
     assert "U+6F22" in message and "U+5B57" in message and "glyph.yaml:7:9:" in message
     assert "[render.missing-glyph]" in message
 
 
 def test_a_stylesheet_asking_for_a_system_font_fails_the_build(project):
-    theme = _child_theme(project, "stray", {
-        "styles/extra.css": ".paragraph { font-family: 'DejaVu Serif', serif; }\n"})
+    theme = _child_theme(
+        project,
+        "stray",
+        {"styles/extra.css": ".paragraph { font-family: 'DejaVu Serif', serif; }\n"},
+    )
     with pytest.raises(RenderError, match="render.stray-font"):
-        render("pdf", _article(project), theme, PdfOptions()).data
+        render("pdf", _article(project), theme, PdfOptions())
 
 
 def test_template_errors_are_render_errors(project):
-    theme = _child_theme(project, "undefined", {
-        "templates/blocks/verdict.html.j2": "<p>{{ block.no_such_field }}</p>\n"})
+    theme = _child_theme(
+        project,
+        "undefined",
+        {"templates/blocks/verdict.html.j2": "<p>{{ block.no_such_field }}</p>\n"},
+    )
     with pytest.raises(RenderError, match=r"template error in theme 'undefined'.*no_such_field"):
-        render("pdf", _article(project), theme, PdfOptions()).data
+        render("pdf", _article(project), theme, PdfOptions())
 
 
 def test_templates_run_sandboxed(project):
-    theme = _child_theme(project, "sneaky", {
-        "templates/blocks/paragraph.html.j2":
-            "<p>{{ block.text.__class__.__mro__[1].__subclasses__() }}</p>\n"})
+    theme = _child_theme(
+        project,
+        "sneaky",
+        {
+            "templates/blocks/paragraph.html.j2": (
+                "<p>{{ block.text.__class__.__mro__[1].__subclasses__() }}</p>\n"
+            )
+        },
+    )
     with pytest.raises(RenderError, match="render.template-unsafe"):
-        render("pdf", _article(project), theme, PdfOptions()).data
+        render("pdf", _article(project), theme, PdfOptions())
 
 
 # --- themes ---------------------------------------------------------------------------------
 
 
 def test_a_theme_overrides_one_template_and_can_include_the_one_it_replaces(project):
-    theme = _child_theme(project, "board", {
-        "templates/blocks/verdict.html.j2":
-            '<div class="board-verdict">{% include "!base/blocks/verdict.html.j2" %}'
-            '<p class="paragraph">Board sign-off required.</p></div>\n'})
+    theme = _child_theme(
+        project,
+        "board",
+        {
+            "templates/blocks/verdict.html.j2": (
+                '<div class="board-verdict">{% include "!base/blocks/verdict.html.j2" %}'
+                '<p class="paragraph">Board sign-off required.</p></div>\n'
+            )
+        },
+    )
     document = select(_article(project), load_profiles(project.audiences_file)["engineers"])
     text = normalise("".join(page_texts(render("pdf", document, theme, PdfOptions()).data)))
     verdicts = [b.text for s in document.sections for b in s.blocks if isinstance(b, Verdict)]
@@ -527,8 +587,11 @@ def test_a_theme_overrides_one_template_and_can_include_the_one_it_replaces(proj
 
 
 def test_a_theme_extra_stylesheet_is_applied(project):
-    theme = _child_theme(project, "tinted", {
-        "styles/extra.css": '.verdict .callout-label::after { content: " (board view)"; }\n'})
+    theme = _child_theme(
+        project,
+        "tinted",
+        {"styles/extra.css": '.verdict .callout-label::after { content: " (board view)"; }\n'},
+    )
     data = render("pdf", _article(project), theme, PdfOptions(toc=False)).data
     text = normalise("".join(page_texts(data))).lower()
     assert text.count("verdict(boardview)") == 3
@@ -537,8 +600,11 @@ def test_a_theme_extra_stylesheet_is_applied(project):
 def test_emoji_markers_use_the_emoji_font_and_digits_never_do(project, tmp_path):
     import pdfplumber
 
-    theme = _child_theme(project, "emoji", {"theme.yaml": (
-        "description: Emoji markers.\nextends: corporate\nmarkers: emoji\n")})
+    theme = _child_theme(
+        project,
+        "emoji",
+        {"theme.yaml": ("description: Emoji markers.\nextends: corporate\nmarkers: emoji\n")},
+    )
     document = select(_article(project), load_profiles(project.audiences_file)["engineers"])
     data = render("pdf", document, theme, PdfOptions()).data
     families = {family(f["name"]) for f in pdffonts(data, tmp_path)}
@@ -551,7 +617,10 @@ def test_emoji_markers_use_the_emoji_font_and_digits_never_do(project, tmp_path)
 def test_the_emoji_font_is_loaded_only_when_the_text_has_emoji(project, tmp_path, briefing):
     plain, _ = briefing("tech-leaders")
     assert {family(f["name"]) for f in pdffonts(plain.data, tmp_path)} == {"Inter"}
-    path = write(project, "emoji-text.yaml", """\
+    path = write(
+        project,
+        "emoji-text.yaml",
+        """\
 title: Launch 🚀 notes
 date: 2026-01-02
 sections:
@@ -559,9 +628,11 @@ sections:
     title: Ready ✅
     blocks:
       - paragraph: Shipped in 2026 🎉 with 12 fixes.
-""")
-    data = render("pdf", load_document(path, project), load_theme("corporate", project),
-                      PdfOptions()).data
+""",
+    )
+    data = render(
+        "pdf", load_document(path, project), load_theme("corporate", project), PdfOptions()
+    ).data
     assert {family(f["name"]) for f in pdffonts(data, tmp_path)} == {"Inter", "twinpress emoji"}
 
 
@@ -575,23 +646,35 @@ def test_the_cli_builds_every_audience_byte_for_byte_as_the_library(project, bri
 
 
 def test_importing_the_pdf_renderer_does_not_import_weasyprint():
-    code = ("import sys, pipeline.renderers.briefing.pdf, pipeline.renderers.briefing.html; "
-            "from pipeline.renderers import get; get('pdf').Options(); "
-            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'")
-    subprocess.run([__import__("sys").executable, "-c", code], check=True,
-                   cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys, pipeline.renderers.briefing.pdf, pipeline.renderers.briefing.html; "
+        "from pipeline.renderers import get; get('pdf').Options(); "
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'"
+    )
+    subprocess.run(
+        [__import__("sys").executable, "-c", code],
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
 
 
 def test_options_are_checked_by_the_registry():
     options = PdfOptions(paper="Letter", toc=False, variant="none", section_breaks="page")
-    assert dataclasses.asdict(options) == {"paper": "Letter", "toc": False, "variant": "none",
-                                           "section_breaks": "page"}
+    assert dataclasses.asdict(options) == {
+        "paper": "Letter",
+        "toc": False,
+        "variant": "none",
+        "section_breaks": "page",
+    }
     assert renderers.get("pdf").unit == "pages"
 
 
 def test_section_ids_never_collide_with_sub_heading_anchors(project):
     """Section 'a-2' and the second sub-heading of section 'a' are different places."""
-    path = write(project, "ids.yaml", """\
+    path = write(
+        project,
+        "ids.yaml",
+        """\
 title: Ids
 date: 2026-01-02
 sections:
@@ -606,19 +689,21 @@ sections:
     title: Second
     blocks:
       - paragraph: Text three.
-""")
+""",
+    )
     document = load_document(path, project)
-    rendered = render("pdf", document, load_theme("corporate", project),
-                                 PdfOptions(section_breaks="page"))
+    rendered = render(
+        "pdf", document, load_theme("corporate", project), PdfOptions(section_breaks="page")
+    )
     assert rendered.placement == {"a": (3,), "a-2": (4,)}
     assert [t for _, t, _ in outline(rendered.data)] == ["1. First", "One", "Two", "2. Second"]
 
 
 def test_a_theme_chain_without_a_stylesheet_is_a_clear_error(project):
     theme = _child_theme(project, "bare", {})
-    broken = dataclasses.replace(theme, dirs=theme.dirs[:1])   # cut off from its parents
+    broken = dataclasses.replace(theme, dirs=theme.dirs[:1])  # cut off from its parents
     with pytest.raises(RenderError, match=r"theme 'bare' has no template 'briefing.html.j2'"):
-        render("pdf", _article(project), broken, PdfOptions()).data
+        render("pdf", _article(project), broken, PdfOptions())
     from pipeline.fetcher import AssetPolicy
     from pipeline.renderers.briefing import styles as _styles
 
@@ -647,8 +732,12 @@ def test_a_forked_worker_renders_and_leaves_the_parent_able_to(article_inputs, b
     assert render("pdf", document, theme, PdfOptions()).data == first.data
 
 
-@settings(max_examples=12, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(document=documents(max_sections=3), theme_name=st.sampled_from(THEMES))
 def test_generated_documents_render_or_name_the_missing_glyph(document, theme_name):
     """Any valid document gives a PDF and a page with all its text, or a RenderError that
@@ -657,15 +746,18 @@ def test_generated_documents_render_or_name_the_missing_glyph(document, theme_na
     from pipeline.project import Project
 
     theme = load_theme(theme_name, Project(ARTICLE.parent.parent))
-    document = dataclasses.replace(document, sections=number_sections(document.sections),
-                                   audience="Testers")
+    document = dataclasses.replace(
+        document, sections=number_sections(document.sections), audience="Testers"
+    )
     try:
         rendered = render("pdf", document, theme, PdfOptions())
     except RenderError as exc:
         assert {d.code for d in exc.diagnostics} == {"render.missing-glyph"}, str(exc)
         return
     assert list(rendered.placement) == [s.id for s in document.sections]
-    assert_in_order("\n".join(page_texts(rendered.data)[rendered.placement[
-        document.sections[0].id][0] - 1:]), [section_label(s) for s in document.sections])
+    assert_in_order(
+        "\n".join(page_texts(rendered.data)[rendered.placement[document.sections[0].id][0] - 1 :]),
+        [section_label(s) for s in document.sections],
+    )
     page = render("html", document, theme).data.decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")

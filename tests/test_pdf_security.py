@@ -15,8 +15,8 @@ from types import SimpleNamespace
 import pikepdf
 import pypdf
 import pytest
-
 from conftest import render, twinpress, write
+
 from pipeline import fetcher as fetcher_module
 from pipeline.errors import ContentError, RenderError
 from pipeline.fetcher import AssetPolicy, BlockedURL
@@ -45,7 +45,7 @@ def trap():
         while not stop.is_set():
             try:
                 conn, address = server.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             hits.append(address)
             conn.close()
@@ -94,7 +94,10 @@ def payloads(trap_url: str) -> list[str]:
 def hostile_source(project, trap_url: str) -> Path:
     """A source whose every kind of text carries markup, CSS and template syntax."""
     p = [json.dumps(t) for t in payloads(trap_url)]
-    return write(project, "hostile.yaml", f"""\
+    return write(
+        project,
+        "hostile.yaml",
+        f"""\
 title: {p[0]}
 subtitle: {p[1]}
 organisation: {p[2]}
@@ -121,7 +124,8 @@ sections:
           rows: [[{p[2]}, {p[3]}], [{p[5]}, {p[6]}]]
       - quote: {{text: {p[8]}, source: {p[9]}}}
       - call-to-action: {{action: {p[0]}, items: [{p[2]}]}}
-""")
+""",
+    )
 
 
 def every_stream(data: bytes) -> bytes:
@@ -179,8 +183,9 @@ def article(project):
 def test_hostile_content_prints_literally_and_fetches_nothing(project, trap, fetched):
     document = load_document(hostile_source(project, trap.url), project)
     rendered = render("pdf", document, load_theme("corporate", project))
-    text = normalise("".join(p.extract_text() for p in
-                             pypdf.PdfReader(io.BytesIO(rendered.data)).pages))
+    text = normalise(
+        "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(rendered.data)).pages)
+    )
     rest = text.replace("2026", "")
     for payload in payloads(trap.url):
         assert normalise(payload) in text, payload
@@ -188,8 +193,7 @@ def test_hostile_content_prints_literally_and_fetches_nothing(project, trap, fet
     assert "49" not in rest  # {{ 7*7 }} was printed, not evaluated
     assert trap.hits == []
     assert not [u for u in fetched if "passwd" in u or "127.0.0.1" in u or "/etc" in u]
-    assert all(u.startswith("data:") or u.startswith(project.themes.resolve().as_uri())
-               for u in fetched), fetched
+    assert all(u.startswith(("data:", project.themes.resolve().as_uri())) for u in fetched), fetched
     assert_no_secret(rendered.data)
     assert_no_embedded_files(rendered.data)
 
@@ -228,10 +232,16 @@ def test_image_sources_are_checked_by_the_loader(project, trap, tmp_path):
     link = project.content / "images" / "innocent.png"
     link.parent.mkdir(exist_ok=True)
     link.symlink_to(SECRET)
-    for src, code in (("file:///etc/passwd", "image-url"), (f"{trap.url}/x.png", "image-url"),
-                      ("../../../../../../../../etc/passwd", "image-outside"),
-                      ("images/innocent.png", "image-outside")):
-        path = write(project, "img.yaml", f"""\
+    for src, code in (
+        ("file:///etc/passwd", "image-url"),
+        (f"{trap.url}/x.png", "image-url"),
+        ("../../../../../../../../etc/passwd", "image-outside"),
+        ("images/innocent.png", "image-outside"),
+    ):
+        path = write(
+            project,
+            "img.yaml",
+            f"""\
 title: Images
 date: 2026-01-02
 sections:
@@ -239,7 +249,8 @@ sections:
     title: One
     blocks:
       - image: {{src: {json.dumps(src)}, alt: An image}}
-""")
+""",
+        )
         with pytest.raises(ContentError, match=code):
             load_document(path, project)
     assert trap.hits == []
@@ -248,17 +259,25 @@ sections:
 # --- a theme cannot fetch either ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("css, shown", [
-    ("body { background: url(file:///etc/passwd); }", "file:///etc/passwd"),
-    ("body { background: url('/etc/passwd'); }", "file:///etc/passwd"),
-    (".cover { background-image: url('../../../../../../../../etc/passwd'); }",
-     "file:///etc/passwd"),
-    ("@font-face { font-family: Evil; src: url(file:///etc/passwd); }\n"
-     ".paragraph { font-family: Evil; }", "file:///etc/passwd"),
-    ('.cover { background: url("TRAP/x.png"); }', "TRAP/x.png"),
-    ('@import url("TRAP/x.css");', "TRAP/x.css"),
-    (".cover { background: url(ftp://127.0.0.1/x.png); }", "ftp://127.0.0.1/x.png"),
-])
+@pytest.mark.parametrize(
+    "css, shown",
+    [
+        ("body { background: url(file:///etc/passwd); }", "file:///etc/passwd"),
+        ("body { background: url('/etc/passwd'); }", "file:///etc/passwd"),
+        (
+            ".cover { background-image: url('../../../../../../../../etc/passwd'); }",
+            "file:///etc/passwd",
+        ),
+        (
+            "@font-face { font-family: Evil; src: url(file:///etc/passwd); }\n"
+            ".paragraph { font-family: Evil; }",
+            "file:///etc/passwd",
+        ),
+        ('.cover { background: url("TRAP/x.png"); }', "TRAP/x.png"),
+        ('@import url("TRAP/x.css");', "TRAP/x.css"),
+        (".cover { background: url(ftp://127.0.0.1/x.png); }", "ftp://127.0.0.1/x.png"),
+    ],
+)
 def test_a_theme_stylesheet_cannot_fetch_outside(project, trap, css, shown):
     css, shown = css.replace("TRAP", trap.url), shown.replace("TRAP", trap.url)
     theme = child_theme(project, "evil", {"styles/extra.css": css})
@@ -272,20 +291,29 @@ def test_a_theme_stylesheet_cannot_fetch_outside(project, trap, css, shown):
     assert trap.hits == []
 
 
-@pytest.mark.parametrize("markup, shown", [
-    ('<link rel="attachment" href="file:///etc/passwd">', "file:///etc/passwd"),
-    ('<a rel="attachment" href="file:///etc/passwd">x</a>', "file:///etc/passwd"),
-    ('<img src="TRAP/pixel.png" alt="x">', "TRAP/pixel.png"),
-    ('<img src="http://127.0.0.1:9/" alt="x">', "http://127.0.0.1:9/"),
-    ('<object data="file:///etc/passwd"></object>', "file:///etc/passwd"),
-    ('<base href="file:///etc/"><img src="passwd" alt="x">', "file:///etc/passwd"),
-    ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>x</title>'
-     '<image href="file:///etc/passwd" width="10" height="10"/></svg>', "file:///etc/passwd"),
-])
+@pytest.mark.parametrize(
+    "markup, shown",
+    [
+        ('<link rel="attachment" href="file:///etc/passwd">', "file:///etc/passwd"),
+        ('<a rel="attachment" href="file:///etc/passwd">x</a>', "file:///etc/passwd"),
+        ('<img src="TRAP/pixel.png" alt="x">', "TRAP/pixel.png"),
+        ('<img src="http://127.0.0.1:9/" alt="x">', "http://127.0.0.1:9/"),
+        ('<object data="file:///etc/passwd"></object>', "file:///etc/passwd"),
+        ('<base href="file:///etc/"><img src="passwd" alt="x">', "file:///etc/passwd"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>x</title>'
+            '<image href="file:///etc/passwd" width="10" height="10"/></svg>',
+            "file:///etc/passwd",
+        ),
+    ],
+)
 def test_a_theme_template_cannot_fetch_outside(project, trap, markup, shown):
     markup, shown = markup.replace("TRAP", trap.url), shown.replace("TRAP", trap.url)
-    theme = child_theme(project, "evil", {
-        "templates/abstract.html.j2": markup + '\n{% include "!base/abstract.html.j2" %}\n'})
+    theme = child_theme(
+        project,
+        "evil",
+        {"templates/abstract.html.j2": markup + '\n{% include "!base/abstract.html.j2" %}\n'},
+    )
     with pytest.raises(RenderError, match=re.escape(f"refused to fetch '{shown}'")):
         render("pdf", article(project), theme)
     with pytest.raises(RenderError, match="render.external-reference"):
@@ -294,33 +322,47 @@ def test_a_theme_template_cannot_fetch_outside(project, trap, markup, shown):
 
 
 def test_a_theme_cannot_attach_even_its_own_files(project):
-    theme = child_theme(project, "evil", {
-        "templates/abstract.html.j2": '<link rel="attachment" href="theme.yaml">\n'})
+    theme = child_theme(
+        project,
+        "evil",
+        {"templates/abstract.html.j2": '<link rel="attachment" href="theme.yaml">\n'},
+    )
     with pytest.raises(RenderError, match="render.attachment"):
         render("pdf", article(project), theme)
 
 
 def test_an_svg_logo_cannot_fetch_outside(project):
     theme_dir = project.themes / "evil"
-    theme = child_theme(project, "evil", {
-        "logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
-                    '<title>Evil</title><image href="file:///etc/passwd" width="64" '
-                    'height="64"/></svg>',
-        "theme.yaml": "description: Evil.\nextends: corporate\n"
-                      "logo: {svg: logo.svg, png: ../base/logo.png, alt: Evil}\n"})
+    theme = child_theme(
+        project,
+        "evil",
+        {
+            "logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+            '<title>Evil</title><image href="file:///etc/passwd" width="64" '
+            'height="64"/></svg>',
+            "theme.yaml": "description: Evil.\nextends: corporate\n"
+            "logo: {svg: logo.svg, png: ../base/logo.png, alt: Evil}\n",
+        },
+    )
     assert theme.logo.svg == (theme_dir / "logo.svg").resolve()
     with pytest.raises(RenderError, match=re.escape("refused to fetch 'file:///etc/passwd'")):
         render("pdf", article(project), theme)
 
 
-@pytest.mark.parametrize("relative", ["templates/blocks/paragraph.html.j2",
-                                      "styles/extra.css", "styles/print.css",
-                                      "icons/check.svg"])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "templates/blocks/paragraph.html.j2",
+        "styles/extra.css",
+        "styles/print.css",
+        "icons/check.svg",
+    ],
+)
 def test_a_symlink_out_of_the_theme_is_refused(project, relative):
     theme = child_theme(project, "evil", {relative: SECRET})
     for fmt in ("pdf", "html"):
         if relative == "styles/print.css" and fmt == "html":
-            continue          # the page uses screen.css
+            continue  # the page uses screen.css
         with pytest.raises(RenderError) as caught:
             render(fmt, article(project), theme)
         message = str(caught.value)
@@ -329,10 +371,17 @@ def test_a_symlink_out_of_the_theme_is_refused(project, relative):
 
 
 def test_the_cli_reports_a_refused_url_without_a_traceback(project, trap):
-    child_theme(project, "evil", {"styles/extra.css":
-                                  f'@import url("{trap.url}/x.css");\n'})
-    result = twinpress("build", "--format", "pdf", "--audience", "tech-leaders",
-                       "--theme", "evil", cwd=project.root)
+    child_theme(project, "evil", {"styles/extra.css": f'@import url("{trap.url}/x.css");\n'})
+    result = twinpress(
+        "build",
+        "--format",
+        "pdf",
+        "--audience",
+        "tech-leaders",
+        "--theme",
+        "evil",
+        cwd=project.root,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"refused to fetch '{trap.url}/x.css'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -354,11 +403,17 @@ def test_the_asset_policy_allows_only_files_inside_its_folders(tmp_path):
     assert policy.resolve("data:text/plain;base64,aGk=") is None
     assert policy.read("data:text/plain,hi%21") == (b"hi!", "text/plain")
     refused = [
-        "file:///etc/passwd", (inside / "link").as_uri(),
+        "file:///etc/passwd",
+        (inside / "link").as_uri(),
         inside.as_uri() + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         inside.as_uri() + "/../../../../../../etc/passwd",
-        "file://evil.example/etc/passwd", "http://127.0.0.1:9/", "https://example.com/a.png",
-        "ftp://127.0.0.1/a", "gopher://127.0.0.1/", "javascript:alert(1)", "fonts/a.ttf",
+        "file://evil.example/etc/passwd",
+        "http://127.0.0.1:9/",
+        "https://example.com/a.png",
+        "ftp://127.0.0.1/a",
+        "gopher://127.0.0.1/",
+        "javascript:alert(1)",
+        "fonts/a.ttf",
         (inside / "missing.ttf").as_uri(),
     ]
     for url in refused:

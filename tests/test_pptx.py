@@ -9,28 +9,37 @@ import datetime as dt
 import io
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
+from conftest import REPO, THEMES, render, twinpress
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.oxml.ns import qn
+from strategies import documents
 
-from conftest import REPO, THEMES, render, twinpress, write
 from pipeline import office
 from pipeline.audience import load_profiles, select
 from pipeline.errors import PipelineError, RenderError
 from pipeline.loader import load_document
-from pipeline.model import (Bullets, BulletItem, Column, Comparison, Document, Image, Paragraph,
-                            Section, Table,
-                            number_sections, section_label)
+from pipeline.model import (
+    BulletItem,
+    Bullets,
+    Column,
+    Comparison,
+    Document,
+    Image,
+    Paragraph,
+    Section,
+    Table,
+    number_sections,
+    section_label,
+)
 from pipeline.project import Project
 from pipeline.renderers.pptx.options import Options
 from pipeline.renderers.pptx.overflow import overflowing_frames
 from pipeline.themes import load_theme
-from strategies import documents
 
 ARTICLE = REPO / "content" / "rust-vs-go.yaml"
 AUDIENCES = ("tech-leaders", "engineers", "executives")
@@ -64,8 +73,7 @@ def decks(repo, article, profiles) -> dict:
     for name in AUDIENCES:
         profile = profiles[name]
         document, theme = select(article, profile), load_theme(profile.theme, repo)
-        out[name] = (document, theme, render("pptx", document, theme,
-                                                              profile.options_for("pptx")))
+        out[name] = (document, theme, render("pptx", document, theme, profile.options_for("pptx")))
     return out
 
 
@@ -78,8 +86,9 @@ def converted(decks, tmp_path_factory) -> dict:
         source = folder / f"{name}.pptx"
         source.write_bytes(result.data)
         pdf = office.convert(source, folder, font_dirs=theme.fonts.folders())
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         pages[name] = text.split("\f")
     return pages
 
@@ -128,13 +137,14 @@ def test_sections_in_order_as_powerpoint_sections(decks, audience):
     names = [s.get("name") for s in lst.iter(f"{P14}section")]
     assert names == [document.title] + [section_label(s) for s in document.sections]
     ids = [int(i.get("id")) for i in lst.iter(f"{P14}sldId")]
-    assert ids == [s.slide_id for s in prs.slides]          # each slide once, in order
+    assert ids == [s.slide_id for s in prs.slides]  # each slide once, in order
     placed = [result.placement[s.id][0] for s in document.sections]
     assert placed == sorted(placed)
     for section in document.sections:
         first = prs.slides[result.placement[section.id][0] - 1]
         assert section.title in title_of(first) or any(
-            b.text in title_of(first) for b in section.blocks if hasattr(b, "text"))
+            b.text in title_of(first) for b in section.blocks if hasattr(b, "text")
+        )
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -222,8 +232,13 @@ def test_libreoffice_shows_every_title_and_bullet(decks, converted):
         for number, slide in enumerate(prs.slides, 1):
             page = squash(pages[number - 1])
             assert squash(title_of(slide)) in page, (audience, number)
-        bullets = [i.text for s in document.sections for b in s.blocks
-                   if isinstance(b, Bullets) for i in b.items]
+        bullets = [
+            i.text
+            for s in document.sections
+            for b in s.blocks
+            if isinstance(b, Bullets)
+            for i in b.items
+        ]
         everything = squash("".join(pages))
         for text in bullets:
             assert squash(text) in everything, (audience, text)
@@ -256,9 +271,13 @@ def test_drawn_master_carries_the_theme(repo, article):
     theme = load_theme("keynote", repo)
     prs = open_deck(render("pptx", article, theme, Options()).data)
     names = [layout.name for layout in prs.slide_layouts]
-    assert names == [theme.pptx.layouts.title, theme.pptx.layouts.content,
-                     theme.pptx.layouts.section, theme.pptx.layouts.two_content,
-                     theme.pptx.layouts.title_only]
+    assert names == [
+        theme.pptx.layouts.title,
+        theme.pptx.layouts.content,
+        theme.pptx.layouts.section,
+        theme.pptx.layouts.two_content,
+        theme.pptx.layouts.title_only,
+    ]
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     xml = prs.slide_master.part.part_related_by(RT.THEME).blob.decode()
@@ -275,32 +294,38 @@ def test_acme_template_masters_are_used_and_sample_slide_removed(repo, article):
     theme = load_theme("acme", repo)
     prs = open_deck(render("pptx", article, theme, Options()).data)
     used = {s.slide_layout.name for s in prs.slides}
-    assert used <= {"Acme Title", "Acme Section", "Acme Content", "Acme Two Content",
-                    "Acme Title Only"}
+    assert used <= {
+        "Acme Title",
+        "Acme Section",
+        "Acme Content",
+        "Acme Two Content",
+        "Acme Title Only",
+    }
     assert "Acme Title" in used and "Acme Content" in used
     assert not any("sample" in title_of(s).lower() for s in prs.slides)
     assert prs.slide_master.name == "Acme Master"
-    number, slide = next((n, s) for n, s in enumerate(prs.slides, 1)
-                         if s.slide_layout.name == "Acme Content")
+    number, slide = next(
+        (n, s) for n, s in enumerate(prs.slides, 1) if s.slide_layout.name == "Acme Content"
+    )
     footers = [p for p in slide.placeholders if p.placeholder_format.type == PH.SLIDE_NUMBER]
     assert footers and footers[0].text_frame.text == str(number)
 
 
 def test_template_without_a_needed_layout_names_the_ones_it_has(project, article):
     theme_yaml = project.themes / "acme" / "theme.yaml"
-    text = theme_yaml.read_text().replace("title_only: Acme Title Only",
-                                          "title_only: Acme Picture")
+    text = theme_yaml.read_text().replace("title_only: Acme Title Only", "title_only: Acme Picture")
     theme_yaml.unlink()
     theme_yaml.write_text(text)
     theme = load_theme("acme", project)
     with pytest.raises(RenderError) as error:
-        render("pptx", article, theme, Options()).data
+        render("pptx", article, theme, Options())
     message = str(error.value)
     assert "'Acme Picture' (for title_only)" in message
     assert "'Acme Title'" in message and "'Acme Title Only'" in message
     assert isinstance(error.value, PipelineError)
-    done = twinpress("build", "-f", "pptx", "--theme", "acme", "-a", "executives", "--force",
-                     cwd=project.root)
+    done = twinpress(
+        "build", "-f", "pptx", "--theme", "acme", "-a", "executives", "--force", cwd=project.root
+    )
     assert done.returncode != 0
     assert "Acme Picture" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -315,8 +340,12 @@ def test_pictures_get_alt_text_from_the_source_never_a_file_name(repo, tmp_path)
 
     path = tmp_path / "architecture-diagram-final.png"
     PILImage.new("RGB", (800, 400), (30, 90, 160)).save(path)
-    image = Image(src="architecture-diagram-final.png", alt="Services talk over gRPC",
-                  caption="The system at a glance", path=path)
+    image = Image(
+        src="architecture-diagram-final.png",
+        alt="Services talk over gRPC",
+        caption="The system at a glance",
+        path=path,
+    )
     document = _doc([Section("s", "Architecture", (Paragraph("Intro."), image))])
     theme = load_theme("corporate", repo)
     prs = open_deck(render("pptx", document, theme, Options()).data)
@@ -334,8 +363,12 @@ def test_pictures_get_alt_text_from_the_source_never_a_file_name(repo, tmp_path)
 
 
 def _doc(sections, **fields) -> Document:
-    values = {"title": "Property deck", "date": dt.date(2026, 1, 2),
-              "sections": number_sections(tuple(sections)), **fields}
+    values = {
+        "title": "Property deck",
+        "date": dt.date(2026, 1, 2),
+        "sections": number_sections(tuple(sections)),
+        **fields,
+    }
     return Document(**values)
 
 
@@ -343,8 +376,12 @@ def test_checker_is_not_blind(repo, article):
     """Stuff a body frame past its box: the checker must report exactly that frame."""
     theme = load_theme("corporate", repo)
     prs = open_deck(render("pptx", article, theme, Options()).data)
-    slide = next(s for s in prs.slides if s.slide_layout.name == theme.pptx.layouts.content
-                 and any(p.placeholder_format.idx == 1 for p in s.placeholders))
+    slide = next(
+        s
+        for s in prs.slides
+        if s.slide_layout.name == theme.pptx.layouts.content
+        and any(p.placeholder_format.idx == 1 for p in s.placeholders)
+    )
     body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
     paragraph = body.text_frame.paragraphs[-1]._p
     for _ in range(40):
@@ -363,23 +400,25 @@ def test_long_word_breaks_instead_of_overflowing(repo):
 
 
 def test_forty_bullets_continue_on_cont_slides(repo):
-    items = tuple(BulletItem(f"Point {n}: latency, throughput and tail behaviour under load")
-                  for n in range(1, 41))
+    items = tuple(
+        BulletItem(f"Point {n}: latency, throughput and tail behaviour under load")
+        for n in range(1, 41)
+    )
     document = _doc([Section("s", "Many points", (Bullets(items, marker="check"),))])
     theme = load_theme("corporate", repo)
     result = render("pptx", document, theme, Options(agenda=False))
     prs = open_deck(result.data)
     titles = [title_of(s) for s in prs.slides]
     assert "Many points (cont.)" in titles
-    body = " ".join(s.text_frame.text for sl in prs.slides for s in sl.shapes
-                    if s.has_text_frame)
+    body = " ".join(s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame)
     assert all(f"Point {n}:" in body for n in range(1, 41))
     assert overflowing_frames(prs, theme) == []
 
 
 def test_huge_table_splits_by_rows_with_the_header_repeated(repo):
-    rows = tuple((f"Row {n}", "A cell with a few words of text " * (n % 4 + 1), "—")
-                 for n in range(60))
+    rows = tuple(
+        (f"Row {n}", "A cell with a few words of text " * (n % 4 + 1), "—") for n in range(60)
+    )
     document = _doc([Section("s", "Big table", (Table(("Name", "Detail", "Go"), rows),))])
     theme = load_theme("keynote", repo)
     prs = open_deck(render("pptx", document, theme, Options(agenda=False)).data)
@@ -395,8 +434,9 @@ def test_huge_subtitle_and_summary_degrade_instead_of_failing(repo, theme_name):
     """A subtitle too long for the cover is cut (whole in the notes); a summary too long
     for the divider opens the section's body instead."""
     words = " ".join(f"word{n}" for n in range(600))
-    document = _doc([Section("s", "Long", (Paragraph("Body text."),), summary=words)],
-                    subtitle=words)
+    document = _doc(
+        [Section("s", "Long", (Paragraph("Body text."),), summary=words)], subtitle=words
+    )
     theme = load_theme(theme_name, repo)
     prs = open_deck(render("pptx", document, theme, Options(agenda=False)).data)
     cover = prs.slides[0]
@@ -413,9 +453,15 @@ def test_huge_subtitle_and_summary_degrade_instead_of_failing(repo, theme_name):
 @pytest.mark.parametrize("theme_name", ["corporate", "acme"])
 def test_two_comparisons_on_one_slide_keep_every_column_in_reading_order(repo, theme_name):
     """Short comparisons share a slide: neither may overwrite the other's placeholders."""
+
     def comparison(tag: str) -> Comparison:
-        return Comparison(tuple(Column(f"{tag} {side}", (BulletItem(f"{tag} {side} point"),))
-                                for side in ("Rust", "Go")))
+        return Comparison(
+            tuple(
+                Column(f"{tag} {side}", (BulletItem(f"{tag} {side} point"),))
+                for side in ("Rust", "Go")
+            )
+        )
+
     document = _doc([Section("s", "Side by side", (comparison("First"), comparison("Second")))])
     theme = load_theme(theme_name, repo)
     options = Options(agenda=False, dividers=False)
@@ -431,29 +477,48 @@ def test_two_comparisons_on_one_slide_keep_every_column_in_reading_order(repo, t
     assert overflowing_frames(prs, theme) == []
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(document=documents(max_sections=3), theme_name=st.sampled_from(ALL_THEMES),
-       density=st.sampled_from(["concise", "full"]), dividers=st.sampled_from([None, False]))
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    document=documents(max_sections=3),
+    theme_name=st.sampled_from(ALL_THEMES),
+    density=st.sampled_from(["concise", "full"]),
+    dividers=st.sampled_from([None, False]),
+)
 def test_generated_documents_never_overflow(document, theme_name, density, dividers):
     theme = load_theme(theme_name, Project(REPO))
-    document = dataclasses.replace(document, sections=number_sections(document.sections),
-                                   audience="Testers")
+    document = dataclasses.replace(
+        document, sections=number_sections(document.sections), audience="Testers"
+    )
     options = Options(density=density, dividers=dividers)
     result = render("pptx", document, theme, options)
     prs = open_deck(result.data)
     assert len(prs.slides) == result.units
     assert all(title_of(s).strip() for s in prs.slides)
     assert overflowing_frames(prs, theme) == []
-    shown = squash(" ".join(
-        [sl.notes_slide.notes_text_frame.text for sl in prs.slides if sl.has_notes_slide]
-        + [s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame]
-        + [c.text for sl in prs.slides for s in sl.shapes if s.has_table
-           for r in s.table.rows for c in r.cells]))
+    shown = squash(
+        " ".join(
+            [sl.notes_slide.notes_text_frame.text for sl in prs.slides if sl.has_notes_slide]
+            + [s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame]
+            + [
+                c.text
+                for sl in prs.slides
+                for s in sl.shapes
+                if s.has_table
+                for r in s.table.rows
+                for c in r.cells
+            ]
+        )
+    )
     for section in document.sections:
         for block in section.blocks:
             if isinstance(block, (Paragraph, Bullets)):
-                texts = [block.text] if isinstance(block, Paragraph) else [
-                    i.text for i in block.items]
+                texts = (
+                    [block.text] if isinstance(block, Paragraph) else [i.text for i in block.items]
+                )
                 for word in (w for t in texts for w in t.split()):
                     assert squash(word) in shown, word[:50]

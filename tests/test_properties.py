@@ -7,8 +7,10 @@ import os
 import shutil
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from strategies import documents
 
 from pipeline import build as builder
 from pipeline.audience import load_profiles, select
@@ -17,9 +19,6 @@ from pipeline.project import Project
 from pipeline.serialize import to_yaml
 from pipeline.themes import available, load_theme
 from pipeline.verify import verify_output
-
-from conftest import REPO
-from strategies import documents
 
 IMAGE = REPO / "themes" / "base" / "logo.png"
 
@@ -35,9 +34,15 @@ def lab(tmp_path_factory, template_project) -> Project:
 
 def _keep(source, output) -> str:
     """Copy a failing example's source (and output) aside, to reproduce it by hand."""
-    keep = source.parent.parent / "failures" / str(len(list(
-        (source.parent.parent / "failures").glob("*"))) if (source.parent.parent /
-                                                           "failures").exists() else "0")
+    keep = (
+        source.parent.parent
+        / "failures"
+        / str(
+            len(list((source.parent.parent / "failures").glob("*")))
+            if (source.parent.parent / "failures").exists()
+            else "0"
+        )
+    )
     keep.mkdir(parents=True, exist_ok=True)
     shutil.copy(source, keep / source.name)
     if output is not None:
@@ -56,10 +61,17 @@ def _images(lab: Project) -> tuple:
 SOAK = os.environ.get("TWINPRESS_PROPERTY_EXAMPLES")
 
 
-@settings(max_examples=int(SOAK or 12), deadline=None, derandomize=not SOAK,
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(SOAK or 12),
+    deadline=None,
+    derandomize=not SOAK,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(data=st.data())
 def test_any_document_builds_verifies_and_fits(lab, data):
     from pptx import Presentation
@@ -78,8 +90,10 @@ def test_any_document_builds_verifies_and_fits(lab, data):
     for fmt in ("pptx", "pdf", "html"):
         job = builder.Job(loaded, profile, theme, fmt, lab.root / "output" / theme_name)
         outcome = builder.run(job, force=True)
-        assert outcome.status == "built", (_keep(source, None),
-                                           [str(d) for d in outcome.diagnostics])
+        assert outcome.status == "built", (
+            _keep(source, None),
+            [str(d) for d in outcome.diagnostics],
+        )
         if not selected.sections:
             continue
         result = verify_output(selected, job.target, fmt, profile.name, theme)

@@ -3,29 +3,48 @@ breaks our test paragraphs into the line counts we predict."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 
 import pytest
+from conftest import REPO
 from PIL import ImageFont
 
-from conftest import REPO
 from pipeline import office
 from pipeline.project import Project
-from pipeline.renderers.pptx.measure import (UNKNOWN_EM, Box, Face, Para, em_width, fits, frame_height,
-                              theme_face, width, wrap)
+from pipeline.renderers.pptx.measure import (
+    UNKNOWN_EM,
+    Box,
+    Face,
+    Para,
+    em_width,
+    fits,
+    frame_height,
+    theme_face,
+    width,
+    wrap,
+)
 from pipeline.themes import load_theme
 
 INTER = REPO / "themes/base/fonts/inter/Inter-Regular.otf"
 EMOJI = REPO / "themes/base/fonts/noto-color-emoji/NotoColorEmoji.ttf"
 FACE = Face(str(INTER), (str(EMOJI),))
-TEXT = ("Rust delivers unmatched performance by eliminating runtime overhead. It compiles to "
-        "efficient machine code, making it perfect for high-performance APIs, blockchain "
-        "applications, and edge computing and IoT. Go's Goroutines allow lightweight, "
-        "concurrent execution, making it one of the fastest languages for high traffic.")
+TEXT = (
+    "Rust delivers unmatched performance by eliminating runtime overhead. It compiles to "
+    "efficient machine code, making it perfect for high-performance APIs, blockchain "
+    "applications, and edge computing and IoT. Go's Goroutines allow lightweight, "
+    "concurrent execution, making it one of the fastest languages for high traffic."
+)
 
 
-@pytest.mark.parametrize("text", ["Memory safety without garbage collection",
-                                  "Ελληνικά και Кириллица", "naïve façade Straße 2026"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Memory safety without garbage collection",
+        "Ελληνικά και Кириллица",
+        "naïve façade Straße 2026",
+    ],
+)
 def test_widths_match_freetype(text):
     pillow = ImageFont.truetype(str(INTER), 40).getlength(text)
     assert width(FACE, text, 40) == pytest.approx(pillow, rel=0.01)
@@ -33,15 +52,15 @@ def test_widths_match_freetype(text):
 
 def test_missing_characters_use_the_fallback_or_one_em():
     assert em_width(FACE, "🚀") == pytest.approx(2550 / 2048, rel=0.01)  # Noto Color Emoji
-    assert em_width(FACE, "漢") == UNKNOWN_EM                             # no theme font has it
-    assert em_width(FACE, "\u200d\ufe0f") == 0                           # joiners add nothing
+    assert em_width(FACE, "漢") == UNKNOWN_EM  # no theme font has it
+    assert em_width(FACE, "\u200d\ufe0f") == 0  # joiners add nothing
 
 
 def test_wrap_is_greedy_and_never_wider_than_the_line():
     lines = wrap([(TEXT, FACE)], 20, 300)
     assert " ".join(lines) == TEXT
     assert all(width(FACE, line, 20) <= 300 for line in lines)
-    for line, following in zip(lines, lines[1:]):  # greedy: the next word did not fit
+    for line, following in itertools.pairwise(lines):  # greedy: the next word did not fit
         assert width(FACE, f"{line} {following.split()[0]}", 20) > 300
 
 
@@ -78,8 +97,9 @@ def test_libreoffice_breaks_lines_where_we_predict(tmp_path):
         face = theme_face(theme, "body")
         for size, box_w in ((18, 4.0), (24, 6.0), (14, 3.0)):
             slide = prs.slides.add_slide(prs.slide_layouts[6])
-            shape = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(int(box_w * 914400)),
-                                             Emu(int(6.5 * 914400)))
+            shape = slide.shapes.add_textbox(
+                Emu(0), Emu(0), Emu(int(box_w * 914400)), Emu(int(6.5 * 914400))
+            )
             frame = shape.text_frame
             frame.word_wrap = True
             frame.margin_left = frame.margin_right = 0
@@ -91,8 +111,11 @@ def test_libreoffice_breaks_lines_where_we_predict(tmp_path):
     prs.save(source)
     fonts = sorted({d for theme, _ in cases for d in theme.fonts.folders()})
     pdf = office.convert(source, tmp_path, font_dirs=fonts)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    counted = [len([line for line in page.splitlines() if line.strip()])
-               for page in text.split("\f")[:len(cases)]]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    counted = [
+        len([line for line in page.splitlines() if line.strip()])
+        for page in text.split("\f")[: len(cases)]
+    ]
     assert counted == [n for _, n in cases]

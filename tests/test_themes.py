@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import THEMES
 
 from pipeline.errors import ContentError
 from pipeline.themes import available, fill_line, load_theme
-
-from conftest import THEMES
 
 
 def make_theme(project, name: str, text: str) -> None:
@@ -31,8 +30,9 @@ def test_shipped_themes_load(repo_project):
 
 
 def test_child_overrides_only_what_it_names(project):
-    make_theme(project, "child", "description: A child.\nextends: corporate\n"
-                                 "colors: {accent: '#123456'}\n")
+    make_theme(
+        project, "child", "description: A child.\nextends: corporate\ncolors: {accent: '#123456'}\n"
+    )
     child, parent = load_theme("child", project), load_theme("corporate", project)
     assert child.colors.accent == "#123456"
     assert child.colors.primary == parent.colors.primary
@@ -68,8 +68,9 @@ def test_files_are_found_child_first(project):
 
 
 def test_unknown_token_is_reported_at_the_childs_line(project):
-    make_theme(project, "child", "description: A child.\nextends: base\ncolors:\n"
-                                 "  primry: '#000000'\n")
+    make_theme(
+        project, "child", "description: A child.\nextends: base\ncolors:\n  primry: '#000000'\n"
+    )
     (found,) = errors(project, "child")
     assert found.code == "theme.unknown-key" and "did you mean 'primary'" in found.hint
     assert found.loc.path.name == "theme.yaml" and found.loc.path.parent.name == "child"
@@ -77,8 +78,7 @@ def test_unknown_token_is_reported_at_the_childs_line(project):
 
 
 def test_bad_colour_is_located(project):
-    make_theme(project, "child", "description: A child.\nextends: base\ncolors:\n"
-                                 "  primary: navy\n")
+    make_theme(project, "child", "description: A child.\nextends: base\ncolors:\n  primary: navy\n")
     (found,) = errors(project, "child")
     assert found.code == "theme.invalid-value" and (found.loc.line, found.loc.column) == (4, 12)
 
@@ -103,9 +103,13 @@ def test_unknown_parent_is_located_at_extends(project):
 
 
 def test_missing_font_file_is_located(project):
-    make_theme(project, "child", "description: A child.\nextends: base\nfonts:\n  body:\n"
-                                 "    family: Gone\n    regular: fonts/gone.ttf\n"
-                                 "    bold: fonts/gone-bold.ttf\n    licence: OFL.txt\n")
+    make_theme(
+        project,
+        "child",
+        "description: A child.\nextends: base\nfonts:\n  body:\n"
+        "    family: Gone\n    regular: fonts/gone.ttf\n"
+        "    bold: fonts/gone-bold.ttf\n    licence: OFL.txt\n",
+    )
     found = errors(project, "child")
     codes = sorted(d.code for d in found)
     assert codes == ["theme.font-licence", "theme.font-missing", "theme.font-missing"]
@@ -115,28 +119,41 @@ def test_missing_font_file_is_located(project):
 def test_theme_files_outside_the_project_are_refused(project, tmp_path):
     outside = tmp_path / "evil.ttf"
     outside.write_bytes((project.themes / "base/fonts/inter/Inter-Regular.otf").read_bytes())
-    make_theme(project, "child", "description: A child.\nextends: base\nfonts:\n  body:\n"
-                                 f"    family: Inter\n    regular: {outside}\n"
-                                 f"    bold: {outside}\n    licence: ../base/fonts/inter/OFL.txt\n")
+    make_theme(
+        project,
+        "child",
+        "description: A child.\nextends: base\nfonts:\n  body:\n"
+        f"    family: Inter\n    regular: {outside}\n"
+        f"    bold: {outside}\n    licence: ../base/fonts/inter/OFL.txt\n",
+    )
     assert "theme.outside" in {d.code for d in errors(project, "child")}
 
 
 def test_footer_placeholders_are_checked(project):
-    make_theme(project, "child", "description: A child.\nextends: base\n"
-                                 "footer: '{organisation} {client}'\n")
+    make_theme(
+        project,
+        "child",
+        "description: A child.\nextends: base\nfooter: '{organisation} {client}'\n",
+    )
     (found,) = errors(project, "child")
     assert found.code == "theme.placeholder" and found.loc.line == 3
     assert "{audience}" in found.hint
 
 
-@pytest.mark.parametrize("template,values,expected", [
-    ("{organisation} · {title}", {"organisation": "Acme", "title": "T"}, "Acme · T"),
-    ("{organisation} · {title}", {"title": "T"}, "T"),
-    ("Confidential · prepared for {audience}", {}, "Confidential"),
-    ("Confidential · prepared for {audience}", {"audience": "Board"},
-     "Confidential · prepared for Board"),
-    ("Internal use only", {}, "Internal use only"),
-])
+@pytest.mark.parametrize(
+    "template,values,expected",
+    [
+        ("{organisation} · {title}", {"organisation": "Acme", "title": "T"}, "Acme · T"),
+        ("{organisation} · {title}", {"title": "T"}, "T"),
+        ("Confidential · prepared for {audience}", {}, "Confidential"),
+        (
+            "Confidential · prepared for {audience}",
+            {"audience": "Board"},
+            "Confidential · prepared for Board",
+        ),
+        ("Internal use only", {}, "Internal use only"),
+    ],
+)
 def test_footer_lines_drop_the_parts_whose_fields_are_empty(template, values, expected):
     assert fill_line(template, values) == expected
 
@@ -167,8 +184,11 @@ def test_contrast_ratio_matches_wcag_reference_values():
 def test_contrast_check_names_the_failing_pair(project):
     from conftest import twinpress
 
-    make_theme(project, "washed", "description: Low contrast.\nextends: corporate\n"
-                                  "colors: {muted: '#AAAAAA'}\n")
+    make_theme(
+        project,
+        "washed",
+        "description: Low contrast.\nextends: corporate\ncolors: {muted: '#AAAAAA'}\n",
+    )
     result = twinpress("themes", "--check", "washed", cwd=project.root)
     assert result.returncode == 1
     assert "FAIL" in result.stdout and "muted #AAAAAA on background #FFFFFF" in result.stdout

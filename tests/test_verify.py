@@ -6,20 +6,28 @@ import json
 import shutil
 
 import pytest
+from conftest import twinpress, write
 
+from pipeline import renderers
 from pipeline.audience import load_profiles, select
 from pipeline.loader import load_document
 from pipeline.model import block_texts
-from pipeline import renderers
 from pipeline.renderers.contract import Part
 from pipeline.themes import load_theme
 from pipeline.verify import locate
 
-from conftest import twinpress, write
-
 FORMATS = ("pptx", "pdf", "html", "markdown")
-ALL_SECTIONS = ["intro", "basics", "performance", "concurrency", "ease-of-use", "use-cases",
-                "hiring", "future", "conclusion"]
+ALL_SECTIONS = [
+    "intro",
+    "basics",
+    "performance",
+    "concurrency",
+    "ease-of-use",
+    "use-cases",
+    "hiring",
+    "future",
+    "conclusion",
+]
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +98,9 @@ def test_every_text_of_the_article_is_in_the_deck_and_the_pdf(built):
 def test_manifest_placement_matches_what_verify_reads(built):
     data = report(built, "-f", "pptx", "-f", "pdf")
     for output in data["outputs"]:
-        manifest = json.loads((built.root / output["file"]).with_name(
-            "rust-vs-go.manifest.json").read_text())
+        manifest = json.loads(
+            (built.root / output["file"]).with_name("rust-vs-go.manifest.json").read_text()
+        )
         placed = manifest["outputs"][output["format"]]["sections"]
         for section in output["sections"]:
             assert section["units"][0] in placed[section["id"]], (output["file"], section)
@@ -102,8 +111,11 @@ def test_deleting_a_slide_is_caught(copy):
 
     path = copy.output / "tech-leaders" / "rust-vs-go.pptx"
     deck = Presentation(str(path))
-    victim = next(i for i, s in enumerate(deck.slides)
-                  if "Verdict" in s.shapes.title.text and "Performance" in s.shapes.title.text)
+    victim = next(
+        i
+        for i, s in enumerate(deck.slides)
+        if "Verdict" in s.shapes.title.text and "Performance" in s.shapes.title.text
+    )
     slides = deck.slides._sldIdLst
     slides.remove(slides[victim])
     deck.save(str(path))
@@ -186,8 +198,11 @@ def test_reordered_pages_are_caught(copy):
 
 def test_a_stale_output_is_caught(copy):
     source = copy.content / "rust-vs-go.yaml"
-    write(copy, "rust-vs-go.yaml", source.read_text().replace(
-        "Concurrency is essential", "Concurrency is crucial"))
+    write(
+        copy,
+        "rust-vs-go.yaml",
+        source.read_text().replace("Concurrency is essential", "Concurrency is crucial"),
+    )
     data = report(copy, "-a", "engineers", "-f", "pdf")
     problems = data["outputs"][0]["problems"]
     stale = [p for p in problems if p["code"] == "verify.stale"]
@@ -197,8 +212,10 @@ def test_a_stale_output_is_caught(copy):
 def test_a_theme_change_makes_outputs_stale(copy):
     (copy.themes / "keynote" / "extra.txt").write_text("changed")
     data = report(copy, "-a", "engineers", "-f", "pptx")
-    assert any(p["code"] == "verify.stale" and "theme" in p["message"]
-               for p in data["outputs"][0]["problems"])
+    assert any(
+        p["code"] == "verify.stale" and "theme" in p["message"]
+        for p in data["outputs"][0]["problems"]
+    )
     other = report(copy, "-a", "tech-leaders", "-f", "pptx")
     assert other["ok"]  # corporate is untouched
 
@@ -230,14 +247,20 @@ def test_human_report_lists_where_each_section_is(built):
 def test_locate_finds_a_bullet_split_across_two_slides():
     import datetime as dt
 
-    from pipeline.model import Bullets, BulletItem, Document, Section
+    from pipeline.model import BulletItem, Bullets, Document, Section
 
     long = "word " * 40 + "end of the long bullet"
-    document = Document("T", dt.date(2026, 1, 1), (Section(
-        "a", "Alpha", blocks=(Bullets((BulletItem(long.strip()),)),), number=1),))
+    document = Document(
+        "T",
+        dt.date(2026, 1, 1),
+        (Section("a", "Alpha", blocks=(Bullets((BulletItem(long.strip()),)),), number=1),),
+    )
     half = len(long) // 2
-    units = [Part(1, "Cover page"), Part(2, "Alpha\n" + long[:half] + "\n2"),
-             Part(3, "Alpha (cont.)\n" + long[half:] + "\n3")]
+    units = [
+        Part(1, "Cover page"),
+        Part(2, "Alpha\n" + long[:half] + "\n2"),
+        Part(3, "Alpha (cont.)\n" + long[half:] + "\n3"),
+    ]
     (found,) = locate(document, units)
     assert found.status == "ok" and found.units == [2, 3]
     units[2] = Part(3, "Alpha (cont.)\nsomething else")
@@ -248,14 +271,31 @@ def test_locate_finds_a_bullet_split_across_two_slides():
 def test_a_split_match_cannot_be_assembled_from_scattered_words():
     import datetime as dt
 
-    from pipeline.model import Bullets, BulletItem, Document, Section
+    from pipeline.model import BulletItem, Bullets, Document, Section
 
-    document = Document("T", dt.date(2026, 1, 1), (Section(
-        "a", "Alpha", blocks=(Bullets((BulletItem("Blockchain applications"),
-                                       BulletItem("Experience in blockchain, fintech"))),),
-        number=1),))
-    units = [Part(1, "Alpha\nExperience in blockchain, fintech"),
-             Part(2, "Alpha (cont.)\nHigh-performance applications")]
+    document = Document(
+        "T",
+        dt.date(2026, 1, 1),
+        (
+            Section(
+                "a",
+                "Alpha",
+                blocks=(
+                    Bullets(
+                        (
+                            BulletItem("Blockchain applications"),
+                            BulletItem("Experience in blockchain, fintech"),
+                        )
+                    ),
+                ),
+                number=1,
+            ),
+        ),
+    )
+    units = [
+        Part(1, "Alpha\nExperience in blockchain, fintech"),
+        Part(2, "Alpha (cont.)\nHigh-performance applications"),
+    ]
     (found,) = locate(document, units)
     assert found.status == "partial" and found.missing == ["Blockchain applications"]
 
@@ -264,14 +304,19 @@ def test_a_split_piece_must_end_a_line_where_it_is_cut():
     """The start of a text found mid-line elsewhere is not a continuation of it."""
     import datetime as dt
 
-    from pipeline.model import Bullets, BulletItem, Document, Section
+    from pipeline.model import BulletItem, Bullets, Document, Section
 
     text = "Rust delivers unmatched performance by eliminating runtime overhead entirely"
-    document = Document("T", dt.date(2026, 1, 1), (Section(
-        "a", "Alpha", blocks=(Bullets((BulletItem(text),)),), number=1),))
-    units = [Part(1, "Cover"), Part(2, "Alpha\nRust delivers unmatched performance by "
-                                       "eliminating waste, and more"),
-             Part(3, "Alpha (cont.)\nruntime overhead entirely")]
+    document = Document(
+        "T",
+        dt.date(2026, 1, 1),
+        (Section("a", "Alpha", blocks=(Bullets((BulletItem(text),)),), number=1),),
+    )
+    units = [
+        Part(1, "Cover"),
+        Part(2, "Alpha\nRust delivers unmatched performance by eliminating waste, and more"),
+        Part(3, "Alpha (cont.)\nruntime overhead entirely"),
+    ]
     (found,) = locate(document, units)
     assert found.status == "partial"
     units[1] = Part(2, "Alpha\nRust delivers unmatched performance by eliminating")
@@ -284,12 +329,17 @@ def test_a_section_with_no_text_to_find_is_unverifiable_not_missing():
     so (a warning), and the sections around it are still checked."""
     import datetime as dt
 
-    from pipeline.model import Bullets, BulletItem, Document, Image, Section
+    from pipeline.model import BulletItem, Bullets, Document, Image, Section
 
-    document = Document("T", dt.date(2026, 1, 1), (
-        Section("a", "Alpha", blocks=(Bullets((BulletItem("First point"),)),), number=1),
-        Section("pin", "📌", blocks=(Image("images/logo.png", "A logo"),), number=2),
-        Section("c", "Gamma", blocks=(Bullets((BulletItem("Last point"),)),), number=3)))
+    document = Document(
+        "T",
+        dt.date(2026, 1, 1),
+        (
+            Section("a", "Alpha", blocks=(Bullets((BulletItem("First point"),)),), number=1),
+            Section("pin", "📌", blocks=(Image("images/logo.png", "A logo"),), number=2),
+            Section("c", "Gamma", blocks=(Bullets((BulletItem("Last point"),)),), number=3),
+        ),
+    )
     units = [Part(1, "Alpha\nFirst point"), Part(2, "📌"), Part(3, "Gamma\nLast point")]
     statuses = [found.status for found in locate(document, units)]
     assert statuses == ["ok", "unverifiable", "ok"]

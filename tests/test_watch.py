@@ -18,9 +18,13 @@ class Watcher:
 
     def __init__(self, project, *args: str):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "watch", *args], cwd=project.root, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_COLOR": "1"})
+            [sys.executable, "-m", "pipeline", "watch", *args],
+            cwd=project.root,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.reader = threading.Thread(target=self._pump, daemon=True)
@@ -40,8 +44,9 @@ class Watcher:
             self.seen.append(line)
             if fragment in line:
                 return line
-        raise AssertionError(f"no line with {fragment!r} in {timeout} s; saw:\n"
-                             + "\n".join(self.seen))
+        raise AssertionError(
+            f"no line with {fragment!r} in {timeout} s; saw:\n" + "\n".join(self.seen)
+        )
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
@@ -79,8 +84,9 @@ def test_watch_rebuilds_edits_and_survives_errors(project, watcher):
     edit(source, "Before diving into technical comparisons", "Before diving into details")
     line = watcher.wait_for(": rebuilt")
     assert "output/tech-leaders/rust-vs-go.md" in line and "executives" not in line
-    assert "Before diving into details" in (
-        project.output / "tech-leaders/rust-vs-go.md").read_text()
+    assert (
+        "Before diving into details" in (project.output / "tech-leaders/rust-vs-go.md").read_text()
+    )
 
     edit(source, 'title: "Rust vs. Go', "title: [broken")
     watcher.wait_for("[yaml.syntax]")
@@ -101,8 +107,12 @@ def test_watch_rebuilds_edits_and_survives_errors(project, watcher):
 def test_watch_starting_on_fresh_outputs_warms_its_workers_without_writing(project):
     """With nothing to rebuild at start, watch renders once in memory (so the first edit
     is as fast as the later ones) and leaves every output file as it was."""
-    subprocess.run([sys.executable, "-m", "pipeline", "build", "-f", "markdown"],
-                   cwd=project.root, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "-f", "markdown"],
+        cwd=project.root,
+        check=True,
+        capture_output=True,
+    )
     outputs = sorted(project.output.rglob("*.md")) + sorted(project.output.rglob("*.json"))
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in outputs}
     w = Watcher(project, "-f", "markdown", "-j", "2")

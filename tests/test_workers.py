@@ -15,8 +15,10 @@ def plan(project):
 
 
 def outputs(project) -> dict[str, bytes]:
-    return {p.relative_to(project.output).as_posix(): p.read_bytes()
-            for p in sorted(project.output.rglob("*.md"))}
+    return {
+        p.relative_to(project.output).as_posix(): p.read_bytes()
+        for p in sorted(project.output.rglob("*.md"))
+    }
 
 
 def test_parallel_build_writes_what_a_sequential_build_writes(project):

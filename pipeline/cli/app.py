@@ -28,9 +28,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="twinpress")
-@click.option("--project", type=click.Path(file_okay=False, path_type=Path),
-              help="Project folder (holds content/ and themes/); found from the current "
-                   "folder upwards by default.")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder (holds content/ and themes/); found from the current "
+    "folder upwards by default.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.pass_context
 def cli(ctx: click.Context, project: Path | None, debug: bool) -> None:
@@ -41,7 +44,7 @@ def cli(ctx: click.Context, project: Path | None, debug: bool) -> None:
     path:line:col: error: message [code]), 2 usage error, 3 internal error.
     """
     if debug:
-        os.environ["TWINPRESS_DEBUG"] = "1"   # worker processes inherit it
+        os.environ["TWINPRESS_DEBUG"] = "1"  # worker processes inherit it
     ctx.obj = Project(project.resolve()) if project else Project.find()
 
 
@@ -64,9 +67,12 @@ def guard(fn: F) -> F:
             if os.environ.get("TWINPRESS_DEBUG"):
                 traceback.print_exc()
             else:
-                click.echo(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a "
-                           "bug in twinpress; rerun with --debug for the traceback and report "
-                           "it", err=True)
+                click.echo(
+                    f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a "
+                    "bug in twinpress; rerun with --debug for the traceback and report "
+                    "it",
+                    err=True,
+                )
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
@@ -94,12 +100,13 @@ def _tty() -> bool:
     return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
 
 
-def print_table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+def print_table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
     """Aligned columns without Rich (which costs more to import than a no-op build takes)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        cells = [c.rjust(w) if i in right else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))
+        ]
         line = "  ".join(cells).rstrip()
         click.secho(line, bold=n == 0 and sys.stdout.isatty())
 
@@ -110,24 +117,46 @@ sources_argument = click.argument("sources", nargs=-1, type=click.Path(path_type
 
 
 def audience_option(what: str) -> Callable[[F], F]:
-    return click.option("-a", "--audience", "audiences", multiple=True, metavar="A",
-                        help=f"{what} this audience only (repeatable). Default: every audience.")
+    return click.option(
+        "-a",
+        "--audience",
+        "audiences",
+        multiple=True,
+        metavar="A",
+        help=f"{what} this audience only (repeatable). Default: every audience.",
+    )
 
 
 def format_option(what: str) -> Callable[[F], F]:
-    return click.option("-f", "--format", "formats", multiple=True, metavar="F",
-                        help=f"{what} this format only (repeatable): "
-                             f"{', '.join(renderers.RENDERERS)}. "
-                             f"Default: {', '.join(renderers.DEFAULT_FORMATS)}.")
+    return click.option(
+        "-f",
+        "--format",
+        "formats",
+        multiple=True,
+        metavar="F",
+        help=f"{what} this format only (repeatable): "
+        f"{', '.join(renderers.RENDERERS)}. "
+        f"Default: {', '.join(renderers.DEFAULT_FORMATS)}.",
+    )
 
 
-theme_option = click.option("--theme", metavar="T",
-                            help="Use this theme instead of each audience's own.")
-out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                          help="Output folder. Default: output/ in the project.")
+theme_option = click.option(
+    "--theme", metavar="T", help="Use this theme instead of each audience's own."
+)
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: output/ in the project.",
+)
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
 def jobs_option(what: str) -> Callable[[F], F]:
-    return click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
-                        help=f"{what} Default: one per CPU core.")
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 64),
+        metavar="N",
+        help=f"{what} Default: one per CPU core.",
+    )

@@ -14,9 +14,21 @@ from ..errors import display_path
 from ..jobs import Job, Outcome
 from ..outputs import write_atomic
 from ..project import Project
-from .app import (EXIT_PROBLEMS, audience_option, cli, format_option, guard, jobs_option,
-                  out_option, plural, print_table, report, sources_argument, strict_option,
-                  theme_option)
+from .app import (
+    EXIT_PROBLEMS,
+    audience_option,
+    cli,
+    format_option,
+    guard,
+    jobs_option,
+    out_option,
+    plural,
+    print_table,
+    report,
+    sources_argument,
+    strict_option,
+    theme_option,
+)
 
 
 @cli.command()
@@ -26,14 +38,23 @@ from .app import (EXIT_PROBLEMS, audience_option, cli, format_option, guard, job
 @theme_option
 @out_option
 @strict_option
-@click.option("--force", is_flag=True,
-              help="Rebuild every output, even those whose inputs did not change.")
+@click.option(
+    "--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change."
+)
 @jobs_option("Render in N worker processes.")
 @click.pass_obj
 @guard
-def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
-          formats: tuple[str, ...], theme: str | None, out_dir: Path | None,
-          strict: bool, force: bool, jobs: int | None) -> None:
+def build(
+    project: Project,
+    sources: tuple[Path, ...],
+    audiences: tuple[str, ...],
+    formats: tuple[str, ...],
+    theme: str | None,
+    out_dir: Path | None,
+    strict: bool,
+    force: bool,
+    jobs: int | None,
+) -> None:
     """Build SOURCES (default: every source in content/) for every audience.
 
     Outputs go to OUT/<audience>/<source-name>.<ext>, each written atomically: a failed
@@ -41,8 +62,15 @@ def build(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...
     An output whose inputs (source, profile, theme files, options, twinpress version) did
     not change since the last build is kept as it is, unless --force.
     """
-    job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
-                            theme=theme, out_dir=out_dir, strict=strict)
+    job_plan = builder.plan(
+        project,
+        sources=sources,
+        audiences=audiences,
+        formats=formats,
+        theme=theme,
+        out_dir=out_dir,
+        strict=strict,
+    )
     report(job_plan.warnings)
     started = time.perf_counter()
     outcomes = _run_with_progress(job_plan, force, jobs)
@@ -60,13 +88,22 @@ def _run_with_progress(job_plan: builder.Plan, force: bool, jobs: int | None) ->
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-               "{task.total}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("building", total=len(job_plan.jobs))
-        return builder.build(job_plan, lambda o: bar.update(
-            task, advance=1, description=f"{o.status} {o.job.profile.name}/"
-                                         f"{o.job.target.name}"), force=force, jobs=jobs)
+        return builder.build(
+            job_plan,
+            lambda o: bar.update(
+                task, advance=1, description=f"{o.status} {o.job.profile.name}/{o.job.target.name}"
+            ),
+            force=force,
+            jobs=jobs,
+        )
 
 
 def _summary(outcomes: Sequence[Outcome], wall: float) -> None:
@@ -95,22 +132,38 @@ def check(project: Project, sources: tuple[Path, ...], strict: bool) -> None:
     """Validate SOURCES (default: all), the audiences and their themes; write nothing."""
     inputs = builder.load(project, sources=sources, strict=strict)
     report(inputs.warnings)
-    click.echo(f"ok: {plural(len(inputs.documents), 'source')}, "
-               f"{plural(len(inputs.profiles), 'audience')}, "
-               f"{plural(len(inputs.themes), 'theme')} checked")
+    click.echo(
+        f"ok: {plural(len(inputs.documents), 'source')}, "
+        f"{plural(len(inputs.profiles), 'audience')}, "
+        f"{plural(len(inputs.themes), 'theme')} checked"
+    )
 
 
 @cli.command()
 @sources_argument
 @audience_option("Preview")
-@click.option("--theme", metavar="T", help="Preview with this theme instead of each "
-              "audience's own (outputs go to output/preview-T/).")
-@click.option("--pages", default=4, show_default=True, type=click.IntRange(1, 50),
-              help="How many briefing pages to show.")
+@click.option(
+    "--theme",
+    metavar="T",
+    help="Preview with this theme instead of each "
+    "audience's own (outputs go to output/preview-T/).",
+)
+@click.option(
+    "--pages",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="How many briefing pages to show.",
+)
 @click.pass_obj
 @guard
-def preview(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
-            theme: str | None, pages: int) -> None:
+def preview(
+    project: Project,
+    sources: tuple[Path, ...],
+    audiences: tuple[str, ...],
+    theme: str | None,
+    pages: int,
+) -> None:
     """Render a contact sheet PNG per audience: every slide, and the briefing's first pages.
 
     Builds the deck and the briefing first (only what changed), converts the deck with
@@ -121,8 +174,14 @@ def preview(project: Project, sources: tuple[Path, ...], audiences: tuple[str, .
     from ..preview import contact_sheet
 
     out_dir = project.output / f"preview-{theme}" if theme else project.output
-    job_plan = builder.plan(project, sources=sources, audiences=audiences,
-                            formats=("pptx", "pdf"), theme=theme, out_dir=out_dir)
+    job_plan = builder.plan(
+        project,
+        sources=sources,
+        audiences=audiences,
+        formats=("pptx", "pdf"),
+        theme=theme,
+        out_dir=out_dir,
+    )
     outcomes = builder.build(job_plan)
     failed = [d for o in outcomes for d in o.diagnostics]
     if failed:
@@ -135,7 +194,12 @@ def preview(project: Project, sources: tuple[Path, ...], audiences: tuple[str, .
         deck, briefing = jobs["pptx"], jobs["pdf"]
         title = f"{deck.document.title} · {deck.profile.label} · theme {deck.theme.name}"
         target = deck.target.with_name(deck.document.slug + ".preview.png")
-        slides, shown, png = contact_sheet(deck.target, briefing.target, title=title,
-                                           font_dirs=deck.theme.fonts.folders(), pages=pages)
+        slides, shown, png = contact_sheet(
+            deck.target,
+            briefing.target,
+            title=title,
+            font_dirs=deck.theme.fonts.folders(),
+            pages=pages,
+        )
         write_atomic(target, png)
         click.echo(f"wrote {display_path(target)} ({slides} slides, {shown} pages)")

@@ -17,11 +17,20 @@ from .app import EXIT_PROBLEMS, cli, guard, report
 
 
 @cli.command()
-@click.option("--for", "what", type=click.Choice(["source", "audiences", "theme"]),
-              default="source", show_default=True, help="Which file format to describe.")
-@click.option("--write", is_flag=True,
-              help="Write content/schema.json, content/audiences.schema.json and "
-                   "themes/theme.schema.json instead of printing.")
+@click.option(
+    "--for",
+    "what",
+    type=click.Choice(["source", "audiences", "theme"]),
+    default="source",
+    show_default=True,
+    help="Which file format to describe.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write content/schema.json, content/audiences.schema.json and "
+    "themes/theme.schema.json instead of printing.",
+)
 @click.pass_obj
 @guard
 def schema(project: Project, what: str, write: bool) -> None:
@@ -58,22 +67,28 @@ def audiences_cmd(project: Project) -> None:
             keeps += f"; only {', '.join(p.kinds)}"
         if p.summaries:
             keeps += "; summaries"
-        dropped = ", ".join([*(f"tag:{t}" for t in sorted(p.exclude_tags)),
-                             *p.exclude_sections]) or "-"
+        dropped = (
+            ", ".join([*(f"tag:{t}" for t in sorted(p.exclude_tags)), *p.exclude_sections]) or "-"
+        )
         formats = ", ".join(p.formats or renderers.DEFAULT_FORMATS)
         table.add_row(p.name, p.theme, keeps, dropped, formats)
     console = Console(highlight=False)
     console.print(table)
     for p in profiles.values():
-        console.print(f"\n[bold]{escape(p.name)}[/bold] ({escape(p.label)}): "
-                      f"{escape(p.description)}")
+        console.print(
+            f"\n[bold]{escape(p.name)}[/bold] ({escape(p.label)}): {escape(p.description)}"
+        )
 
 
 @cli.command("themes")
 @click.argument("names", nargs=-1, metavar="[THEME]...")
-@click.option("--check", "check_contrast", is_flag=True,
-              help="Check WCAG 2.1 AA contrast of every colour pair the outputs use; "
-                   "exit 1 if any pair is below its minimum.")
+@click.option(
+    "--check",
+    "check_contrast",
+    is_flag=True,
+    help="Check WCAG 2.1 AA contrast of every colour pair the outputs use; "
+    "exit 1 if any pair is below its minimum.",
+)
 @click.pass_obj
 @guard
 def themes_cmd(project: Project, names: tuple[str, ...], check_contrast: bool) -> None:
@@ -121,16 +136,19 @@ def _contrast_report(loaded: Mapping[str, Theme]) -> bool:
         click.echo(f"{name}: {len(results) - len(bad)} of {len(results)} pairs pass WCAG 2.1 AA")
         for r in results:
             mark = "ok  " if r.ok else "FAIL"
-            click.echo(f"  {mark} {r.ratio:5.2f}:1 (min {r.minimum:g}) {r.palette}: "
-                       f"{r.pair.foreground} {r.foreground} on {r.pair.background} "
-                       f"{r.background} - {r.pair.where}")
+            click.echo(
+                f"  {mark} {r.ratio:5.2f}:1 (min {r.minimum:g}) {r.palette}: "
+                f"{r.pair.foreground} {r.foreground} on {r.pair.background} "
+                f"{r.background} - {r.pair.where}"
+            )
     return failed
 
 
 @cli.command("new-theme")
 @click.argument("name")
-@click.option("--from", "parent", default="corporate", show_default=True,
-              help="The theme to extend.")
+@click.option(
+    "--from", "parent", default="corporate", show_default=True, help="The theme to extend."
+)
 @click.pass_obj
 @guard
 def new_theme(project: Project, name: str, parent: str) -> None:
@@ -139,8 +157,10 @@ def new_theme(project: Project, name: str, parent: str) -> None:
 
     path = scaffold_theme(project, name, parent)
     click.echo(f"wrote {display_path(path)}")
-    click.echo(f"next: edit it, then `twinpress themes --check {name}` and "
-               f"`twinpress build --theme {name}`")
+    click.echo(
+        f"next: edit it, then `twinpress themes --check {name}` and "
+        f"`twinpress build --theme {name}`"
+    )
 
 
 @cli.command()

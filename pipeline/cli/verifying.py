@@ -12,21 +12,30 @@ import click
 from .. import build as builder
 from ..project import Project
 from ..verify import OutputResult, SectionResult, run_checks
-from .app import EXIT_PROBLEMS, audience_option, cli, format_option, guard, report
-from .app import sources_argument
+from .app import EXIT_PROBLEMS, audience_option, cli, format_option, guard, report, sources_argument
 
 
 @cli.command()
 @sources_argument
 @audience_option("Verify")
 @format_option("Verify")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder the build wrote to. Default: output/.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder the build wrote to. Default: output/.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.pass_obj
 @guard
-def verify(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
-           formats: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
+def verify(
+    project: Project,
+    sources: tuple[Path, ...],
+    audiences: tuple[str, ...],
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    as_json: bool,
+) -> None:
     """Check built outputs: every section present, in order, with all its text, and fresh.
 
     Reads each output back independently of the renderers (python-pptx for decks, pypdf
@@ -34,13 +43,17 @@ def verify(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ..
     naming the section and the output, when one is missing, out of order or only partly
     there, or when an output is older than its source, profile or theme.
     """
-    job_plan = builder.plan(project, sources=sources, audiences=audiences, formats=formats,
-                            out_dir=out_dir)
+    job_plan = builder.plan(
+        project, sources=sources, audiences=audiences, formats=formats, out_dir=out_dir
+    )
     results = run_checks(job_plan.jobs)
     if as_json:
         ok = all(r.ok for r in results)
-        click.echo(json.dumps({"ok": ok, "outputs": [r.as_json() for r in results]},
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"ok": ok, "outputs": [r.as_json() for r in results]}, indent=2, ensure_ascii=False
+            )
+        )
     else:
         _tables(results)
         report([p for r in results for p in r.problems])
@@ -57,15 +70,15 @@ def _tables(results: Sequence[OutputResult]) -> None:
     for r in results:
         by_audience.setdefault(r.audience, []).append(r)
     for audience, items in by_audience.items():
-        table = Table(title=f"{audience}", title_justify="left", box=None, pad_edge=False,
-                      header_style="bold")
+        table = Table(
+            title=f"{audience}", title_justify="left", box=None, pad_edge=False, header_style="bold"
+        )
         table.add_column("section")
         for r in items:
             table.add_column(f"{r.format} ({r.unit})")
         ids = list(dict.fromkeys(s.id for r in items for s in r.sections))
         for ident in ids:
-            cells = [_where(next((s for s in r.sections if s.id == ident), None))
-                     for r in items]
+            cells = [_where(next((s for s in r.sections if s.id == ident), None)) for r in items]
             table.add_row(ident, *cells)
         table.add_row("", *[("ok" if r.ok else "FAILED") for r in items])
         console.print(table)

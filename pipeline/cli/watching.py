@@ -11,8 +11,17 @@ from ..errors import display_path
 from ..project import Project
 from ..watch import Round
 from ..watch import watch as run_watch
-from .app import (audience_option, cli, format_option, guard, jobs_option, out_option, report,
-                  sources_argument, theme_option)
+from .app import (
+    audience_option,
+    cli,
+    format_option,
+    guard,
+    jobs_option,
+    out_option,
+    report,
+    sources_argument,
+    theme_option,
+)
 
 
 @cli.command()
@@ -24,9 +33,15 @@ from .app import (audience_option, cli, format_option, guard, jobs_option, out_o
 @jobs_option("Warm worker processes to keep.")
 @click.pass_obj
 @guard
-def watch(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...],
-          formats: tuple[str, ...], theme: str | None, out_dir: Path | None,
-          jobs: int | None) -> None:
+def watch(
+    project: Project,
+    sources: tuple[Path, ...],
+    audiences: tuple[str, ...],
+    formats: tuple[str, ...],
+    theme: str | None,
+    out_dir: Path | None,
+    jobs: int | None,
+) -> None:
     """Build, then rebuild what each edit affects whenever a source, profile or theme file
     under content/ or themes/ is saved. Stop with Ctrl-C.
 
@@ -34,10 +49,20 @@ def watch(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...
     diagnostics, and watching continues until it is fixed.
     """
     try:
-        run_watch(project, sources=sources, audiences=audiences, formats=formats,
-                  theme=theme, out_dir=out_dir, jobs=jobs, on_round=_print_round,
-                  ready=lambda: click.echo(f"watching {display_path(project.content)} and "
-                                           f"{display_path(project.themes)} (Ctrl-C stops)"))
+        run_watch(
+            project,
+            sources=sources,
+            audiences=audiences,
+            formats=formats,
+            theme=theme,
+            out_dir=out_dir,
+            jobs=jobs,
+            on_round=_print_round,
+            ready=lambda: click.echo(
+                f"watching {display_path(project.content)} and "
+                f"{display_path(project.themes)} (Ctrl-C stops)"
+            ),
+        )
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -45,8 +70,9 @@ def watch(project: Project, sources: tuple[Path, ...], audiences: tuple[str, ...
 def _print_round(round_: Round) -> None:
     stamp = time.strftime("%H:%M:%S")
     changed = [p for p in round_.changed if p.exists()]  # not editors' vanished temp files
-    what = ", ".join(display_path(p) for p in changed[:3]) or ("start" if not round_.changed
-                                                               else "change")
+    what = ", ".join(display_path(p) for p in changed[:3]) or (
+        "start" if not round_.changed else "change"
+    )
     built = [o for o in round_.outcomes if o.status == "built"]
     failed = [o for o in round_.outcomes if o.status == "failed"]
     if round_.diagnostics:

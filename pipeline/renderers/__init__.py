@@ -30,8 +30,9 @@ def get(name: str) -> Renderer[Any]:
     """The renderer for a format; an unknown name lists the available ones."""
     if name not in RENDERERS:
         hint = suggest(name, RENDERERS) or f"formats are {one_of(RENDERERS)}"
-        raise ContentError([Diagnostic("error", "format.unknown", f"unknown format '{name}'",
-                                       None, hint)])
+        raise ContentError(
+            [Diagnostic("error", "format.unknown", f"unknown format '{name}'", None, hint)]
+        )
     module, _, cls = RENDERERS[name].partition(":")
     renderer: Renderer[Any] = getattr(importlib.import_module(module), cls)()
     return renderer

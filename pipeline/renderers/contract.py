@@ -59,19 +59,20 @@ class ReadBack:
 class Renderer(ABC, Generic[OptionsT]):
     """One output format."""
 
-    name: ClassVar[str]              # on the command line and in profiles' `options:`
-    suffix: ClassVar[str]            # of the output file, e.g. ".pptx"
-    unit: ClassVar[UnitName]         # what `Rendered.units` counts
-    description: ClassVar[str]       # one line for `twinpress build --help`
-    cost: ClassVar[int] = 1          # relative render time: pools start the dearest first
-    Options: type[OptionsT]          # the frozen dataclass profiles' options decode into
+    name: ClassVar[str]  # on the command line and in profiles' `options:`
+    suffix: ClassVar[str]  # of the output file, e.g. ".pptx"
+    unit: ClassVar[UnitName]  # what `Rendered.units` counts
+    description: ClassVar[str]  # one line for `twinpress build --help`
+    cost: ClassVar[int] = 1  # relative render time: pools start the dearest first
+    Options: type[OptionsT]  # the frozen dataclass profiles' options decode into
 
     def warm(self) -> None:
         """Import this format's libraries before the first job needs them (warm pools)."""
 
     @abstractmethod
-    def render(self, document: Document, theme: Theme, options: OptionsT,
-               context: BuildContext) -> Rendered:
+    def render(
+        self, document: Document, theme: Theme, options: OptionsT, context: BuildContext
+    ) -> Rendered:
         """The output for a document already selected for one audience."""
 
     @abstractmethod

@@ -39,30 +39,60 @@ class OutputResult:
         return not any(p.level == "error" for p in self.problems)
 
     def as_json(self) -> dict[str, Any]:
-        return {"file": display_path(self.path), "format": self.format,
-                "audience": self.audience, "ok": self.ok, "unit": self.unit,
-                "sections": [vars(s) for s in self.sections],
-                "problems": [{"level": p.level, "code": p.code, "message": p.message,
-                              "location": str(p.loc) if p.loc else None}
-                             for p in self.problems]}
+        return {
+            "file": display_path(self.path),
+            "format": self.format,
+            "audience": self.audience,
+            "ok": self.ok,
+            "unit": self.unit,
+            "sections": [vars(s) for s in self.sections],
+            "problems": [
+                {
+                    "level": p.level,
+                    "code": p.code,
+                    "message": p.message,
+                    "location": str(p.loc) if p.loc else None,
+                }
+                for p in self.problems
+            ],
+        }
 
 
-def verify_output(document: Document, path: Path, fmt: str, audience: str, theme: Theme, *,
-                  inputs: str | None = None, inputs_changed_by: str = "") -> OutputResult:
+def verify_output(
+    document: Document,
+    path: Path,
+    fmt: str,
+    audience: str,
+    theme: Theme,
+    *,
+    inputs: str | None = None,
+    inputs_changed_by: str = "",
+) -> OutputResult:
     """Check one built output of `document` (already selected for the audience), read back
     by its format's own reader."""
     renderer = renderers.get(fmt)
     result = OutputResult(path, fmt, audience, renderer.unit_label)
     if not path.is_file():
-        result.problems.append(_problem("verify.missing-output", f"{display_path(path)} does "
-                                        "not exist", document, "run `twinpress build`"))
+        result.problems.append(
+            _problem(
+                "verify.missing-output",
+                f"{display_path(path)} does not exist",
+                document,
+                "run `twinpress build`",
+            )
+        )
         return result
     try:
         read = renderer.read_back(path, theme)
     except Exception as exc:  # a damaged file is a finding, not a crash
-        result.problems.append(_problem("verify.unreadable", f"{display_path(path)} cannot be "
-                                        f"read: {type(exc).__name__}: {exc}", document,
-                                        "rebuild it with `twinpress build --force`"))
+        result.problems.append(
+            _problem(
+                "verify.unreadable",
+                f"{display_path(path)} cannot be read: {type(exc).__name__}: {exc}",
+                document,
+                "rebuild it with `twinpress build --force`",
+            )
+        )
         return result
     result.sections = locate(document, list(read.parts), read.same_glyph, read.whole_units)
     _report_sections(result, document)
@@ -82,49 +112,77 @@ def _report_sections(result: OutputResult, document: Document) -> None:
         elif found.status == "partial":
             shown = "; ".join(f"'{_clip(t)}'" for t in found.missing[:3])
             more = f" and {len(found.missing) - 3} more" if len(found.missing) > 3 else ""
-            message = (f"section '{found.id}' is only partly in {name}: missing {shown}{more}")
+            message = f"section '{found.id}' is only partly in {name}: missing {shown}{more}"
         elif found.status == "unverifiable":
-            result.problems.append(Diagnostic(
-                "warning", "verify.unverifiable", f"section '{found.id}' has no text with "
-                f"letters or digits to look for in {name}", section.loc,
-                "give it a title in words, or a caption to its picture"))
+            result.problems.append(
+                Diagnostic(
+                    "warning",
+                    "verify.unverifiable",
+                    f"section '{found.id}' has no text with "
+                    f"letters or digits to look for in {name}",
+                    section.loc,
+                    "give it a title in words, or a caption to its picture",
+                )
+            )
             continue
         else:
             continue
-        result.problems.append(Diagnostic("error", f"verify.{found.status}", message,
-                                          section.loc))
+        result.problems.append(Diagnostic("error", f"verify.{found.status}", message, section.loc))
 
 
-def _check_manifest(result: OutputResult, document: Document, inputs: str | None,
-                    changed_by: str) -> None:
+def _check_manifest(
+    result: OutputResult, document: Document, inputs: str | None, changed_by: str
+) -> None:
     data = manifest.read(manifest.path_for(result.path))
     entry = manifest.entry(data, result.format)
     name = display_path(result.path)
     if entry is None:
-        result.problems.append(_problem("verify.no-manifest", f"{name} has no build manifest",
-                                        document, "rebuild it with `twinpress build`",
-                                        level="warning"))
+        result.problems.append(
+            _problem(
+                "verify.no-manifest",
+                f"{name} has no build manifest",
+                document,
+                "rebuild it with `twinpress build`",
+                level="warning",
+            )
+        )
         return
     if manifest.data_hash(result.path.read_bytes()) != entry.sha256:  # no cache: be exact
-        result.problems.append(_problem("verify.modified", f"{name} was changed after it was "
-                                        "built", document, "rebuild it with `twinpress build "
-                                        "--force`"))
+        result.problems.append(
+            _problem(
+                "verify.modified",
+                f"{name} was changed after it was built",
+                document,
+                "rebuild it with `twinpress build --force`",
+            )
+        )
     if inputs is not None and entry.inputs != inputs:
         what = f" ({changed_by})" if changed_by else ""
-        result.problems.append(_problem("verify.stale", f"{name} is older than its inputs"
-                                        f"{what}", document, "run `twinpress build`"))
+        result.problems.append(
+            _problem(
+                "verify.stale",
+                f"{name} is older than its inputs{what}",
+                document,
+                "run `twinpress build`",
+            )
+        )
     for found in result.sections:
         placed = entry.sections.get(found.id)
         if placed and found.units and found.units[0] not in placed:
-            result.problems.append(Diagnostic(
-                "error", "verify.manifest-mismatch",
-                f"the manifest puts section '{found.id}' on {_units(result.unit, placed)} "
-                f"of {name}, but it starts on {result.unit.rstrip('s')} {found.units[0]}",
-                next(s.loc for s in document.sections if s.id == found.id)))
+            result.problems.append(
+                Diagnostic(
+                    "error",
+                    "verify.manifest-mismatch",
+                    f"the manifest puts section '{found.id}' on {_units(result.unit, placed)} "
+                    f"of {name}, but it starts on {result.unit.rstrip('s')} {found.units[0]}",
+                    next(s.loc for s in document.sections if s.id == found.id),
+                )
+            )
 
 
-def _problem(code: str, message: str, document: Document, hint: str,
-             level: Level = "error") -> Diagnostic:
+def _problem(
+    code: str, message: str, document: Document, hint: str, level: Level = "error"
+) -> Diagnostic:
     return Diagnostic(level, code, message, document.where, hint)
 
 
@@ -144,11 +202,25 @@ def run_checks(jobs: Sequence[Job]) -> list[OutputResult]:
     results = []
     for job in jobs:
         data = manifest.read(manifest.path_for(job.target))
-        source_changed = (data.get("source_sha256") and job.document.path is not None
-                          and data["source_sha256"] != manifest.file_hash(job.document.path))
-        changed = "the source changed" if source_changed else \
-            "the theme, the audience profile or the options changed"
-        results.append(verify_output(select(job.document, job.profile), job.target,
-                                     job.format, job.profile.name, job.theme,
-                                     inputs=inputs_of(job), inputs_changed_by=changed))
+        source_changed = (
+            data.get("source_sha256")
+            and job.document.path is not None
+            and data["source_sha256"] != manifest.file_hash(job.document.path)
+        )
+        changed = (
+            "the source changed"
+            if source_changed
+            else "the theme, the audience profile or the options changed"
+        )
+        results.append(
+            verify_output(
+                select(job.document, job.profile),
+                job.target,
+                job.format,
+                job.profile.name,
+                job.theme,
+                inputs=inputs_of(job),
+                inputs_changed_by=changed,
+            )
+        )
     return results

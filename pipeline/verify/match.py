@@ -60,8 +60,9 @@ class _Stream:
     skipping: bool = False  # decks: a continued text may skip slides (see _find_from)
 
     @classmethod
-    def of(cls, units: list[Part], fold: Mapping[int, str] | None = None,
-           skipping: bool = False) -> "_Stream":
+    def of(
+        cls, units: list[Part], fold: Mapping[int, str] | None = None, skipping: bool = False
+    ) -> _Stream:
         texts, starts, lines, spans, at = [], [], [], [], 0
         for unit in units:
             starts.append(at)
@@ -71,7 +72,7 @@ class _Stream:
                 if part:
                     lines.append((offset, part))
                     unit_spans.append((offset, offset + len(part)))
-                    following = next((p for p in parts[i + 1:] if p), "")
+                    following = next((p for p in parts[i + 1 :] if p), "")
                     if following:  # a heading wrapped over two lines
                         lines.append((offset, part + following))
                 offset += len(part)
@@ -87,8 +88,11 @@ class _Stream:
         """Offsets in [lo, hi) of lines that are `title`, maybe after a section number."""
         found = []
         for offset, line in self.lines:
-            if lo <= offset < hi and line.endswith(title) and (
-                    line == title or line[: -len(title)].isdigit()):
+            if (
+                lo <= offset < hi
+                and line.endswith(title)
+                and (line == title or line[: -len(title)].isdigit())
+            ):
                 found.append(offset + len(line) - len(title))
         return sorted(set(found))
 
@@ -115,8 +119,9 @@ class _Stream:
                     return found
         return None
 
-    def _find_from(self, needle: str, i: int, lo: int, hi: int, last: int,
-                   skipping: bool) -> list[int] | None:
+    def _find_from(
+        self, needle: str, i: int, lo: int, hi: int, last: int, skipping: bool
+    ) -> list[int] | None:
         """`needle` starting in unit i, its rest continuing in the next unit, or with
         `skipping` in any later one: a deck continues each column of a comparison on its
         own slides, so an item's pieces can sit on slides 5, 8 and 9."""
@@ -142,19 +147,24 @@ class _Stream:
             if end > hi or end <= floor:
                 continue
             for size in range(min(len(needle) - 1, end - floor), best, -1):
-                if self.joined[end - size:end] == needle[:size]:
-                    if size >= MIN_PIECE or end - size in begins:
-                        best = size
-                        break
+                if self.joined[end - size : end] == needle[:size] and (
+                    size >= MIN_PIECE or end - size in begins
+                ):
+                    best = size
+                    break
         return best
 
     def _window(self, i: int, lo: int, hi: int) -> str:
         text, start = self.texts[i], self.starts[i]
-        return text[max(0, lo - start):min(len(text), hi - start)]
+        return text[max(0, lo - start) : min(len(text), hi - start)]
 
 
-def locate(document: Document, units: list[Part], fold: Mapping[int, str] | None = None,
-           whole_units: bool = False) -> list[SectionResult]:
+def locate(
+    document: Document,
+    units: list[Part],
+    fold: Mapping[int, str] | None = None,
+    whole_units: bool = False,
+) -> list[SectionResult]:
     """Where each section of `document` is among `units`, and what of it is missing.
 
     With `whole_units` (slides), a unit belongs to one section: a section starts at the
@@ -175,9 +185,12 @@ def _expected_texts(section: Section) -> list[str]:
     return ([section.summary] if section.summary else []) + texts
 
 
-def _section_bounds(sections: Sequence[Section], stream: _Stream,
-                    results: list[SectionResult],
-                    whole_units: bool = False) -> list[tuple[int, int]]:
+def _section_bounds(
+    sections: Sequence[Section],
+    stream: _Stream,
+    results: list[SectionResult],
+    whole_units: bool = False,
+) -> list[tuple[int, int]]:
     """Each section's span: from its first heading after the previous section's content
     (agenda and contents pages excepted) to the next section's start."""
     contents = _contents_units(sections, stream)
@@ -191,8 +204,9 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
             continue
         at = stream_find(stream, anchor, cursor)
         if at is None:
-            heading = _first_heading(stream, norm(section.title, stream.fold), cursor, stream.end,
-                                     contents)
+            heading = _first_heading(
+                stream, norm(section.title, stream.fold), cursor, stream.end, contents
+            )
             if heading is not None and stream.unit_at(heading) not in contents:
                 starts.append(heading)  # the heading is there: texts decide 'partial'
                 cursor = heading + len(norm(section.title, stream.fold))
@@ -207,13 +221,20 @@ def _section_bounds(sections: Sequence[Section], stream: _Stream,
         cursor = stream_end(stream, anchor, at)
     bounds = []
     for i, start in enumerate(starts):
-        following = next((s for s in starts[i + 1:] if s is not None), stream.end)
+        following = next((s for s in starts[i + 1 :] if s is not None), stream.end)
         bounds.append((start or 0, following))
     return bounds
 
 
-def _heading(stream: _Stream, section: Section, title: str, cursor: int, at: int,
-             contents: set[int], whole_units: bool) -> int | None:
+def _heading(
+    stream: _Stream,
+    section: Section,
+    title: str,
+    cursor: int,
+    at: int,
+    contents: set[int],
+    whole_units: bool,
+) -> int | None:
     """Where the section starts: of its title-lines up to its anchor's unit, the latest
     after which all its texts are still found and most of them before the anchor's end.
 
@@ -224,8 +245,9 @@ def _heading(stream: _Stream, section: Section, title: str, cursor: int, at: int
     """
     unit = stream.unit_at(at)
     end = stream.starts[unit] + len(stream.texts[unit])
-    found = [x for x in stream.heading_lines(title, cursor, end)
-             if stream.unit_at(x) not in contents]
+    found = [
+        x for x in stream.heading_lines(title, cursor, end) if stream.unit_at(x) not in contents
+    ]
     if whole_units:
         found = sorted({max(cursor, stream.starts[stream.unit_at(x)]) for x in found})
     else:
@@ -235,8 +257,10 @@ def _heading(stream: _Stream, section: Section, title: str, cursor: int, at: int
     def score(candidate: int) -> tuple[bool, int]:
         # Texts found after the candidate, and how many sit between it and the anchor: a
         # repeated section (same title, same text) must not pull the start to its twin.
-        return (all(stream.find(t, candidate, stream.end) is not None for t in texts),
-                sum(stream.find(t, candidate, end) is not None for t in texts))
+        return (
+            all(stream.find(t, candidate, stream.end) is not None for t in texts),
+            sum(stream.find(t, candidate, end) is not None for t in texts),
+        )
 
     if found:
         scores = [score(c) for c in found]
@@ -261,12 +285,14 @@ def _contents_units(sections: Sequence[Section], stream: _Stream) -> set[int]:
         for title in titles:
             if title in line and re.fullmatch(r"\d*" + re.escape(title) + r"\d*", line):
                 listed.setdefault(stream.unit_at(offset), set()).add(title)
-    return {unit for unit, found in listed.items()
-            if len(found) >= needed and sum(map(len, found)) >= 0.15 * len(stream.texts[unit])}
+    return {
+        unit
+        for unit, found in listed.items()
+        if len(found) >= needed and sum(map(len, found)) >= 0.15 * len(stream.texts[unit])
+    }
 
 
-def _first_heading(stream: _Stream, title: str, lo: int, hi: int,
-                   contents: set[int]) -> int | None:
+def _first_heading(stream: _Stream, title: str, lo: int, hi: int, contents: set[int]) -> int | None:
     """The first occurrence of `title` in [lo, hi) outside agenda and contents units.
 
     Headings are lines of their own in every output, so whole-line matches win: a short
@@ -274,8 +300,7 @@ def _first_heading(stream: _Stream, title: str, lo: int, hi: int,
     """
     if not title:
         return None
-    lines = [at for at in stream.heading_lines(title, lo, hi)
-             if stream.unit_at(at) not in contents]
+    lines = [at for at in stream.heading_lines(title, lo, hi) if stream.unit_at(at) not in contents]
     if lines:
         return lines[0]
     joined = stream.joined
@@ -317,15 +342,16 @@ def stream_end(stream: _Stream, needle: str, at: int) -> int:
     found = stream.find(needle, at, stream.end) or [stream.unit_at(at)]
     rest = needle
     for unit in found[:-1]:
-        rest = rest[stream.leading_piece(rest, unit, at, stream.end):]
+        rest = rest[stream.leading_piece(rest, unit, at, stream.end) :]
     last = found[-1]
     start = stream.starts[last]
     where = stream.texts[last].find(rest, max(0, at - start))
     return start + where + len(rest) if where >= 0 else at + len(needle)
 
 
-def _check_texts(section: Section, result: SectionResult, stream: _Stream,
-                 lo: int, hi: int) -> None:
+def _check_texts(
+    section: Section, result: SectionResult, stream: _Stream, lo: int, hi: int
+) -> None:
     units: set[int] = set()
     title = norm(section.title, stream.fold)
     if title:  # a title of only symbols or emoji has nothing to match on

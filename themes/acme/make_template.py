@@ -23,14 +23,17 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.oxml.shapes.picture import CT_Picture
-from pptx.util import Inches, Pt
+from pptx.util import Inches
 
 HERE = Path(__file__).resolve().parent
 BRICK, ORANGE, INK, STONE, SAND, WHITE = "8E1B1B", "B55400", "222222", "5A5A5A", "F7F1EC", "FFFFFF"
 LAYOUTS = {  # python-pptx default layout -> Acme's name
-    "Title Slide": "Acme Title", "Section Header": "Acme Section",
-    "Title and Content": "Acme Content", "Two Content": "Acme Two Content",
-    "Title Only": "Acme Title Only", "Blank": "Acme Blank",
+    "Title Slide": "Acme Title",
+    "Section Header": "Acme Section",
+    "Title and Content": "Acme Content",
+    "Two Content": "Acme Two Content",
+    "Title Only": "Acme Title Only",
+    "Blank": "Acme Blank",
 }
 W, H = 13.333, 7.5
 
@@ -75,9 +78,20 @@ def set_theme(prs) -> None:
     root.set("name", "Acme")
     scheme = root.find(".//a:clrScheme", ns)
     scheme.set("name", "Acme")
-    colors = {"dk1": INK, "lt1": WHITE, "dk2": BRICK, "lt2": SAND, "accent1": BRICK,
-              "accent2": ORANGE, "accent3": "2E7D32", "accent4": "A15C00", "accent5": STONE,
-              "accent6": "E2D6CC", "hlink": ORANGE, "folHlink": STONE}
+    colors = {
+        "dk1": INK,
+        "lt1": WHITE,
+        "dk2": BRICK,
+        "lt2": SAND,
+        "accent1": BRICK,
+        "accent2": ORANGE,
+        "accent3": "2E7D32",
+        "accent4": "A15C00",
+        "accent5": STONE,
+        "accent6": "E2D6CC",
+        "hlink": ORANGE,
+        "folHlink": STONE,
+    }
     for name, value in colors.items():
         slot = scheme.find(f"a:{name}", ns)
         for child in list(slot):
@@ -96,8 +110,18 @@ def brand_master(prs, master) -> None:
     tree.insert(2, rect(900, "Acme bar", 0, 0, Inches(W), Inches(0.16), BRICK))
     tree.insert(3, rect(901, "Acme rule", 0, Inches(0.16), Inches(W), Inches(0.04), ORANGE))
     _, rid = master.part.get_or_add_image_part(str(HERE / "logo.png"))
-    tree.append(CT_Picture.new_pic(902, "Acme logo", "Acme logo", rid, Inches(W - 1.05),
-                                   Inches(H - 0.62), Inches(0.42), Inches(0.42)))
+    tree.append(
+        CT_Picture.new_pic(
+            902,
+            "Acme logo",
+            "Acme logo",
+            rid,
+            Inches(W - 1.05),
+            Inches(H - 0.62),
+            Inches(0.42),
+            Inches(0.42),
+        )
+    )
     for shape in list(master.placeholders):
         kind = shape.placeholder_format.type
         if kind == PH.TITLE:
@@ -147,16 +171,18 @@ def shape_layout(layout) -> None:
             left = shape.placeholder_format.idx == 1
             place(shape, 0.5 if left else W / 2 + 0.2, 1.7, W / 2 - 0.7, 4.85)
         elif kind in (PH.TITLE,) or kind == PH.OBJECT:
-            place(shape, *((0.5, 0.45, W - 1.0, 1.0) if kind == PH.TITLE
-                           else (0.5, 1.7, W - 1.0, 4.85)))
+            place(
+                shape,
+                *((0.5, 0.45, W - 1.0, 1.0) if kind == PH.TITLE else (0.5, 1.7, W - 1.0, 4.85)),
+            )
     if name in ("Title Slide", "Section Header"):
-        layout.shapes._spTree.insert(2, rect(800, "Acme panel", Inches(0.5), Inches(1.9),
-                                             Inches(0.12), Inches(3.6), ORANGE))
+        layout.shapes._spTree.insert(
+            2, rect(800, "Acme panel", Inches(0.5), Inches(1.9), Inches(0.12), Inches(3.6), ORANGE)
+        )
 
 
 def place(shape, x: float, y: float, w: float, h: float) -> None:
-    shape.left, shape.top, shape.width, shape.height = (Inches(x), Inches(y), Inches(w),
-                                                        Inches(h))
+    shape.left, shape.top, shape.width, shape.height = (Inches(x), Inches(y), Inches(w), Inches(h))
 
 
 def rect(shape_id: int, name: str, x, y, w, h, color: str):
@@ -191,7 +217,8 @@ def draw_logo() -> None:
         '  <path d="M20 46 L32 14 L44 46 M25 34 H39" stroke="#FFFFFF" stroke-width="6" '
         'fill="none" stroke-linejoin="round"/>\n'
         f'  <rect x="19" y="50" width="26" height="4" rx="2" fill="#{ORANGE}"/>\n</svg>\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def stable_zip(blob: bytes) -> bytes:

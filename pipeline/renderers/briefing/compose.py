@@ -47,13 +47,21 @@ def compose(document: Document, theme: Theme, build: BuildContext, page_for: Pag
 
 def asset_policy(document: Document, theme: Theme) -> AssetPolicy:
     """The theme's folders and the document's own images: nothing else may be read."""
-    images = [b.path for s in document.sections for b in s.blocks
-              if isinstance(b, Image) and b.path is not None]
+    images = [
+        b.path
+        for s in document.sections
+        for b in s.blocks
+        if isinstance(b, Image) and b.path is not None
+    ]
     return AssetPolicy.of(theme.dirs, images)
 
 
 def blocked(refused: BlockedURL, document: Document | None, theme: Theme) -> Diagnostic:
-    return Diagnostic("error", "render.blocked-url", str(refused),
-                      document.where if document else None,
-                      f"theme '{theme.name}' or the content refers to it; outputs may use "
-                      "only files inside the theme folders and the content's images")
+    return Diagnostic(
+        "error",
+        "render.blocked-url",
+        str(refused),
+        document.where if document else None,
+        f"theme '{theme.name}' or the content refers to it; outputs may use "
+        "only files inside the theme folders and the content's images",
+    )

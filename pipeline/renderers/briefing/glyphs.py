@@ -25,9 +25,20 @@ from .views import DEFAULT_MARKER, label_strings
 # never supply digits, '#' or '*' (which it also has, as keycap bases): WeasyPrint turns the
 # range into a fontconfig charset. ZWJ, VS16, keycap and tag characters join sequences.
 EMOJI_RANGES: tuple[tuple[int, int], ...] = (
-    (0x200D, 0x200D), (0x20E3, 0x20E3), (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2460, 0x24FF),
-    (0x25A0, 0x25FF), (0x2600, 0x27BF), (0x2900, 0x297F), (0x2B00, 0x2BFF), (0x3030, 0x3030),
-    (0x303D, 0x303D), (0x3297, 0x3299), (0xFE0E, 0xFE0F), (0x1F000, 0x1FAFF),
+    (0x200D, 0x200D),
+    (0x20E3, 0x20E3),
+    (0x2190, 0x21FF),
+    (0x2300, 0x23FF),
+    (0x2460, 0x24FF),
+    (0x25A0, 0x25FF),
+    (0x2600, 0x27BF),
+    (0x2900, 0x297F),
+    (0x2B00, 0x2BFF),
+    (0x3030, 0x3030),
+    (0x303D, 0x303D),
+    (0x3297, 0x3299),
+    (0xFE0E, 0xFE0F),
+    (0x1F000, 0x1FAFF),
     (0xE0020, 0xE007F),
 )
 # Characters that join or select presentation: never drawn on their own.
@@ -65,9 +76,12 @@ def coverage(paths: Iterable[Path]) -> frozenset[int]:
 
 def drawn(text: str) -> set[int]:
     """The code points of `text` that need a glyph (not spaces, controls or joiners)."""
-    return {ord(c) for c in text
-            if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs"))
-            and ord(c) not in JOINERS}
+    return {
+        ord(c)
+        for c in text
+        if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs"))
+        and ord(c) not in JOINERS
+    }
 
 
 def describe(codepoint: int) -> str:
@@ -75,14 +89,20 @@ def describe(codepoint: int) -> str:
     return f"'{chr(codepoint)}' (U+{codepoint:04X} {name})"
 
 
-Source = object   # the model object (or theme) a piece of text comes from: it has a .loc
+Source = object  # the model object (or theme) a piece of text comes from: it has a .loc
 
 
 def document_text(document: Document, theme: Theme) -> Iterator[tuple[str, Source]]:
     """Every piece of text the briefing prints, with the model object it comes from."""
-    for text in (document.title, document.subtitle, document.organisation, document.byline,
-                 document.description, document.audience,
-                 long_date(document.date, document.language)):
+    for text in (
+        document.title,
+        document.subtitle,
+        document.organisation,
+        document.byline,
+        document.description,
+        document.audience,
+        long_date(document.date, document.language),
+    ):
         if text:
             yield text, document
     yield theme.confidentiality_line(document), theme
@@ -106,9 +126,9 @@ def document_text(document: Document, theme: Theme) -> Iterator[tuple[str, Sourc
 class Glyphs:
     """What the theme's fonts must draw for one document."""
 
-    text: frozenset[int]              # every code point printed
-    needs_emoji: bool                 # some code point only the emoji face has
-    emoji_markers: frozenset[str]     # markers drawn as emoji (theme markers: emoji)
+    text: frozenset[int]  # every code point printed
+    needs_emoji: bool  # some code point only the emoji face has
+    emoji_markers: frozenset[str]  # markers drawn as emoji (theme markers: emoji)
 
 
 def check_glyphs(document: Document, theme: Theme) -> Glyphs:
@@ -125,12 +145,13 @@ def check_glyphs(document: Document, theme: Theme) -> Glyphs:
             if code not in text_fonts and code not in usable_emoji:
                 problems.setdefault(code, source)
     if problems:
-        raise RenderError([_missing_glyph(code, source, theme)
-                           for code, source in sorted(problems.items())])
+        raise RenderError(
+            [_missing_glyph(code, source, theme) for code, source in sorted(problems.items())]
+        )
     markers = _emoji_markers(theme, text_fonts | usable_emoji)
     needs = any(c not in text_fonts for c in printed) or any(
-        ord(ch) in usable_emoji for m in markers & used_markers(document)
-        for ch in _marker_chars(m))
+        ord(ch) in usable_emoji for m in markers & used_markers(document) for ch in _marker_chars(m)
+    )
     return Glyphs(frozenset(printed), needs, markers)
 
 
@@ -173,8 +194,12 @@ def _missing_glyph(code: int, source: Source, theme: Theme) -> Diagnostic:
     loc: SourceLocation | None = getattr(source, "loc", None)
     families = ", ".join(f.family for f in theme.fonts.faces())
     emoji = f" or {theme.fonts.emoji.family}" if theme.fonts.emoji else ""
-    return Diagnostic("error", "render.missing-glyph",
-                      f"{describe(code)} is in none of the fonts of theme "
-                      f"'{theme.name}' ({families}{emoji}); it would print from another font "
-                      "or as a box",
-                      loc, "replace the character, or give the theme a font that has it")
+    return Diagnostic(
+        "error",
+        "render.missing-glyph",
+        f"{describe(code)} is in none of the fonts of theme "
+        f"'{theme.name}' ({families}{emoji}); it would print from another font "
+        "or as a box",
+        loc,
+        "replace the character, or give the theme a font that has it",
+    )

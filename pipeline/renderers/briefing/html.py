@@ -25,8 +25,9 @@ class HtmlRenderer(Renderer[HtmlOptions]):
     def warm(self) -> None:
         from . import page  # noqa: F401  (Jinja2, the font subsetter)
 
-    def render(self, document: Document, theme: Theme, options: HtmlOptions,
-               context: BuildContext) -> Rendered:
+    def render(
+        self, document: Document, theme: Theme, options: HtmlOptions, context: BuildContext
+    ) -> Rendered:
         from .page import render_page
 
         return Rendered(render_page(document, theme, options, context).encode("utf-8"))

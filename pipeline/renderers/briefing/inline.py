@@ -76,11 +76,12 @@ def _rewrite(node: Any, base_url: str, policy: AssetPolicy) -> None:
 
 def _inlined(token: Any, base_url: str, policy: AssetPolicy) -> Any:
     target = _url_of(token) or ""
-    if target.startswith("#"):        # a reference inside the document (SVG filters)
+    if target.startswith("#"):  # a reference inside the document (SVG filters)
         return token
     data, mime = policy.read(urljoin(base_url, target))
-    return URLToken(token.source_line, token.source_column, data_uri(data, mime),
-                    f"url({data_uri(data, mime)})")
+    return URLToken(
+        token.source_line, token.source_column, data_uri(data, mime), f"url({data_uri(data, mime)})"
+    )
 
 
 # Name records kept in a subset: family and style names, copyright, and the licence
@@ -91,7 +92,7 @@ _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14, 16, 17)
 @lru_cache(maxsize=32)
 def _subset_woff2(path: Path, mtime: float, text: frozenset[int]) -> bytes:
     import uharfbuzz as hb
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
 
     face = hb.Face(hb.Blob.from_file_path(str(path)))
     request = hb.SubsetInput()

@@ -12,14 +12,21 @@ from ...model import doc
 class PdfOptions:
     """The PDF briefing: paper, contents, PDF standard and where sections start."""
 
-    paper: Literal["A4", "Letter"] | None = field(default=None, metadata=doc(
-        "Paper size; unset follows the theme."))
+    paper: Literal["A4", "Letter"] | None = field(
+        default=None, metadata=doc("Paper size; unset follows the theme.")
+    )
     toc: bool = field(default=True, metadata=doc("A table of contents with page numbers."))
-    variant: Literal["pdf/ua-1", "pdf/a-3b", "none"] = field(default="pdf/ua-1", metadata=doc(
-        "PDF standard: tagged PDF/UA-1 (accessible), PDF/A-3b (archival), or none."))
-    section_breaks: Literal["flow", "page"] = field(default="flow", metadata=doc(
-        "Where sections start: 'flow' continues on the same page after generous space "
-        "(no half-empty pages); 'page' starts every section on a new page."))
+    variant: Literal["pdf/ua-1", "pdf/a-3b", "none"] = field(
+        default="pdf/ua-1",
+        metadata=doc("PDF standard: tagged PDF/UA-1 (accessible), PDF/A-3b (archival), or none."),
+    )
+    section_breaks: Literal["flow", "page"] = field(
+        default="flow",
+        metadata=doc(
+            "Where sections start: 'flow' continues on the same page after generous space "
+            "(no half-empty pages); 'page' starts every section on a new page."
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -27,27 +27,44 @@ from .views import Page
 
 # Characters every embedded face keeps besides the document's own: Latin-1 and common
 # punctuation, so that audiences of one document share one cached subset per face.
-BASE_CHARSET = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x100)) | frozenset(
-    range(0x2010, 0x2028)) | frozenset(range(0x2030, 0x203B)) | {0x20AC, 0x2122, 0x2192}
+BASE_CHARSET = (
+    frozenset(range(0x20, 0x7F))
+    | frozenset(range(0xA0, 0x100))
+    | frozenset(range(0x2010, 0x2028))
+    | frozenset(range(0x2030, 0x203B))
+    | {0x20AC, 0x2122, 0x2192}
+)
 
 
-def render_page(document: Document, theme: Theme, options: HtmlOptions,
-                build: BuildContext) -> str:
+def render_page(document: Document, theme: Theme, options: HtmlOptions, build: BuildContext) -> str:
     """The briefing as one HTML string for screens."""
+
     def page_for(glyphs: Glyphs, policy: AssetPolicy) -> Page:
-        return Page(media="screen", colors=theme.colors, asset_url=policy.data_url,
-                    toc=options.toc, emoji=glyphs.needs_emoji,
-                    emoji_markers=glyphs.emoji_markers,
-                    inline_css=stylesheet(theme, policy, glyphs))
+        return Page(
+            media="screen",
+            colors=theme.colors,
+            asset_url=policy.data_url,
+            toc=options.toc,
+            emoji=glyphs.needs_emoji,
+            emoji_markers=glyphs.emoji_markers,
+            inline_css=stylesheet(theme, policy, glyphs),
+        )
 
     markup = compose(document, theme, build, page_for).html
     problems = external_references(markup)
     if problems:
-        raise RenderError([Diagnostic(
-            "error", "render.external-reference", f"the page would refer to something "
-            f"outside itself: {problem}", document.where,
-            f"a template of theme '{theme.name}' adds it; the page must be self-contained")
-            for problem in dict.fromkeys(problems)])
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "render.external-reference",
+                    f"the page would refer to something outside itself: {problem}",
+                    document.where,
+                    f"a template of theme '{theme.name}' adds it; the page must be self-contained",
+                )
+                for problem in dict.fromkeys(problems)
+            ]
+        )
     return markup
 
 

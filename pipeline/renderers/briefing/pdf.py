@@ -25,8 +25,9 @@ class PdfRenderer(Renderer[PdfOptions]):
     def warm(self) -> None:
         from . import weasy  # noqa: F401  (WeasyPrint: 0.9 s)
 
-    def render(self, document: Document, theme: Theme, options: PdfOptions,
-               context: BuildContext) -> Rendered:
+    def render(
+        self, document: Document, theme: Theme, options: PdfOptions, context: BuildContext
+    ) -> Rendered:
         from .weasy import render_briefing
 
         return render_briefing(document, theme, options, context)

@@ -29,7 +29,7 @@ def glyph_twins(font_files: tuple[Path, ...]) -> dict[int, str]:
     A PDF's text layer can name only one character per glyph: Inter draws Latin 'ɩ' and
     Greek 'ι' alike, so the PDF says 'ι' for both.
     """
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
 
     fold: dict[int, str] = {}
     for path in font_files:

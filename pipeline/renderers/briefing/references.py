@@ -10,17 +10,49 @@ from typing import Any
 import tinycss2
 
 # Attributes through which markup loads or navigates to another resource.
-REFERENCE_ATTRIBUTES = frozenset({"src", "srcset", "href", "xlink:href", "data", "poster",
-                                  "action", "formaction", "background", "ping", "manifest",
-                                  "longdesc", "codebase", "archive", "lowsrc", "dynsrc"})
+REFERENCE_ATTRIBUTES = frozenset(
+    {
+        "src",
+        "srcset",
+        "href",
+        "xlink:href",
+        "data",
+        "poster",
+        "action",
+        "formaction",
+        "background",
+        "ping",
+        "manifest",
+        "longdesc",
+        "codebase",
+        "archive",
+        "lowsrc",
+        "dynsrc",
+    }
+)
 # Elements that exist only to load something else; the briefing uses none of them.
-LOADING_ELEMENTS = frozenset({"link", "base", "script", "iframe", "frame", "frameset",
-                              "object", "embed", "applet", "portal", "audio", "video",
-                              "source", "track"})
+LOADING_ELEMENTS = frozenset(
+    {
+        "link",
+        "base",
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "portal",
+        "audio",
+        "video",
+        "source",
+        "track",
+    }
+)
 LINK_SCHEMES = ("https:", "mailto:", "#")
 
 
-Tag = tuple[str, dict[str, str], str]   # (tag, attributes, text of a <style> element)
+Tag = tuple[str, dict[str, str], str]  # (tag, attributes, text of a <style> element)
 
 
 def _scan(markup: str) -> list[Tag]:
@@ -45,8 +77,11 @@ def _scan(markup: str) -> list[Tag]:
 
 def attachment_targets(markup: str) -> list[str]:
     """The href of every element asking WeasyPrint to embed a file (rel=attachment)."""
-    return [attrs.get("href", "") for tag, attrs, _ in _scan(markup)
-            if tag in ("link", "a") and "attachment" in attrs.get("rel", "").lower().split()]
+    return [
+        attrs.get("href", "")
+        for tag, attrs, _ in _scan(markup)
+        if tag in ("link", "a") and "attachment" in attrs.get("rel", "").lower().split()
+    ]
 
 
 def external_references(markup: str) -> list[str]:
@@ -61,17 +96,20 @@ def external_references(markup: str) -> list[str]:
             value = value.strip()
             if name == "style":
                 problems += [f"url({u}) in a style attribute" for u in css_references(value)]
-            elif name not in REFERENCE_ATTRIBUTES or value.startswith("data:"):
-                continue
-            elif tag == "a" and name == "href" and value.lower().startswith(LINK_SCHEMES):
-                continue
-            elif value.startswith("#"):
+            elif name not in REFERENCE_ATTRIBUTES or _allowed(tag, name, value):
                 continue
             else:
-                problems.append(f"<{tag} {name}=\"{value[:80]}\">")
+                problems.append(f'<{tag} {name}="{value[:80]}">')
         if tag == "style":
             problems += [f"url({u}) in <style>" for u in css_references(style)]
     return problems
+
+
+def _allowed(tag: str, name: str, value: str) -> bool:
+    """data: URIs and #fragments anywhere; https:, mailto: and #fragment hyperlinks."""
+    if value.startswith(("data:", "#")):
+        return True
+    return tag == "a" and name == "href" and value.lower().startswith(LINK_SCHEMES)
 
 
 def css_references(css: str) -> list[str]:
@@ -93,4 +131,4 @@ def css_references(css: str) -> list[str]:
                     walk(child)
 
     walk(tinycss2.parse_stylesheet(css, skip_comments=True))
-    return [u for u in found if not (u.startswith("data:") or u.startswith("#"))]
+    return [u for u in found if not (u.startswith(("data:", "#")))]

@@ -24,13 +24,19 @@ Media = Literal["print", "screen"]
 # Page sizes in millimetres.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 # The structural stylesheet shared by both media, then the one for each medium.
-STYLESHEETS: dict[str, tuple[str, ...]] = {"print": ("briefing.css", "print.css"),
-                                           "screen": ("briefing.css", "screen.css")}
+STYLESHEETS: dict[str, tuple[str, ...]] = {
+    "print": ("briefing.css", "print.css"),
+    "screen": ("briefing.css", "screen.css"),
+}
 # Every theme in the chain may add rules in this file without replacing a whole stylesheet.
 EXTRA = "extra.css"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-WEIGHTS = {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (400, "italic"),
-           "bold_italic": (700, "italic")}
+WEIGHTS = {
+    "regular": (400, "normal"),
+    "bold": (700, "normal"),
+    "italic": (400, "italic"),
+    "bold_italic": (700, "italic"),
+}
 
 
 def css_string(text: str) -> str:
@@ -77,7 +83,7 @@ def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
     return ", ".join(css_string(n) for n in names)
 
 
-def emoji_family(theme: Theme) -> str:  # noqa: ARG001 - one name for every theme
+def emoji_family(theme: Theme) -> str:
     # A name of our own: listing a family whose name contains "emoji" makes Pango draw
     # digits from it (WeasyPrint #2291, #2800); the unicode-range keeps it to emoji anyway.
     return "twinpress emoji"
@@ -86,37 +92,49 @@ def emoji_family(theme: Theme) -> str:  # noqa: ARG001 - one name for every them
 UrlFor = Callable[[Path, str], str]  # (font file, role) -> URL for src
 
 
-def font_face_rules(theme: Theme, url_for: UrlFor, emoji: bool,
-                    roles: Iterable[FontRole] = FONT_ROLES) -> str:
+def font_face_rules(
+    theme: Theme, url_for: UrlFor, emoji: bool, roles: Iterable[FontRole] = FONT_ROLES
+) -> str:
     """@font-face rules for every file of the theme's faces (and the emoji face if used)."""
     rules = []
     for face in theme.fonts.faces(roles):
         for style, path in face.files().items():
             weight, slant = WEIGHTS[style]
-            rules.append(f"@font-face {{ font-family: {css_string(face.family)}; "
-                         f"src: {css_url(url_for(path, face.family))}; "
-                         f"font-weight: {weight}; font-style: {slant}; }}")
+            rules.append(
+                f"@font-face {{ font-family: {css_string(face.family)}; "
+                f"src: {css_url(url_for(path, face.family))}; "
+                f"font-weight: {weight}; font-style: {slant}; }}"
+            )
     if emoji and theme.fonts.emoji:
         path = theme.fonts.emoji.file
-        rules.append(f"@font-face {{ font-family: {css_string(emoji_family(theme))}; "
-                     f"src: {css_url(url_for(path, 'emoji'))}; "
-                     f"unicode-range: {glyphs.unicode_range()}; }}")
+        rules.append(
+            f"@font-face {{ font-family: {css_string(emoji_family(theme))}; "
+            f"src: {css_url(url_for(path, 'emoji'))}; "
+            f"unicode-range: {glyphs.unicode_range()}; }}"
+        )
     return "\n".join(rules)
 
 
-def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str,
-                      emoji: bool) -> str:
+def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str, emoji: bool) -> str:
     """`:root { --color-primary: ...; --font-body: ...; --size-base: ...; }` from the tokens."""
-    props = {f"--color-{f.name.replace('_', '-')}": color(getattr(colors, f.name))
-             for f in fields(Colors)}
-    props.update({
-        "--font-heading": family_stack(theme, theme.fonts.heading, emoji),
-        "--font-body": family_stack(theme, theme.fonts.body, emoji),
-        "--font-mono": family_stack(theme, theme.fonts.mono, emoji),
-    })
+    props = {
+        f"--color-{f.name.replace('_', '-')}": color(getattr(colors, f.name))
+        for f in fields(Colors)
+    }
+    props.update(
+        {
+            "--font-heading": family_stack(theme, theme.fonts.heading, emoji),
+            "--font-body": family_stack(theme, theme.fonts.body, emoji),
+            "--font-mono": family_stack(theme, theme.fonts.mono, emoji),
+        }
+    )
     sizes = theme.type.print
-    props.update({f"--size-{name}": _size(getattr(sizes, name), media)
-                  for name in ("base", "title", "section", "heading", "small")})
+    props.update(
+        {
+            f"--size-{name}": _size(getattr(sizes, name), media)
+            for name in ("base", "title", "section", "heading", "small")
+        }
+    )
     props["--line-height"] = number(sizes.line_height)
     if media == "print":
         props.update(_page_properties(theme, paper))
@@ -133,10 +151,13 @@ def _size(points: float, media: Media) -> str:
 def _page_properties(theme: Theme, paper: str) -> dict[str, str]:
     width, height = PAPER_MM[paper]
     space = theme.spacing.print
-    return {"--page-width": f"{number(width)}mm", "--page-height": f"{number(height)}mm",
-            "--margin-top": f"{number(space.margin_top)}mm",
-            "--margin-bottom": f"{number(space.margin_bottom)}mm",
-            "--margin-side": f"{number(space.margin_side)}mm"}
+    return {
+        "--page-width": f"{number(width)}mm",
+        "--page-height": f"{number(height)}mm",
+        "--margin-top": f"{number(space.margin_top)}mm",
+        "--margin-bottom": f"{number(space.margin_bottom)}mm",
+        "--margin-side": f"{number(space.margin_side)}mm",
+    }
 
 
 def page_rules(theme: Theme, paper: str) -> str:
@@ -144,14 +165,17 @@ def page_rules(theme: Theme, paper: str) -> str:
     out from the validated tokens."""
     width, height = PAPER_MM[paper]
     space = theme.spacing.print
-    return (f"@page {{ size: {number(width)}mm {number(height)}mm; "
-            f"margin: {number(space.margin_top)}mm {number(space.margin_side)}mm "
-            f"{number(space.margin_bottom)}mm; }}\n"
-            f":root {{ --cover-height: {number(height)}mm; }}")
+    return (
+        f"@page {{ size: {number(width)}mm {number(height)}mm; "
+        f"margin: {number(space.margin_top)}mm {number(space.margin_side)}mm "
+        f"{number(space.margin_bottom)}mm; }}\n"
+        f":root {{ --cover-height: {number(height)}mm; }}"
+    )
 
 
-def marker_rules(theme: Theme, colors: Colors, policy: AssetPolicy,
-                 emoji_markers: Iterable[str]) -> str:
+def marker_rules(
+    theme: Theme, colors: Colors, policy: AssetPolicy, emoji_markers: Iterable[str]
+) -> str:
     """One rule per semantic marker: the theme's icon in the accent colour, or its emoji.
 
     Icons are CSS backgrounds, which tagged PDF marks as artifacts, so a decorative marker
@@ -159,28 +183,39 @@ def marker_rules(theme: Theme, colors: Colors, policy: AssetPolicy,
     """
     rules = []
     emoji = set(emoji_markers)
-    emoji_stack = ", ".join(css_string(n) for n in (
-        [emoji_family(theme)] if theme.fonts.emoji else []) + [theme.fonts.body.family])
+    emoji_stack = ", ".join(
+        css_string(n)
+        for n in ([emoji_family(theme)] if theme.fonts.emoji else []) + [theme.fonts.body.family]
+    )
     for marker, char in MARKERS.items():
         selector = f".m-{marker}::before"
         if marker in emoji:
             # The emoji face first, so a marker the text font also has (⚠) is in colour too;
             # selectors as specific as briefing.css's box rule, which they adjust.
-            rules.append(f"ul.bullets > li.m-{marker}::before, p.cta-action.m-{marker}::before "
-                         f"{{ content: {css_string(char)}; background: none; "
-                         f"font-family: {emoji_stack}; vertical-align: baseline; "
-                         f"line-height: 1; }}")
+            rules.append(
+                f"ul.bullets > li.m-{marker}::before, p.cta-action.m-{marker}::before "
+                f"{{ content: {css_string(char)}; background: none; "
+                f"font-family: {emoji_stack}; vertical-align: baseline; "
+                f"line-height: 1; }}"
+            )
             continue
         icon = theme.icon(marker)
         if icon is None:
-            raise RenderError([Diagnostic(
-                "error", "render.theme-file", f"theme '{theme.name}' has no icon for marker "
-                f"'{marker}'", None, f"add icons/{marker}.svg to the theme or its parent")])
+            raise RenderError(
+                [
+                    Diagnostic(
+                        "error",
+                        "render.theme-file",
+                        f"theme '{theme.name}' has no icon for marker '{marker}'",
+                        None,
+                        f"add icons/{marker}.svg to the theme or its parent",
+                    )
+                ]
+            )
         # On the call to action's primary fill the accent may not contrast: use on_primary.
         for scope, ink in (("", colors.accent), (".cta ", colors.on_primary)):
             uri = icon_uri(icon, ink, policy)
-            rules.append(f"{scope}{selector} {{ content: \"\"; "
-                         f"background-image: {css_url(uri)}; }}")
+            rules.append(f'{scope}{selector} {{ content: ""; background-image: {css_url(uri)}; }}')
     return "\n".join(rules)
 
 
@@ -198,9 +233,17 @@ def stylesheet_files(theme: Theme, media: Media, policy: AssetPolicy) -> list[Pa
     for name in STYLESHEETS[media]:
         path = theme.find(f"styles/{name}")
         if path is None:
-            raise RenderError([Diagnostic(
-                "error", "render.theme-file", f"theme '{theme.name}' has no styles/{name}",
-                None, "every theme chain needs it; the base theme ships one")])
+            raise RenderError(
+                [
+                    Diagnostic(
+                        "error",
+                        "render.theme-file",
+                        f"theme '{theme.name}' has no styles/{name}",
+                        None,
+                        "every theme chain needs it; the base theme ships one",
+                    )
+                ]
+            )
         found.append(policy.check_path(path))
     for folder in reversed(theme.dirs):
         extra = folder / "styles" / EXTRA

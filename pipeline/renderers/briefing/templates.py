@@ -15,9 +15,18 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader,
-                    StrictUndefined, TemplateError, TemplateNotFound)
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...errors import Diagnostic, RenderError
 from ...fetcher import AssetPolicy
@@ -29,28 +38,50 @@ _ENVIRONMENTS: OrderedDict[tuple[str, tuple[Path, ...]], Environment] = OrderedD
 _LOCK = threading.Lock()
 
 
-def render_html(document: Document, theme: Theme,
-                context: Callable[[], Mapping[str, Any]]) -> str:
+def render_html(document: Document, theme: Theme, context: Callable[[], Mapping[str, Any]]) -> str:
     """The briefing's HTML; RenderError for a template problem (a file the asset policy
     refuses raises BlockedURL, which the renderer reports). The context is made once the
     root template is found, so a theme without templates is reported as such."""
     try:
         return environment(theme).get_template(ROOT_TEMPLATE).render(context())
     except SecurityError as exc:
-        raise RenderError([Diagnostic(
-            "error", "render.template-unsafe", f"a template of theme '{theme.name}' did "
-            f"something unsafe: {exc}", document.where)]) from None
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "render.template-unsafe",
+                    f"a template of theme '{theme.name}' did something unsafe: {exc}",
+                    document.where,
+                )
+            ]
+        ) from None
     except TemplateNotFound as exc:
         folders = ", ".join(str(d / "templates") for d in theme.dirs)
-        raise RenderError([Diagnostic(
-            "error", "render.template", f"theme '{theme.name}' has no template '{exc.name}'",
-            document.where, f"looked in {folders}")]) from None
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "render.template",
+                    f"theme '{theme.name}' has no template '{exc.name}'",
+                    document.where,
+                    f"looked in {folders}",
+                )
+            ]
+        ) from None
     except TemplateError as exc:
         lineno = getattr(exc, "lineno", None)
         where = f" ({getattr(exc, 'filename', None)}:{lineno})" if lineno else ""
-        raise RenderError([Diagnostic(
-            "error", "render.template", f"template error in theme '{theme.name}'{where}: "
-            f"{exc}", document.where, "check the theme's templates/ folder")]) from None
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "render.template",
+                    f"template error in theme '{theme.name}'{where}: {exc}",
+                    document.where,
+                    "check the theme's templates/ folder",
+                )
+            ]
+        ) from None
 
 
 def environment(theme: Theme) -> Environment:
@@ -70,13 +101,18 @@ def environment(theme: Theme) -> Environment:
 
 def _make_environment(theme: Theme) -> Environment:
     folders = [d / "templates" for d in theme.dirs]
-    by_name: dict[str, BaseLoader] = {f"!{d.name}": ThemeLoader([d / "templates"], d)
-                                      for d in theme.dirs}
-    loader = ChoiceLoader([ThemeLoader(folders, *theme.dirs),
-                           PrefixLoader(by_name, delimiter="/")])
+    by_name: dict[str, BaseLoader] = {
+        f"!{d.name}": ThemeLoader([d / "templates"], d) for d in theme.dirs
+    }
+    loader = ChoiceLoader([ThemeLoader(folders, *theme.dirs), PrefixLoader(by_name, delimiter="/")])
     return ImmutableSandboxedEnvironment(
-        loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True, auto_reload=False)
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
 
 
 class ThemeLoader(FileSystemLoader):
@@ -87,8 +123,9 @@ class ThemeLoader(FileSystemLoader):
         super().__init__(searchpath)
         self.policy = AssetPolicy.of(roots)
 
-    def get_source(self, environment: Environment,
-                   template: str) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         self.policy.check_path(Path(filename), f"template {template}")
         return source, filename, uptodate

@@ -19,8 +19,17 @@ from ... import __version__
 from ...colors import is_dark
 from ...context import BuildContext
 from ...dates import long_date, w3c
-from ...model import (BulletItem, CallToAction, Column, Document, Heading, Image, Section,
-                      Table, yaml_fields)
+from ...model import (
+    BulletItem,
+    CallToAction,
+    Column,
+    Document,
+    Heading,
+    Image,
+    Section,
+    Table,
+    yaml_fields,
+)
 from ...tokens import Colors, Theme
 
 Media = Literal["print", "screen"]
@@ -28,11 +37,16 @@ DEFAULT_MARKER = "dot"
 # Text the templates print around the content. English; a theme overrides a template to
 # change them, and twinpress passes the same names to every template.
 LABELS: dict[str, Any] = {
-    "kicker": "Briefing", "prepared_for": "Prepared for", "published_by": "Published by",
-    "date": "Date", "contents": "Contents", "about": "About this briefing",
-    "summary": "In brief", "derived": "Derived from the article's statements, not verbatim.",
+    "kicker": "Briefing",
+    "prepared_for": "Prepared for",
+    "published_by": "Published by",
+    "date": "Date",
+    "contents": "Contents",
+    "about": "About this briefing",
+    "summary": "In brief",
+    "derived": "Derived from the article's statements, not verbatim.",
     "derived_table": "Derived table: compiled from facts the article states elsewhere; "
-                     "not part of the original text.",
+    "not part of the original text.",
     "tones": {"note": "Note", "tip": "Tip", "warning": "Warning", "success": "Success"},
 }
 # Block kinds a paragraph just before introduces ("It is known for:"): kept on its page.
@@ -45,7 +59,7 @@ class Page:
 
     media: Media
     colors: Colors
-    asset_url: Callable[[Path], str]      # an allowed file -> URL the output refers to
+    asset_url: Callable[[Path], str]  # an allowed file -> URL the output refers to
     toc: bool = True
     paper: str = "A4"
     variant: str = ""
@@ -55,8 +69,7 @@ class Page:
     emoji_markers: frozenset[str] = field(default_factory=frozenset)
 
 
-def context(document: Document, theme: Theme, page: Page,
-            build: BuildContext) -> dict[str, Any]:
+def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
     """Everything the templates see, as plain values."""
     return {
         "doc": _document_view(document, build),
@@ -82,11 +95,19 @@ def context(document: Document, theme: Theme, page: Page,
 def _document_view(document: Document, build: BuildContext) -> SimpleNamespace:
     created = w3c(document.date)
     return SimpleNamespace(
-        title=document.title, subtitle=document.subtitle, organisation=document.organisation,
-        author=document.byline, language=document.language, keywords=document.keywords,
-        description=document.description, audience=document.audience,
-        date=document.date.isoformat(), date_text=long_date(document.date, document.language),
-        created=created, modified=w3c(build.epoch) if build.epoch else created)
+        title=document.title,
+        subtitle=document.subtitle,
+        organisation=document.organisation,
+        author=document.byline,
+        language=document.language,
+        keywords=document.keywords,
+        description=document.description,
+        audience=document.audience,
+        date=document.date.isoformat(),
+        date_text=long_date(document.date, document.language),
+        created=created,
+        modified=w3c(build.epoch) if build.epoch else created,
+    )
 
 
 def section_anchor(section: Section) -> str:
@@ -110,34 +131,52 @@ def _section_view(section: Section, page: Page) -> SimpleNamespace:
             n += 1
             part_anchor = f"{anchor}_{n}"
             subheadings.append(SimpleNamespace(text=block.text, anchor=part_anchor))
-            parts.append(SimpleNamespace(kind=block.kind, block=_view(block, page), level=3,
-                                         anchor=part_anchor))
+            parts.append(
+                SimpleNamespace(
+                    kind=block.kind, block=_view(block, page), level=3, anchor=part_anchor
+                )
+            )
             level = 4
             continue
-        parts.append(SimpleNamespace(kind=block.kind, block=_view(block, page), level=level,
-                                     anchor=part_anchor))
+        parts.append(
+            SimpleNamespace(
+                kind=block.kind, block=_view(block, page), level=level, anchor=part_anchor
+            )
+        )
     kinds = [p.kind for p in parts] + [""]
     parts = [SimpleNamespace(**vars(p), next=kinds[i + 1]) for i, p in enumerate(parts)]
     return SimpleNamespace(
-        id=section.id, anchor=anchor, title_anchor=f"{anchor}_title",
-        end_anchor=end_anchor(section), number=section.number, title=section.title,
+        id=section.id,
+        anchor=anchor,
+        title_anchor=f"{anchor}_title",
+        end_anchor=end_anchor(section),
+        number=section.number,
+        title=section.title,
         number_text=f"{section.number}." if section.number else "",
-        summary=section.summary, parts=tuple(parts), subheadings=tuple(subheadings))
+        summary=section.summary,
+        parts=tuple(parts),
+        subheadings=tuple(subheadings),
+    )
 
 
 def _view(value: Any, page: Page, marker: str | None = None) -> Any:
     """A model value as plain values: dataclasses become namespaces of their YAML fields."""
     if isinstance(value, Image):
         assert value.path is not None, "the loader resolves every image path"
-        return SimpleNamespace(src=page.asset_url(value.path), alt=value.alt,
-                               caption=value.caption, derived=value.derived,
-                               tags=tuple(sorted(value.tags)))
+        return SimpleNamespace(
+            src=page.asset_url(value.path),
+            alt=value.alt,
+            caption=value.caption,
+            derived=value.derived,
+            tags=tuple(sorted(value.tags)),
+        )
     if isinstance(value, (BulletItem, Column)) or hasattr(value, "kind"):
         own = getattr(value, "marker", None)
         # A call to action's marker belongs to the action; its lines carry their own.
         inherited = None if isinstance(value, CallToAction) else own or marker
-        values = {f.name: _view(getattr(value, f.name), page, inherited)
-                  for f in yaml_fields(type(value))}
+        values = {
+            f.name: _view(getattr(value, f.name), page, inherited) for f in yaml_fields(type(value))
+        }
         if isinstance(value, BulletItem):
             values["marker"] = own or marker or DEFAULT_MARKER
         if isinstance(value, Table):
@@ -152,8 +191,7 @@ def _view(value: Any, page: Page, marker: str | None = None) -> Any:
     raise TypeError(f"no template view for {type(value).__name__}")
 
 
-def column_widths(header: tuple[str, ...],
-                  rows: tuple[tuple[str, ...], ...]) -> tuple[float, ...]:
+def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[float, ...]:
     """Column widths in percent, from the text each column holds.
 
     Tables use the fixed layout: WeasyPrint's automatic layout measures every break point
@@ -175,4 +213,4 @@ def label_strings() -> list[str]:
     out: list[str] = []
     for value in LABELS.values():
         out += list(value.values()) if isinstance(value, dict) else [value]
-    return out + ["Page 0123456789 of ."]
+    return [*out, "Page 0123456789 of ."]

@@ -35,17 +35,18 @@ from .views import Page, end_anchor, section_anchor
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
-_OWNER = 0                  # the process the caches below belong to
-_INHERITED: list = []       # font configurations a forked process got from its parent
-Sheets = tuple[list[Any], tuple[str, ...]]   # parsed stylesheets, what parsing them logged
+_OWNER = 0  # the process the caches below belong to
+_INHERITED: list[FontConfiguration] = []  # font configurations a forked process got from its parent
+Sheets = tuple[list[Any], tuple[str, ...]]  # parsed stylesheets, what parsing them logged
 _STYLESHEETS: OrderedDict[tuple[object, ...], Sheets] = OrderedDict()
-_IMAGES: dict[str, Any] = {}   # WeasyPrint's image cache, shared by every render in the process
+_IMAGES: dict[str, Any] = {}  # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
 _MAX_IMAGES = 256
 
 
-def render_briefing(document: Document, theme: Theme, options: PdfOptions,
-                    build: BuildContext) -> Rendered:
+def render_briefing(
+    document: Document, theme: Theme, options: PdfOptions, build: BuildContext
+) -> Rendered:
     """Lay out and write the briefing; raise RenderError rather than write a bad file."""
     try:
         return _render(document, theme, options, build)
@@ -69,17 +70,22 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
         # Assets go in as data: URIs (read through the policy): WeasyPrint names an image
         # after its URL, so file: URLs would put this checkout's paths into the bytes and
         # two checkouts of one commit would build different files.
-        return Page(media="print", colors=theme.paper_colors, asset_url=policy.data_url,
-                    toc=options.toc, paper=options.paper or theme.paper,
-                    variant=options.variant if options.variant != "none" else "",
-                    section_breaks=options.section_breaks, emoji=glyphs.needs_emoji,
-                    emoji_markers=glyphs.emoji_markers)
+        return Page(
+            media="print",
+            colors=theme.paper_colors,
+            asset_url=policy.data_url,
+            toc=options.toc,
+            paper=options.paper or theme.paper,
+            variant=options.variant if options.variant != "none" else "",
+            section_breaks=options.section_breaks,
+            emoji=glyphs.needs_emoji,
+            emoji_markers=glyphs.emoji_markers,
+        )
 
     return page_for
 
 
-def _render(document: Document, theme: Theme, options: PdfOptions,
-            build: BuildContext) -> Rendered:
+def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildContext) -> Rendered:
     draft = compose(document, theme, build, _page(theme, options))
     html, glyphs, policy, page = draft.html, draft.glyphs, draft.policy, draft.page
     base_url = theme.dirs[0].as_uri() + "/"
@@ -88,18 +94,16 @@ def _render(document: Document, theme: Theme, options: PdfOptions,
     stylesheets, css_messages = _stylesheets(theme, page)
     fetcher = asset_fetcher(policy)
     with LogGuard(css_messages) as guard:
-        laid_out = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(),
-            **pdf_options)
+        laid_out = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(), **pdf_options
+        )
         if laid_out.metadata.attachments or _attachment_links(laid_out):
             raise RenderError([_attachment(None, document)])
         with warnings.catch_warnings():
             # WeasyPrint 70 opens its sRGB profile for PDF/A's output intent and never
             # closes it (pdf/__init__.py): harmless, and not ours to leak into a caller's
             # -W error.
-            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
-                                    ResourceWarning)
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
             data = laid_out.write_pdf(**pdf_options)
     if fetcher.refused:
         raise fetcher.refused[0]
@@ -115,7 +119,7 @@ def font_config() -> FontConfiguration:
     """One FontConfiguration per process: each @font-face is fetched and registered once."""
     global _FONT_CONFIG, _OWNER
     with _LOCK:
-        if _OWNER != os.getpid():
+        if os.getpid() != _OWNER:
             # A forked worker builds its own, with stylesheets parsed against it. It keeps
             # the parent's object alive: collecting it would delete the parent's font folder.
             if _FONT_CONFIG is not None:
@@ -139,9 +143,8 @@ def _stylesheets(theme: Theme, page: Page) -> Sheets:
     """The parsed stylesheets for a theme and page setup, with what WeasyPrint logged while
     parsing them (cached per theme fingerprint: a bad stylesheet fails every build, not
     only the first in a process)."""
-    key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji,
-           page.emoji_markers)
-    font_config()               # resets the caches in a freshly forked process
+    key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji, page.emoji_markers)
+    font_config()  # resets the caches in a freshly forked process
     with _LOCK:
         if key in _STYLESHEETS:
             _STYLESHEETS.move_to_end(key)
@@ -159,20 +162,29 @@ def _parse_stylesheets(theme: Theme, page: Page) -> list[Any]:
     policy = AssetPolicy.of(theme.dirs)
     fetcher = asset_fetcher(policy)
     fonts = font_config()
-    generated = "\n".join([
-        styles.font_face_rules(theme, lambda path, _role: policy.check_path(path).as_uri(),
-                                page.emoji),
-        styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
-        styles.page_rules(theme, page.paper),
-        styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
-    ])
+    generated = "\n".join(
+        [
+            styles.font_face_rules(
+                theme, lambda path, _role: policy.check_path(path).as_uri(), page.emoji
+            ),
+            styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
+            styles.page_rules(theme, page.paper),
+            styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
+        ]
+    )
     base = theme.dirs[0].as_uri() + "/"
-    sheets = [weasyprint.CSS(string=generated, base_url=base, url_fetcher=fetcher,
-                             font_config=fonts)]
+    sheets = [
+        weasyprint.CSS(string=generated, base_url=base, url_fetcher=fetcher, font_config=fonts)
+    ]
     for path in styles.stylesheet_files(theme, "print", policy):
-        sheets.append(weasyprint.CSS(string=path.read_text(encoding="utf-8"),
-                                     base_url=path.as_uri(), url_fetcher=fetcher,
-                                     font_config=fonts))
+        sheets.append(
+            weasyprint.CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=path.as_uri(),
+                url_fetcher=fetcher,
+                font_config=fonts,
+            )
+        )
     return sheets
 
 
@@ -204,17 +216,29 @@ class LogGuard(logging.Handler):
             self._logger.setLevel(logging.WARNING)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self._logger.removeHandler(self)
         self._logger.setLevel(self._level)
 
     def raise_if_any(self, document: Document) -> None:
         if self.messages:
-            raise RenderError([Diagnostic(
-                "error", "render.weasyprint", f"WeasyPrint reported: {m}", document.where,
-                "no PDF was written; fix the content or theme named in the message")
-                for m in dict.fromkeys(self.messages)])
+            raise RenderError(
+                [
+                    Diagnostic(
+                        "error",
+                        "render.weasyprint",
+                        f"WeasyPrint reported: {m}",
+                        document.where,
+                        "no PDF was written; fix the content or theme named in the message",
+                    )
+                    for m in dict.fromkeys(self.messages)
+                ]
+            )
 
 
 def _check_fonts(laid_out: Any, theme: Theme, glyphs: Glyphs, document: Document) -> None:
@@ -225,33 +249,45 @@ def _check_fonts(laid_out: Any, theme: Theme, glyphs: Glyphs, document: Document
     used = sorted({font.family for font in laid_out.fonts.values()})
     stray = [f for f in used if f not in allowed]
     if stray:
-        raise RenderError([Diagnostic(
-            "error", "render.stray-font", f"the briefing would embed font '{family}', which "
-            f"theme '{theme.name}' does not name (it names {', '.join(sorted(allowed))})",
-            document.where, "a stylesheet or template asks for another font-family")
-            for family in stray])
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "render.stray-font",
+                    f"the briefing would embed font '{family}', which "
+                    f"theme '{theme.name}' does not name (it names {', '.join(sorted(allowed))})",
+                    document.where,
+                    "a stylesheet or template asks for another font-family",
+                )
+                for family in stray
+            ]
+        )
 
 
-def _refuse_attachments(html: str, base_url: str, policy: AssetPolicy,
-                        document: Document) -> None:
+def _refuse_attachments(html: str, base_url: str, policy: AssetPolicy, document: Document) -> None:
     """A briefing never carries files: refuse <link rel=attachment> and <a rel=attachment>
     before WeasyPrint sees them (content cannot produce them; only a template can)."""
     for target in references.attachment_targets(html):
         url = urljoin(base_url, target)
-        policy.resolve(url)            # a URL outside the policy is reported as such
+        policy.resolve(url)  # a URL outside the policy is reported as such
         raise RenderError([_attachment(url, document)])
 
 
 def _attachment_links(laid_out: Any) -> list[str]:
-    return [target for page in laid_out.pages for kind, target, *_ in page.links
-            if kind == "attachment"]
+    return [
+        target for page in laid_out.pages for kind, target, *_ in page.links if kind == "attachment"
+    ]
 
 
 def _attachment(url: str | None, document: Document) -> Diagnostic:
     what = f"'{url}'" if url else "a file"
-    return Diagnostic("error", "render.attachment", f"a template asks to embed {what} as a "
-                      "file attachment; briefings never embed files", document.where,
-                      "remove rel=\"attachment\" from the theme's templates")
+    return Diagnostic(
+        "error",
+        "render.attachment",
+        f"a template asks to embed {what} as a file attachment; briefings never embed files",
+        document.where,
+        'remove rel="attachment" from the theme\'s templates',
+    )
 
 
 def placement(laid_out: Any, document: Document) -> dict[str, tuple[int, ...]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..contract import Part, ReadBack, Rendered, Renderer
-from .options import Options
+from .options import Options as MarkdownOptions
 
 if TYPE_CHECKING:
     from ...context import BuildContext
@@ -14,16 +14,17 @@ if TYPE_CHECKING:
     from ...tokens import Theme
 
 
-class MarkdownRenderer(Renderer[Options]):
+class MarkdownRenderer(Renderer[MarkdownOptions]):
     name = "markdown"
     suffix = ".md"
     unit = ""
     description = "Clean Markdown (Pandoc-compatible) for wikis and other tools"
     cost = 0
-    Options = Options
+    Options = MarkdownOptions
 
-    def render(self, document: Document, theme: Theme, options: Options,
-               context: BuildContext) -> Rendered:
+    def render(
+        self, document: Document, theme: Theme, options: MarkdownOptions, context: BuildContext
+    ) -> Rendered:
         from .writer import markdown
 
         return Rendered(markdown(document, options))

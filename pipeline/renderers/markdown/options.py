@@ -13,6 +13,8 @@ class Options:
     """The Markdown text: markers, comparison columns and metadata."""
 
     markers: bool = field(default=True, metadata=doc("Prefix bullets with their emoji marker."))
-    columns: Literal["plain", "pandoc"] = field(default="plain", metadata=doc(
-        "Comparisons as headed lists, or as Pandoc column divs (two-column slides)."))
+    columns: Literal["plain", "pandoc"] = field(
+        default="plain",
+        metadata=doc("Comparisons as headed lists, or as Pandoc column divs (two-column slides)."),
+    )
     front_matter: bool = field(default=True, metadata=doc("Start with a YAML metadata block."))

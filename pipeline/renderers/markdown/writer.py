@@ -7,9 +7,24 @@ import mimetypes
 import re
 from typing import assert_never
 
-from ...model import (MARKERS, Block, BulletItem, Bullets, Callout, CallToAction, Comparison,
-                      Document, Heading, Image, Paragraph, Quote, Section, Table, Verdict,
-                      section_label)
+from ...model import (
+    MARKERS,
+    Block,
+    BulletItem,
+    Bullets,
+    Callout,
+    CallToAction,
+    Comparison,
+    Document,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    Verdict,
+    section_label,
+)
 from .options import Options
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -39,7 +54,7 @@ def _front_matter(document: Document) -> str:
     lines += [f"date: {document.date.isoformat()}", f"lang: {document.language}"]
     if document.keywords:
         lines.append("keywords: [" + ", ".join(q(k) for k in document.keywords) + "]")
-    return "\n".join(lines + ["---"])
+    return "\n".join([*lines, "---"])
 
 
 def _section(section: Section, options: Options) -> str:
@@ -80,8 +95,13 @@ def _block(block: Block, options: Options) -> str:
             assert_never(block)
 
 
-def _items(items: tuple[BulletItem, ...], marker: str | None, options: Options,
-           ordered: bool = False, depth: int = 0) -> str:
+def _items(
+    items: tuple[BulletItem, ...],
+    marker: str | None,
+    options: Options,
+    ordered: bool = False,
+    depth: int = 0,
+) -> str:
     lines = []
     for n, item in enumerate(items, 1):
         bullet = f"{n}." if ordered else "-"
@@ -99,8 +119,9 @@ def _marked(text: str, marker: str | None, options: Options) -> str:
 
 def _comparison(block: Comparison, options: Options) -> str:
     title = f"**{_esc(block.title)}**\n\n" if block.title else ""
-    columns = [f"**{_esc(c.heading)}**\n\n{_items(c.items, c.marker, options)}"
-               for c in block.columns]
+    columns = [
+        f"**{_esc(c.heading)}**\n\n{_items(c.items, c.marker, options)}" for c in block.columns
+    ]
     if options.columns == "pandoc":
         inner = "\n\n".join(f"::: {{.column}}\n{c}\n:::" for c in columns)
         return f"{title}:::: {{.columns}}\n{inner}\n::::"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..contract import ReadBack, Rendered, Renderer
-from .options import Options
+from .options import Options as DeckOptions
 
 if TYPE_CHECKING:
     from ...context import BuildContext
@@ -21,19 +21,20 @@ if TYPE_CHECKING:
     from ...tokens import Theme
 
 
-class PptxRenderer(Renderer[Options]):
+class PptxRenderer(Renderer[DeckOptions]):
     name = "pptx"
     suffix = ".pptx"
     unit = "slides"
     description = "Editable PowerPoint deck (16:9), on the theme's master"
     cost = 2
-    Options = Options
+    Options = DeckOptions
 
     def warm(self) -> None:
         from . import deck  # noqa: F401  (python-pptx and the planner)
 
-    def render(self, document: Document, theme: Theme, options: Options,
-               context: BuildContext) -> Rendered:
+    def render(
+        self, document: Document, theme: Theme, options: DeckOptions, context: BuildContext
+    ) -> Rendered:
         from .deck import render_deck
 
         return render_deck(document, theme, options, context)

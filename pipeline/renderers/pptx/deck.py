@@ -19,8 +19,9 @@ from .planner import Planner
 from .slideplan import SlidePlan
 
 
-def render_deck(document: Document, theme: Theme, options: Options,
-                context: BuildContext) -> Rendered:
+def render_deck(
+    document: Document, theme: Theme, options: Options, context: BuildContext
+) -> Rendered:
     """The deck, its slide count and the slides each section landed on."""
     blob, geometry = base_deck(theme)
     prs = package.open_presentation(blob)
@@ -45,8 +46,9 @@ def _placement(plans: Sequence[SlidePlan]) -> dict[str, tuple[int, ...]]:
     return {key: tuple(numbers) for key, numbers in found.items()}
 
 
-def _section_groups(document: Document, plans: Sequence[SlidePlan],
-                    ids: list[int]) -> list[package.Section]:
+def _section_groups(
+    document: Document, plans: Sequence[SlidePlan], ids: list[int]
+) -> list[package.Section]:
     """PowerPoint sections: the opening slides, then one per article section, in order."""
     labels = {s.id: section_label(s) for s in document.sections}
     groups: list[tuple[str, str, list[int]]] = []
@@ -58,13 +60,23 @@ def _section_groups(document: Document, plans: Sequence[SlidePlan],
     return [(key, name[:255], ids) for key, name, ids in groups]
 
 
-def _set_properties(prs: Any, document: Document, plans: Sequence[SlidePlan], options: Options,
-                    context: BuildContext) -> None:
+def _set_properties(
+    prs: Any,
+    document: Document,
+    plans: Sequence[SlidePlan],
+    options: Options,
+    context: BuildContext,
+) -> None:
     package.set_core_properties(
-        prs, title=document.title, subject=document.subtitle or "",
-        author=document.byline, keywords="; ".join(document.keywords),
+        prs,
+        title=document.title,
+        subject=document.subtitle or "",
+        author=document.byline,
+        keywords="; ".join(document.keywords),
         language=document.language,
         category=f"Prepared for {document.audience}" if document.audience else "",
-        comments=document.description or "", when=context.dated(document))
+        comments=document.description or "",
+        when=context.dated(document),
+    )
     notes = sum(1 for p in plans if p.notes) if options.notes else 0
     package.set_app_properties(prs, len(plans), notes, [p.title for p in plans])

@@ -14,14 +14,24 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ...tokens import Theme
+from ...tokens import FontRole, Theme
 from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
 from .ooxml.base import Element
 from .ooxml.text import TextWriter
-from .slideplan import (CELL_INSETS, BoxFrame, Bullet, PictureFrame, SlidePlan,
-                        Span, TableFrame, Text, TextFrame)
+from .slideplan import (
+    CELL_INSETS,
+    Anchor,
+    BoxFrame,
+    Bullet,
+    PictureFrame,
+    SlidePlan,
+    Span,
+    TableFrame,
+    Text,
+    TextFrame,
+)
 
 BAR_WIDTH = 64008  # 0.07 in: the coloured rule of a call-out
 PLACEHOLDER_INSETS = (0.0, 0.0, 3.6, 3.6)
@@ -34,8 +44,11 @@ class Drawer:
     def __init__(self, prs: Any, theme: Theme, layouts: Layouts, language: str) -> None:
         self.prs, self.theme, self.layouts = prs, theme, layouts
         fonts = theme.fonts
-        families = {"heading": fonts.heading.family, "body": fonts.body.family,
-                    "mono": fonts.mono.family}
+        families: dict[FontRole, str] = {
+            "heading": fonts.heading.family,
+            "body": fonts.body.family,
+            "mono": fonts.mono.family,
+        }
         self.text = TextWriter(families, language, self._marker_rid)
         self.images: dict[bytes, Any] = {}  # marker PNG -> its one image part
 
@@ -43,8 +56,10 @@ class Drawer:
         layout = self.layouts[plan.layout]
         slide = self.prs.slides.add_slide(layout)
         title = next(p for p in slide.placeholders if p.placeholder_format.type in TITLES)
-        bodies = sorted((p for p in slide.placeholders if p.placeholder_format.type in BODIES),
-                        key=lambda p: (p.left, p.top))
+        bodies = sorted(
+            (p for p in slide.placeholders if p.placeholder_format.type in BODIES),
+            key=lambda p: (p.left, p.top),
+        )
         self._title(slide, title, plan)
         first = [shapes.element(title)]
         if plan.kicker is not None:
@@ -76,11 +91,11 @@ class Drawer:
 
     def _title(self, slide: Any, shape: Any, plan: SlidePlan) -> None:
         rect = plan.title_rect
-        if (shape.left, shape.top, shape.width, shape.height) != (rect.x, rect.y, rect.w,
-                                                                    rect.h):
+        if (shape.left, shape.top, shape.width, shape.height) != (rect.x, rect.y, rect.w, rect.h):
             shapes.set_rect(shape, rect)
-        self.text.write(slide, shape.text_frame, plan.title_texts, PLACEHOLDER_INSETS,
-                        plan.title_anchor)
+        self.text.write(
+            slide, shape.text_frame, plan.title_texts, PLACEHOLDER_INSETS, plan.title_anchor
+        )
 
     def _subtitle(self, slide: Any, bodies: list[Any], plan: SlidePlan) -> set[int]:
         if plan.layout not in ("title", "section") or not bodies or not plan.subtitle:
@@ -92,8 +107,9 @@ class Drawer:
         self.text.write(slide, shape.text_frame, plan.subtitle, PLACEHOLDER_INSETS, "t")
         return {shape.shape_id}
 
-    def _frames(self, slide: Any, bodies: list[Any],
-                plan: SlidePlan) -> tuple[set[int], list[Element]]:
+    def _frames(
+        self, slide: Any, bodies: list[Any], plan: SlidePlan
+    ) -> tuple[set[int], list[Element]]:
         """Draw the body frames; return the placeholders used and every shape in plan order."""
         used: set[int] = set()
         order: list[Element] = []
@@ -105,8 +121,11 @@ class Drawer:
                     index = SLOTS.get(frame.slot or "", -1)
                     # A placeholder holds one frame: a second set of columns on the same
                     # slide (two comparisons) gets text boxes instead of overwriting the first.
-                    if (plan.layout in ("content", "two_content") and 0 <= index < len(bodies)
-                            and bodies[index].shape_id not in used):
+                    if (
+                        plan.layout in ("content", "two_content")
+                        and 0 <= index < len(bodies)
+                        and bodies[index].shape_id not in used
+                    ):
                         shape = bodies[index]
                         shapes.set_rect(shape, frame.rect)
                         used.add(shape.shape_id)
@@ -144,10 +163,21 @@ class Drawer:
             shape = slide.placeholders[placeholder.placeholder_format.idx]
             deck, c = self.theme.type.deck, self.theme.colors
             is_number = kind == PH.SLIDE_NUMBER
-            para = Text((Span(str(number) if is_number else text),), size or deck.small,
-                        c.muted, 1.0, align="r" if is_number else "l")
-            self.text.write(slide, shape.text_frame, [para], PLACEHOLDER_INSETS, "ctr",
-                            field="slidenum" if is_number else None)
+            para = Text(
+                (Span(str(number) if is_number else text),),
+                size or deck.small,
+                c.muted,
+                1.0,
+                align="r" if is_number else "l",
+            )
+            self.text.write(
+                slide,
+                shape.text_frame,
+                [para],
+                PLACEHOLDER_INSETS,
+                "ctr",
+                field="slidenum" if is_number else None,
+            )
 
     # -- shapes ----------------------------------------------------------------------------
 
@@ -159,7 +189,7 @@ class Drawer:
         shapes.plain_shape(shape, frame.fill)
         if frame.link:
             shape.click_action.hyperlink.address = frame.link
-        anchor = "ctr" if frame.link else "t"
+        anchor: Anchor = "ctr" if frame.link else "t"
         self.text.write(slide, shape.text_frame, frame.texts, frame.insets, anchor)
         if not frame.link:
             bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, r.x, r.y, BAR_WIDTH, r.h)
@@ -180,13 +210,13 @@ class Drawer:
         for row, height in zip(table.rows, frame.heights):
             row.height = height
         for i, row in enumerate(table.rows):
-            fill = frame.header_fill if i == 0 else (frame.stripe if i % 2 == 0
-                                                      else frame.background)
+            fill = (
+                frame.header_fill if i == 0 else (frame.stripe if i % 2 == 0 else frame.background)
+            )
             for j, cell in enumerate(row.cells):
                 self._cell(slide, cell, frame.cells[i][j], fill, frame.border)
 
-    def _cell(self, slide: Any, cell: Any, texts: Sequence[Text], fill: str,
-              border: str) -> None:
+    def _cell(self, slide: Any, cell: Any, texts: Sequence[Text], fill: str, border: str) -> None:
         shapes.style_cell(cell, CELL_INSETS, fill, border)
         self.text.write(slide, cell.text_frame, texts, None, None)
 
@@ -204,4 +234,3 @@ class Drawer:
             self.images[png] = part
             return str(rid)
         return str(slide.part.relate_to(part, RT.IMAGE))
-

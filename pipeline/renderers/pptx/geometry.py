@@ -10,7 +10,7 @@ EMU_PER_INCH = 914400
 
 def emu(points: float) -> int:
     """Points to EMU, rounded."""
-    return int(round(points * EMU_PER_PT))
+    return round(points * EMU_PER_PT)
 
 
 def pt(emus: int) -> float:
@@ -20,7 +20,7 @@ def pt(emus: int) -> float:
 
 def inches(value: float) -> int:
     """Inches to EMU, rounded."""
-    return int(round(value * EMU_PER_INCH))
+    return round(value * EMU_PER_INCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +52,12 @@ class Geometry:
     width: int
     height: int
     margin: int
-    title: Rect            # content slides' title
-    body: Rect             # content slides' body
+    title: Rect  # content slides' title
+    body: Rect  # content slides' body
     columns: tuple[Rect, Rect]
     cover_title: Rect
     cover_subtitle: Rect
     divider_title: Rect
     divider_body: Rect
-    footer: Rect | None    # content slides' footer placeholder
-    drawn: bool            # True: twinpress's own master (room for kickers and numbers)
+    footer: Rect | None  # content slides' footer placeholder
+    drawn: bool  # True: twinpress's own master (room for kickers and numbers)

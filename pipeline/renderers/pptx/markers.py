@@ -19,8 +19,11 @@ def marker_png(theme: Theme, marker: str, color: str) -> bytes:
         return _emoji_png(str(theme.fonts.emoji.file), marker)
     icon = theme.find(f"icons/{marker}.png") or theme.find("icons/dot.png")
     if icon is None:
-        return _emoji_png(str(theme.fonts.emoji.file), marker) if theme.fonts.emoji else (
-            _dot_png(color))
+        return (
+            _emoji_png(str(theme.fonts.emoji.file), marker)
+            if theme.fonts.emoji
+            else (_dot_png(color))
+        )
     return _recolor(str(icon), color)
 
 
@@ -32,7 +35,7 @@ def _recolor(path: str, color: str) -> bytes:
     with PILImage.open(path) as im:
         mask = im.getchannel("A") if "A" in im.getbands() else im.convert("L")
     channels = rgb(color)
-    out = PILImage.new("RGBA", mask.size, channels + (255,))
+    out = PILImage.new("RGBA", mask.size, (*channels, 255))
     out.putalpha(mask)
     buffer = io.BytesIO()
     out.save(buffer, "PNG", optimize=False)
@@ -42,8 +45,8 @@ def _recolor(path: str, color: str) -> bytes:
 @lru_cache(maxsize=64)
 def _emoji_png(font_path: str, marker: str) -> bytes:
     """The source's emoji drawn in colour from the theme's emoji font (CBDT strike 109 px)."""
-    from PIL import Image as PILImage, ImageDraw, ImageFont
-
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
 
     char = MARKERS.get(marker, MARKERS["dot"])
     font = ImageFont.truetype(font_path, 109)
@@ -61,11 +64,12 @@ def _emoji_png(font_path: str, marker: str) -> bytes:
 
 @lru_cache(maxsize=16)
 def _dot_png(color: str) -> bytes:
-    from PIL import Image as PILImage, ImageDraw
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
 
     im = PILImage.new("RGBA", (96, 96), (0, 0, 0, 0))
     channels = rgb(color)
-    ImageDraw.Draw(im).ellipse((28, 28, 68, 68), fill=channels + (255,))
+    ImageDraw.Draw(im).ellipse((28, 28, 68, 68), fill=(*channels, 255))
     buffer = io.BytesIO()
     im.save(buffer, "PNG")
     return buffer.getvalue()

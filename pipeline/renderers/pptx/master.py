@@ -22,13 +22,17 @@ from .measure import metrics, theme_face
 from .ooxml import package, shapes
 from .slideplan import LAYOUTS, Layout
 
-Layouts = dict[Layout, Any]   # role -> python-pptx SlideLayout
+Layouts = dict[Layout, Any]  # role -> python-pptx SlideLayout
 TITLES = (PH.TITLE, PH.CENTER_TITLE)
 BODIES = (PH.BODY, PH.OBJECT, PH.SUBTITLE)
 # python-pptx's default template names the layouts we restyle like this.
 _DEFAULT_LAYOUTS: dict[Layout, str] = {
-    "title": "Title Slide", "section": "Section Header", "content": "Title and Content",
-    "two_content": "Two Content", "title_only": "Title Only"}
+    "title": "Title Slide",
+    "section": "Section Header",
+    "content": "Title and Content",
+    "two_content": "Two Content",
+    "title_only": "Title Only",
+}
 _SIZES = {"16:9": (13.333, 7.5), "16:10": (12.0, 7.5), "4:3": (10.0, 7.5)}
 TITLE_SPACING = 0.9  # titles set tight, as designers do
 
@@ -69,17 +73,23 @@ def _layout_names(theme: Theme) -> dict[Layout, str]:
 
 def _template_layouts(prs: Any, theme: Theme) -> Layouts:
     names = _layout_names(theme)
-    found = {layout.name: layout for master in prs.slide_masters
-             for layout in master.slide_layouts}
+    found = {layout.name: layout for master in prs.slide_masters for layout in master.slide_layouts}
     missing = [(role, name) for role, name in names.items() if name not in found]
     if missing:
         have = ", ".join(f"'{n}'" for n in found) or "none"
         template = theme.pptx.template.name if theme.pptx.template else "template"
-        raise RenderError([Diagnostic(
-            "error", "pptx.template-layout",
-            f"template '{template}' of theme '{theme.name}' has no layout named "
-            + ", ".join(f"'{name}' (for {role})" for role, name in missing),
-            None, f"its layouts are: {have}; set pptx.layouts in theme.yaml to those names")])
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "pptx.template-layout",
+                    f"template '{template}' of theme '{theme.name}' has no layout named "
+                    + ", ".join(f"'{name}' (for {role})" for role, name in missing),
+                    None,
+                    f"its layouts are: {have}; set pptx.layouts in theme.yaml to those names",
+                )
+            ]
+        )
     return {role: found[name] for role, name in names.items()}
 
 
@@ -131,22 +141,36 @@ def _drawn_boxes(theme: Theme, width: int, height: int) -> dict[str, Rect]:
     cover_title = Rect(cover_x, int(height * 0.30), width - cover_x - m, cover_line)
     cover_sub = Rect(cover_x, cover_title.bottom + inches(0.12), cover_title.w, inches(1.5))
     div_title = Rect(cover_x, int(height * 0.40), width - cover_x - 2 * m, cover_line)
-    div_body = Rect(cover_x, div_title.bottom + inches(0.12), div_title.w,
-                    max(inches(0.8), body_bottom - div_title.bottom - inches(0.12)))
+    div_body = Rect(
+        cover_x,
+        div_title.bottom + inches(0.12),
+        div_title.w,
+        max(inches(0.8), body_bottom - div_title.bottom - inches(0.12)),
+    )
     footer_y = height - inches(0.58)
-    return {"title": title, "body": body, "left": Rect(m, body_top, col_w, body.h),
-            "right": Rect(m + col_w + gutter, body_top, col_w, body.h),
-            "cover_title": cover_title, "cover_subtitle": cover_sub,
-            "divider_title": div_title, "divider_body": div_body,
-            "footer": Rect(m + inches(0.5), footer_y, width // 2, inches(0.36)),
-            "number": Rect(width - m - inches(1.5), footer_y, inches(1.5), inches(0.36)),
-            "logo": Rect(m, footer_y + inches(0.02), inches(0.32), inches(0.32)),
-            "cover_logo": Rect(cover_x, inches(0.7), inches(0.9), inches(0.9))}
+    return {
+        "title": title,
+        "body": body,
+        "left": Rect(m, body_top, col_w, body.h),
+        "right": Rect(m + col_w + gutter, body_top, col_w, body.h),
+        "cover_title": cover_title,
+        "cover_subtitle": cover_sub,
+        "divider_title": div_title,
+        "divider_body": div_body,
+        "footer": Rect(m + inches(0.5), footer_y, width // 2, inches(0.36)),
+        "number": Rect(width - m - inches(1.5), footer_y, inches(1.5), inches(0.36)),
+        "logo": Rect(m, footer_y + inches(0.02), inches(0.32), inches(0.32)),
+        "cover_logo": Rect(cover_x, inches(0.7), inches(0.9), inches(0.9)),
+    }
 
 
 def _place_master_placeholders(master: Any, boxes: dict[str, Rect]) -> None:
-    where = {PH.TITLE: boxes["title"], PH.BODY: boxes["body"], PH.FOOTER: boxes["footer"],
-             PH.SLIDE_NUMBER: boxes["number"]}
+    where = {
+        PH.TITLE: boxes["title"],
+        PH.BODY: boxes["body"],
+        PH.FOOTER: boxes["footer"],
+        PH.SLIDE_NUMBER: boxes["number"],
+    }
     for shape in list(master.placeholders):
         kind = shape.placeholder_format.type
         if kind == PH.DATE:
@@ -156,15 +180,23 @@ def _place_master_placeholders(master: Any, boxes: dict[str, Rect]) -> None:
             shapes.set_footer_alignment(shape, kind)
 
 
-def _style_layout(prs: Any, role: Layout, layout: Any, boxes: dict[str, Rect],
-                  theme: Theme) -> None:
-    bodies = sorted((s for s in layout.placeholders if s.placeholder_format.type in BODIES),
-                    key=lambda s: s.left)
-    body_boxes = {"title": [boxes["cover_subtitle"]], "section": [boxes["divider_body"]],
-                  "content": [boxes["body"]], "two_content": [boxes["left"], boxes["right"]],
-                  "title_only": []}[role]
+def _style_layout(
+    prs: Any, role: Layout, layout: Any, boxes: dict[str, Rect], theme: Theme
+) -> None:
+    bodies = sorted(
+        (s for s in layout.placeholders if s.placeholder_format.type in BODIES),
+        key=lambda s: s.left,
+    )
+    body_boxes = {
+        "title": [boxes["cover_subtitle"]],
+        "section": [boxes["divider_body"]],
+        "content": [boxes["body"]],
+        "two_content": [boxes["left"], boxes["right"]],
+        "title_only": [],
+    }[role]
     title_box = {"title": boxes["cover_title"], "section": boxes["divider_title"]}.get(
-        role, boxes["title"])
+        role, boxes["title"]
+    )
     for shape in list(layout.placeholders):
         kind = shape.placeholder_format.type
         shapes.clear_layout_text_style(shape)
@@ -179,8 +211,9 @@ def _style_layout(prs: Any, role: Layout, layout: Any, boxes: dict[str, Rect],
     if role == "section":
         shapes.set_background(layout, theme.colors.surface)
     if role == "title":
-        shapes.add_layout_rect(layout, Rect(0, 0, inches(0.22), prs.slide_height),
-                               theme.colors.primary, "Brand band")
+        shapes.add_layout_rect(
+            layout, Rect(0, 0, inches(0.22), prs.slide_height), theme.colors.primary, "Brand band"
+        )
         shapes.add_layout_picture(layout, theme.logo.png, boxes["cover_logo"], theme.logo.alt)
     elif role != "section":
         shapes.add_layout_picture(layout, theme.logo.png, boxes["logo"], theme.logo.alt)
@@ -197,8 +230,10 @@ def _geometry(prs: Any, layouts: Layouts, theme: Theme, drawn: bool) -> Geometry
     cover = _boxes(layouts["title"])
     divider = _boxes(layouts["section"])
     title = content.title or Rect(inches(0.5), inches(0.4), width - inches(1), inches(1.0))
-    body = (content.bodies or [Rect(title.x, title.bottom + inches(0.2), title.w,
-                                    height - title.bottom - inches(1.0))])[0]
+    body = (
+        content.bodies
+        or [Rect(title.x, title.bottom + inches(0.2), title.w, height - title.bottom - inches(1.0))]
+    )[0]
     columns = two.bodies
     if len(columns) < 2:
         half = (body.w - inches(0.4)) // 2
@@ -208,8 +243,20 @@ def _geometry(prs: Any, layouts: Layouts, theme: Theme, drawn: bool) -> Geometry
     div_title = divider.title or title
     div_body = (divider.bodies or [div_title.with_(y=div_title.bottom)])[0]
     margin = inches(theme.spacing.deck.margin) if drawn else min(body.x, title.x)
-    return Geometry(width, height, margin, title, body, (columns[0], columns[1]), cover_title,
-                    cover_sub, div_title, div_body, content.footer, drawn)
+    return Geometry(
+        width,
+        height,
+        margin,
+        title,
+        body,
+        (columns[0], columns[1]),
+        cover_title,
+        cover_sub,
+        div_title,
+        div_body,
+        content.footer,
+        drawn,
+    )
 
 
 class _LayoutBoxes:

@@ -17,7 +17,7 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,8 +29,8 @@ DEFAULT_INSETS = (7.2, 7.2, 3.6, 3.6)
 # one extra wrapped line must still fit (expert notes B2: keep ~8-10 % of the height free).
 HEIGHT_SAFETY = 0.92
 WIDTH_SAFETY = 0.96
-UNKNOWN_EM = 1.0           # a character no theme font has: as wide as a CJK ideograph
-DEFAULT_SIZE = 18.0        # PowerPoint's size for a run that names none
+UNKNOWN_EM = 1.0  # a character no theme font has: as wide as a CJK ideograph
+DEFAULT_SIZE = 18.0  # PowerPoint's size for a run that names none
 HARD_BREAKS = "\n\v\u2028"
 
 
@@ -42,7 +42,7 @@ class Metrics:
     line_em: float
 
 
-@lru_cache(maxsize=None)
+@cache
 def metrics(path: str) -> Metrics:
     """Read a font's advance widths and line height once per process."""
     from fontTools.ttLib import TTFont
@@ -83,8 +83,10 @@ def em_width(face: Face, text: str) -> float:
         if width is None:
             if unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
                 continue  # joiners, variation selectors and marks add no advance
-            width = next((m.advances[code] for m in map(metrics, face.fallbacks)
-                          if code in m.advances), UNKNOWN_EM)
+            width = next(
+                (m.advances[code] for m in map(metrics, face.fallbacks) if code in m.advances),
+                UNKNOWN_EM,
+            )
         total += width
     return total
 
@@ -108,10 +110,10 @@ class Para:
 
     segments: tuple[Segment, ...]
     size: float
-    spacing: float = 1.0        # line spacing multiple
-    indent: float = 0.0         # left margin of the text (bullets hang to its left)
-    before: float = 0.0         # space before, points
-    after: float = 0.0          # space after, points
+    spacing: float = 1.0  # line spacing multiple
+    indent: float = 0.0  # left margin of the text (bullets hang to its left)
+    before: float = 0.0  # space before, points
+    after: float = 0.0  # space after, points
 
     @property
     def text(self) -> str:
@@ -154,10 +156,10 @@ def _split_any(text: str, seps: str) -> list[str]:
 Word = list[Segment]
 
 
-def _words(segments: list[Segment]) -> Iterator[tuple[Word, Face]]:
+def _words(segments: list[Segment]) -> Iterator[tuple[Word, Face | None]]:
     """Words (possibly spanning runs) with the face of the space that precedes them."""
     word: Word = []
-    space_face = segments[0][1] if segments else None
+    space_face: Face | None = segments[0][1] if segments else None
     for text, face in segments:
         pieces = text.split(" ")
         for i, piece in enumerate(pieces):
@@ -214,9 +216,11 @@ def para_lines(para: Para, width_pt: float) -> int:
 
 def para_height(para: Para, width_pt: float) -> float:
     """Height of one paragraph in a column `width_pt` wide, spacing included."""
-    faces = {face for _, face in para.segments} or {None}
-    pitch = max(line_height(f, para.size, para.spacing) if f else para.size * 1.2 * para.spacing
-                for f in faces)
+    faces: set[Face | None] = {face for _, face in para.segments} or {None}
+    pitch = max(
+        line_height(f, para.size, para.spacing) if f else para.size * 1.2 * para.spacing
+        for f in faces
+    )
     return para_lines(para, width_pt) * pitch + para.before + para.after
 
 
@@ -253,10 +257,9 @@ def fits(paras: Sequence[Para], box: Box, safe: bool = True) -> bool:
     return frame_height(paras, box, safe) <= limit + 1e-6
 
 
-
-
-def theme_face(theme: Theme, role: FontRole = "body", bold: bool = False,
-               italic: bool = False) -> Face:
+def theme_face(
+    theme: Theme, role: FontRole = "body", bold: bool = False, italic: bool = False
+) -> Face:
     """The Face for a theme font role ('heading', 'body', 'mono')."""
     fallbacks = (str(theme.fonts.emoji.file),) if theme.fonts.emoji else ()
     return Face(str(theme.fonts.role(role).file(bold, italic)), fallbacks)

@@ -17,7 +17,7 @@ from .ooxml.text import ParagraphXml, RunXml, insets_of, read_paragraphs
 if TYPE_CHECKING:
     from ...tokens import FontFace, Theme
 
-DEFAULT_SIZE = 18.0        # PowerPoint's size for a run that names none
+DEFAULT_SIZE = 18.0  # PowerPoint's size for a run that names none
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +26,15 @@ class Overflow:
 
     slide: int
     shape: str
-    needed: float    # points
+    needed: float  # points
     available: float
     text: str
 
     def __str__(self) -> str:
-        return (f"slide {self.slide}, '{self.shape}': needs {self.needed:.1f} pt, has "
-                f"{self.available:.1f} pt ({self.text[:60]!r})")
+        return (
+            f"slide {self.slide}, '{self.shape}': needs {self.needed:.1f} pt, has "
+            f"{self.available:.1f} pt ({self.text[:60]!r})"
+        )
 
 
 def overflowing_frames(presentation: Any, theme: Theme) -> list[Overflow]:
@@ -56,8 +58,13 @@ class FontTable:
         fonts = theme.fonts
         self.fallbacks = (str(fonts.emoji.file),) if fonts.emoji else ()
         self.faces: dict[str, FontFace] = {}
-        for role, face in (("+mn-lt", fonts.body), ("+mj-lt", fonts.heading),
-                           (None, fonts.mono), (None, fonts.body), (None, fonts.heading)):
+        for role, face in (
+            ("+mn-lt", fonts.body),
+            ("+mj-lt", fonts.heading),
+            (None, fonts.mono),
+            (None, fonts.body),
+            (None, fonts.heading),
+        ):
             self.faces[face.family] = face
             if role:
                 self.faces[role] = face
@@ -68,13 +75,18 @@ class FontTable:
         return Face(str(font.file(bold, italic)), self.fallbacks)
 
 
-def _check_shape(number: int, shape: Any, fonts: FontTable, slide_w: int,
-                 slide_h: int) -> Iterator[Overflow]:
+def _check_shape(
+    number: int, shape: Any, fonts: FontTable, slide_w: int, slide_h: int
+) -> Iterator[Overflow]:
     if shape.left is None or shape.width is None:
         return
     name = shape.name
-    if (shape.left < 0 or shape.top < 0 or shape.left + shape.width > slide_w + 1
-            or shape.top + shape.height > slide_h + 1):
+    if (
+        shape.left < 0
+        or shape.top < 0
+        or shape.left + shape.width > slide_w + 1
+        or shape.top + shape.height > slide_h + 1
+    ):
         yield Overflow(number, name, shape.top + shape.height, slide_h, "shape leaves the slide")
     if getattr(shape, "has_table", False) and shape.has_table:
         yield from _check_table(number, shape, fonts)
@@ -93,8 +105,10 @@ def _check_table(number: int, shape: Any, fonts: FontTable) -> Iterator[Overflow
     for row in table.rows:
         row_h = row.height / EMU_PER_PT
         for cell, col_w in zip(row.cells, widths):
-            left, right, top, bottom = (v / EMU_PER_PT for v in (
-                cell.margin_left, cell.margin_right, cell.margin_top, cell.margin_bottom))
+            left, right, top, bottom = (
+                v / EMU_PER_PT
+                for v in (cell.margin_left, cell.margin_right, cell.margin_top, cell.margin_bottom)
+            )
             box = Box(col_w, row_h, (left, right, top, bottom))
             row_h = max(row_h, frame_height(paras_of(cell.text_frame, fonts), box, safe=False))
         total += row_h

@@ -16,8 +16,8 @@ from .geometry import Rect
 Layout = Literal["title", "section", "content", "two_content", "title_only"]
 LAYOUTS: tuple[Layout, ...] = ("title", "section", "content", "two_content", "title_only")
 Anchor = Literal["t", "ctr", "b"]
-Insets = tuple[float, float, float, float]     # left, right, top, bottom, in points
-Slot = Literal["body", "col0", "col1"]          # the layout placeholder a text frame fills
+Insets = tuple[float, float, float, float]  # left, right, top, bottom, in points
+Slot = Literal["body", "col0", "col1"]  # the layout placeholder a text frame fills
 BODY_INSETS: Insets = (0.0, 0.0, 3.6, 3.6)
 CARD_INSETS: Insets = (14.4, 14.4, 12.0, 12.0)
 BOX_INSETS: Insets = (21.6, 14.4, 10.8, 10.8)
@@ -97,7 +97,7 @@ class TableFrame:
     rect: Rect
     widths: tuple[int, ...]
     heights: tuple[int, ...]
-    cells: tuple[tuple[tuple[Text, ...], ...], ...]   # rows -> cells -> paragraphs
+    cells: tuple[tuple[tuple[Text, ...], ...], ...]  # rows -> cells -> paragraphs
     header_fill: str
     stripe: str
     background: str
@@ -124,13 +124,13 @@ class SlidePlan:
     title_rect: Rect
     frames: tuple[Frame, ...] = ()
     kicker: TextFrame | None = None
-    subtitle: tuple[Text, ...] = ()      # title slide: subtitle placeholder; divider: body
+    subtitle: tuple[Text, ...] = ()  # title slide: subtitle placeholder; divider: body
     notes: str = ""
     section: str | None = None
     footer: bool = True
     footer_text: str = ""
     footer_size: float = 0.0
-    number: TextFrame | None = None      # divider's big section number
+    number: TextFrame | None = None  # divider's big section number
     title_anchor: Anchor = "t"
 
 

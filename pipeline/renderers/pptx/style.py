@@ -18,8 +18,22 @@ from .slideplan import BODY_INSETS, Bullet, Insets, Span, Text
 if TYPE_CHECKING:
     from ...tokens import Theme
 
-Role = Literal["body", "lead", "statement", "bullet", "col_heading", "box_label", "box_text",
-               "caption", "quote", "source", "cell", "header_cell", "agenda", "link"]
+Role = Literal[
+    "body",
+    "lead",
+    "statement",
+    "bullet",
+    "col_heading",
+    "box_label",
+    "box_text",
+    "caption",
+    "quote",
+    "source",
+    "cell",
+    "header_cell",
+    "agenda",
+    "link",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +45,7 @@ class Copy:
     level: int = 0
     marker: str | None = None
     number: int | None = None
-    cont: bool = False      # the rest of a split bullet: no second bullet
+    cont: bool = False  # the rest of a split bullet: no second bullet
 
     @property
     def plain(self) -> str:
@@ -54,8 +68,17 @@ class Style:
         self.icons = theme.markers == "icons"
         self._faces: dict[tuple[FontRole, bool, bool], Face] = {}
         deck = self.deck
-        self.steps = int(max(deck.body - deck.min_body, deck.table - deck.min_table,
-                             deck.heading - deck.min_body, 0)) + 1
+        self.steps = (
+            int(
+                max(
+                    deck.body - deck.min_body,
+                    deck.table - deck.min_table,
+                    deck.heading - deck.min_body,
+                    0,
+                )
+            )
+            + 1
+        )
 
     def face(self, role: FontRole, bold: bool, italic: bool) -> Face:
         key = (role, bold, italic)
@@ -111,8 +134,7 @@ class Style:
         step = size * 1.6
         hang = size * (2.2 if p.number is not None else 1.55)
         indent = p.level * step + hang
-        text = Text(p.spans, size, c.text, line, indent, hang, after=self.paragraph,
-                    level=p.level)
+        text = Text(p.spans, size, c.text, line, indent, hang, after=self.paragraph, level=p.level)
         if p.cont:
             return text
         return replace(text, bullet=self.bullet(p))
@@ -131,11 +153,10 @@ class Style:
         """The paragraph as the measurer sees it."""
         segments = tuple((s.text, self.face(s.role, s.bold, s.italic)) for s in text.spans)
         if text.hang and segments and "\t" in segments[0][0]:
-            segments = ((segments[0][0].split("\t", 1)[1], segments[0][1]),) + segments[1:]
+            segments = ((segments[0][0].split("\t", 1)[1], segments[0][1]), *segments[1:])
         return Para(segments, text.size, text.spacing, text.indent, text.before, text.after)
 
-    def height(self, texts: Sequence[Text], width: float,
-               insets: Insets = BODY_INSETS) -> float:
+    def height(self, texts: Sequence[Text], width: float, insets: Insets = BODY_INSETS) -> float:
         """Points needed by paragraphs in a frame `width` points wide (layout margins in)."""
         box = Box(width, 1e9, insets)
         return frame_height([self.para(t) for t in texts], box)

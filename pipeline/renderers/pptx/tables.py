@@ -31,12 +31,14 @@ class TableUnit(Unit):
 
     def cell_texts(self, row: Sequence[str], header: bool, k: int, ctx: Ctx) -> list[Text]:
         role: Role = "header_cell" if header else "cell"
-        return [ctx.style.text(Copy(role, (Span(cell, bold=header,
-                                                color=_muted_dash(cell, ctx)),)), k)
-                for cell in row]
+        return [
+            ctx.style.text(Copy(role, (Span(cell, bold=header, color=_muted_dash(cell, ctx)),)), k)
+            for cell in row
+        ]
 
-    def row_height(self, row: Sequence[str], header: bool, k: int, ctx: Ctx,
-                   widths: list[float] | None = None) -> float:
+    def row_height(
+        self, row: Sequence[str], header: bool, k: int, ctx: Ctx, widths: list[float] | None = None
+    ) -> float:
         widths = widths or self.widths(k, ctx)
         texts = self.cell_texts(row, header, k, ctx)
         return max(ctx.style.height([t], w, CELL_INSETS) for t, w in zip(texts, widths))
@@ -47,8 +49,9 @@ class TableUnit(Unit):
     def height(self, k: int, ctx: Ctx) -> float:
         widths = self.widths(k, ctx)
         rows = sum(self.row_height(r, False, k, ctx, widths) for r in self.rows)
-        return self.row_height(self.header, True, k, ctx, widths) + rows + self.caption_height(
-            k, ctx)
+        return (
+            self.row_height(self.header, True, k, ctx, widths) + rows + self.caption_height(k, ctx)
+        )
 
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         widths = self.widths(k, ctx)
@@ -80,8 +83,9 @@ class TableUnit(Unit):
             heads.append(cut[0][0].plain)
             tails.append(cut[1][0].plain if cut[1] else "")
         head = TableUnit(self.header, [tuple(heads)], None, self.first, self.shared)
-        return head, TableUnit(self.header, [tuple(tails)] + self.rows[1:], self.caption, False,
-                               self.shared)
+        return head, TableUnit(
+            self.header, [tuple(tails), *self.rows[1:]], self.caption, False, self.shared
+        )
 
 
 def _muted_dash(cell: str, ctx: Ctx) -> str | None:
@@ -115,5 +119,3 @@ def _column_widths(header: Row, rows: list[Row], ctx: Ctx, k: int) -> list[float
     flex = [max(w - m, 0.0) for w, m in zip(want, min_w)]
     share = (total - base) / (sum(flex) or 1.0)
     return [m + f * share for m, f in zip(min_w, flex)]
-
-

@@ -24,8 +24,7 @@ class Unit(ABC):
         """Points the unit needs at shrink step k."""
 
     @abstractmethod
-    def split(self, k: int, ctx: Ctx, room: float,
-              forced: bool) -> Split:
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         """The largest head that fits `room` points, and the rest; forced: must progress."""
 
 
@@ -62,8 +61,9 @@ class TextUnit(Unit):
         return TextUnit(taken), TextUnit(rest)
 
 
-def fit_paras(paras: list[Copy], k: int, ctx: Ctx, width: float, insets: Insets, room: float,
-              forced: bool) -> tuple[list[Copy], list[Copy]] | None:
+def fit_paras(
+    paras: list[Copy], k: int, ctx: Ctx, width: float, insets: Insets, room: float, forced: bool
+) -> tuple[list[Copy], list[Copy]] | None:
     """Split paragraphs so the head fits `room`; split one paragraph by words if forced."""
     style = ctx.style
     taken: list[Copy] = []
@@ -76,22 +76,23 @@ def fit_paras(paras: list[Copy], k: int, ctx: Ctx, width: float, insets: Insets,
             continue
         if taken:
             if taken[-1].role == "lead" and len(taken) > 1:  # keep a lead with its list
-                return taken[:-1], [taken[-1]] + paras[i:]
+                return taken[:-1], [taken[-1], *paras[i:]]
             return taken, paras[i:]
         if not forced:
             return None
         pieces = _split_para(p, k, ctx, width, insets, room)
         if pieces is None:
             return None
-        return [pieces[0]], [pieces[1]] + paras[i + 1:]
+        return [pieces[0]], [pieces[1], *paras[i + 1 :]]
     return taken, []
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 
 
-def _split_para(p: Copy, k: int, ctx: Ctx, width: float, insets: Insets,
-                room: float) -> tuple[Copy, Copy] | None:
+def _split_para(
+    p: Copy, k: int, ctx: Ctx, width: float, insets: Insets, room: float
+) -> tuple[Copy, Copy] | None:
     """Cut one paragraph: at the last sentence end that fits, else the last word."""
     style = ctx.style
     words = p.plain.split(" ")
@@ -119,8 +120,9 @@ def _split_para(p: Copy, k: int, ctx: Ctx, width: float, insets: Insets,
     return p.with_text(head_text), p.with_text(rest, cont=True)
 
 
-def _split_chars(p: Copy, k: int, ctx: Ctx, width: float, insets: Insets,
-                 room: float) -> tuple[Copy, Copy] | None:
+def _split_chars(
+    p: Copy, k: int, ctx: Ctx, width: float, insets: Insets, room: float
+) -> tuple[Copy, Copy] | None:
     """A single word taller than the box (a huge unbroken string): cut by characters."""
     style, text = ctx.style, p.plain
     lo, hi = 0, len(text) - 1
@@ -151,8 +153,10 @@ class ColumnsUnit(Unit):
 
     def height(self, k: int, ctx: Ctx) -> float:
         w = self.col_width(ctx)
-        return max(ctx.style.height(self.column_texts(k, ctx, i), w, CARD_INSETS)
-                   for i in range(len(self.headings)))
+        return max(
+            ctx.style.height(self.column_texts(k, ctx, i), w, CARD_INSETS)
+            for i in range(len(self.headings))
+        )
 
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         w = self.col_width(ctx)
@@ -177,8 +181,9 @@ class ColumnsUnit(Unit):
     def stacked(self) -> list[Copy]:
         return [p for heading, items in zip(self.headings, self.items) for p in (heading, *items)]
 
-    def _split_first_items(self, k: int, ctx: Ctx,
-                           room: float) -> tuple[ColumnsUnit | None, ColumnsUnit]:
+    def _split_first_items(
+        self, k: int, ctx: Ctx, room: float
+    ) -> tuple[ColumnsUnit | None, ColumnsUnit]:
         """Every column's first item is taller than a slide: cut each at a word."""
         w = self.col_width(ctx)
         heads: list[list[Copy]] = []
@@ -230,16 +235,22 @@ class BoxUnit(Unit):
         if cut is not None and len(cut[0]) > len(lead):
             taken, rest = cut
         elif forced:  # even the first paragraph is taller than a slide: cut it at a word
-            label = ctx.style.height(self.texts(k, ctx)[:len(lead)], ctx.width, BOX_INSETS)
-            cut = fit_paras(self.paras, k, ctx, ctx.width, BOX_INSETS,
-                             room - label + BOX_INSETS[2] + BOX_INSETS[3] if lead else room,
-                             True)
+            label = ctx.style.height(self.texts(k, ctx)[: len(lead)], ctx.width, BOX_INSETS)
+            cut = fit_paras(
+                self.paras,
+                k,
+                ctx,
+                ctx.width,
+                BOX_INSETS,
+                room - label + BOX_INSETS[2] + BOX_INSETS[3] if lead else room,
+                True,
+            )
             if cut is None or not cut[0]:
                 return None, self
             taken, rest = lead + cut[0], cut[1]
         else:
             return None, self
-        head = BoxUnit(self.label, taken[len(lead):], self.tone, self.fill)
+        head = BoxUnit(self.label, taken[len(lead) :], self.tone, self.fill)
         return head, BoxUnit(None, rest, self.tone, self.fill)
 
 
@@ -250,10 +261,10 @@ class ImageUnit(Unit):
     path: str
     alt: str
     caption: str | None
-    aspect: float                  # height / width
-    room: float | None = None      # the height it was given on its slide
+    aspect: float  # height / width
+    room: float | None = None  # the height it was given on its slide
 
-    MIN_HEIGHT: ClassVar[float] = 108.0   # points: below this an image moves to the next slide
+    MIN_HEIGHT: ClassVar[float] = 108.0  # points: below this an image moves to the next slide
 
     def caption_height(self, k: int, ctx: Ctx) -> float:
         return caption_height_of(self.caption, k, ctx)
@@ -267,5 +278,3 @@ class ImageUnit(Unit):
         if room - self.caption_height(k, ctx) >= self.MIN_HEIGHT or forced:
             return replace(self, room=room), None
         return None, self
-
-

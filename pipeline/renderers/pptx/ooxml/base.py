@@ -10,14 +10,14 @@ from pptx.oxml.ns import qn
 
 from ....colors import digits
 
-Element = Any   # an lxml element of python-pptx's oxml classes (they carry no usable types)
+Element = Any  # an lxml element of python-pptx's oxml classes (they carry no usable types)
 # Namespace for twinpress's deterministic GUIDs (section ids, field ids).
 GUID_NS = uuid.UUID("5d1f3f5e-4c1b-4c53-9a55-7477696e7072")
 
 
 def guid(*parts: object) -> str:
     """A GUID that is the same on every build for the same inputs."""
-    return "{%s}" % str(uuid.uuid5(GUID_NS, "/".join(map(str, parts)))).upper()
+    return "{{{}}}".format(str(uuid.uuid5(GUID_NS, "/".join(map(str, parts)))).upper())
 
 
 def solid_fill(parent: Element, color: str) -> Element:

@@ -12,11 +12,11 @@ from typing import IO, TYPE_CHECKING, Any
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.package import Package
 from pptx.oxml.ns import nsdecls, qn
+from pptx.package import Package
 
 from ....colors import digits
-from .base import guid
+from .base import Element, guid
 from .shapes import set_background
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
-Section = tuple[str, str, Sequence[int]]   # (key, name, slide ids)
+Section = tuple[str, str, Sequence[int]]  # (key, name, slide ids)
 
 
 class _CountingPackage(Package):
@@ -53,8 +53,9 @@ class _CountingPackage(Package):
 
 def open_presentation(blob: bytes) -> Presentation:
     """A python-pptx Presentation of `blob`, on a package that names parts in linear time."""
-    presentation: Presentation = _CountingPackage.open(io.BytesIO(blob)).main_document_part \
-        .presentation
+    presentation: Presentation = _CountingPackage.open(
+        io.BytesIO(blob)
+    ).main_document_part.presentation
     return presentation
 
 
@@ -82,22 +83,32 @@ def remove_slides(prs: Presentation) -> None:
 def set_theme_colors_and_fonts(prs: Presentation, theme: Theme) -> None:
     """Rewrite the theme part's colour and font schemes from the tokens."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(part.blob)
+    root: Element = etree.fromstring(part.blob)
     ns = {"a": A_NS}
     root.set("name", f"twinpress {theme.name or 'theme'}")
     c = theme.colors
-    scheme = root.find(".//a:clrScheme", ns)
+    scheme: Element = root.find(".//a:clrScheme", ns)
     scheme.set("name", f"twinpress {theme.name or 'theme'}")
-    slots = {"dk1": c.text, "lt1": c.background, "dk2": c.primary, "lt2": c.surface,
-             "accent1": c.primary, "accent2": c.accent, "accent3": c.success,
-             "accent4": c.warning, "accent5": c.muted, "accent6": c.border,
-             "hlink": c.accent, "folHlink": c.muted}
+    slots = {
+        "dk1": c.text,
+        "lt1": c.background,
+        "dk2": c.primary,
+        "lt2": c.surface,
+        "accent1": c.primary,
+        "accent2": c.accent,
+        "accent3": c.success,
+        "accent4": c.warning,
+        "accent5": c.muted,
+        "accent6": c.border,
+        "hlink": c.accent,
+        "folHlink": c.muted,
+    }
     for name, color in slots.items():
-        slot = scheme.find(f"a:{name}", ns)
+        slot: Element = scheme.find(f"a:{name}", ns)
         for child in list(slot):
             slot.remove(child)
         etree.SubElement(slot, qn("a:srgbClr"), val=digits(color))
-    fonts = root.find(".//a:fontScheme", ns)
+    fonts: Element = root.find(".//a:fontScheme", ns)
     fonts.set("name", f"twinpress {theme.name or 'theme'}")
     fonts.find("a:majorFont/a:latin", ns).set("typeface", theme.fonts.heading.family)
     fonts.find("a:minorFont/a:latin", ns).set("typeface", theme.fonts.body.family)
@@ -116,12 +127,14 @@ def set_master_styles(master: Any, theme: Theme) -> None:
 
 
 def _title_style(size: float, theme: Theme) -> str:
-    return (f'<p:titleStyle {nsdecls("a", "p")}><a:lvl1pPr algn="l" rtl="0">'
-            '<a:lnSpc><a:spcPct val="90000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
-            f'</a:spcBef><a:buNone/><a:defRPr sz="{int(size * 100)}" b="1" kern="0">'
-            f'<a:solidFill><a:srgbClr val="{digits(theme.colors.primary)}"/></a:solidFill>'
-            '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/>'
-            '</a:defRPr></a:lvl1pPr></p:titleStyle>')
+    return (
+        f'<p:titleStyle {nsdecls("a", "p")}><a:lvl1pPr algn="l" rtl="0">'
+        '<a:lnSpc><a:spcPct val="90000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
+        f'</a:spcBef><a:buNone/><a:defRPr sz="{int(size * 100)}" b="1" kern="0">'
+        f'<a:solidFill><a:srgbClr val="{digits(theme.colors.primary)}"/></a:solidFill>'
+        '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/>'
+        "</a:defRPr></a:lvl1pPr></p:titleStyle>"
+    )
 
 
 def _body_style(theme: Theme) -> str:
@@ -142,8 +155,9 @@ def _body_style(theme: Theme) -> str:
             f'<a:defRPr sz="{int(size * 100)}" kern="0"><a:solidFill><a:srgbClr '
             f'val="{digits(c.text)}"/></a:solidFill><a:latin typeface="+mn-lt"/>'
             '<a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'
-            f'</a:lvl{level + 1}pPr>')
-    return f'<p:bodyStyle {nsdecls("a", "p")}>{"".join(levels)}</p:bodyStyle>'
+            f"</a:lvl{level + 1}pPr>"
+        )
+    return f"<p:bodyStyle {nsdecls('a', 'p')}>{''.join(levels)}</p:bodyStyle>"
 
 
 def drop_thumbnail(prs: Presentation) -> None:
@@ -189,8 +203,18 @@ def set_sections(prs: Presentation, groups: Iterable[Section]) -> None:
 # Document properties and the reproducible package
 
 
-def set_core_properties(prs: Presentation, *, title: str, subject: str, author: str, keywords: str,
-                        language: str, category: str, comments: str, when: dt.datetime) -> None:
+def set_core_properties(
+    prs: Presentation,
+    *,
+    title: str,
+    subject: str,
+    author: str,
+    keywords: str,
+    language: str,
+    category: str,
+    comments: str,
+    when: dt.datetime,
+) -> None:
     """Overwrite every core property (the default template ships another author's)."""
     props = prs.core_properties
     props.title = title[:255]
@@ -221,11 +245,18 @@ def set_app_properties(prs: Presentation, slides: int, notes: int, titles: Seque
 def _app_xml(slides: int, notes: int, titles: Sequence[str]) -> bytes:
     vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
     ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns, "vt": vt})
-    for name, value in (("Application", "twinpress"), ("Slides", str(slides)),
-                        ("Notes", str(notes)), ("HiddenSlides", "0"),
-                        ("ScaleCrop", "false"), ("LinksUpToDate", "false"),
-                        ("SharedDoc", "false"), ("HyperlinksChanged", "false")):
+    nsmap: Any = {None: ns, "vt": vt}  # the default namespace's key is None
+    root = etree.Element(f"{{{ns}}}Properties", nsmap=nsmap)
+    for name, value in (
+        ("Application", "twinpress"),
+        ("Slides", str(slides)),
+        ("Notes", str(notes)),
+        ("HiddenSlides", "0"),
+        ("ScaleCrop", "false"),
+        ("LinksUpToDate", "false"),
+        ("SharedDoc", "false"),
+        ("HyperlinksChanged", "false"),
+    ):
         etree.SubElement(root, f"{{{ns}}}{name}").text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -235,7 +266,7 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def normalize_package(blob: bytes) -> bytes:
     """The same deck as a byte-stable zip: fixed entry times, modes and order."""
-    source = zipfile.ZipFile(io.BytesIO(blob))  # noqa: SIM115 - read while writing below
+    source = zipfile.ZipFile(io.BytesIO(blob))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         names = source.namelist()

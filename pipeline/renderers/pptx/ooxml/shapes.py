@@ -86,8 +86,10 @@ def replace_background(c_sld: Element, color: str) -> None:
     old = c_sld.find(qn("p:bg"))
     if old is not None:
         c_sld.remove(old)
-    bg = etree.fromstring(f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:solidFill><a:srgbClr '
-                          f'val="{digits(color)}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>')
+    bg = etree.fromstring(
+        f"<p:bg {nsdecls('a', 'p')}><p:bgPr><a:solidFill><a:srgbClr "
+        f'val="{digits(color)}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
+    )
     c_sld.insert(0, bg)
 
 
@@ -137,8 +139,9 @@ def add_layout_rect(layout: Any, rect: Rect, color: str, name: str) -> None:
     from pptx.oxml.shapes.autoshape import CT_Shape
 
     tree = shape_tree(layout)
-    sp = CT_Shape.new_autoshape_sp(_next_shape_id(tree), name, "rect", rect.x, rect.y,
-                                   rect.w, rect.h)
+    sp = CT_Shape.new_autoshape_sp(
+        _next_shape_id(tree), name, "rect", rect.x, rect.y, rect.w, rect.h
+    )
     plain(sp, color)
     mark_decorative(sp)
     tree.insert(2, sp)  # after nvGrpSpPr and grpSpPr: lowest in z-order
@@ -155,7 +158,10 @@ def add_layout_picture(layout: Any, path: Path, rect: Rect, alt: str) -> None:
     cx, cy = int(w * scale), int(h * scale)
     _, rid = layout.part.get_or_add_image_part(str(path))
     tree = shape_tree(layout)
-    pic = CT_Picture.new_pic(_next_shape_id(tree), "Logo", alt, rid, rect.x, rect.y, cx, cy)
+    # new_pic is the one python-pptx constructor used here that carries no annotations.
+    pic = CT_Picture.new_pic(  # type: ignore[no-untyped-call]
+        _next_shape_id(tree), "Logo", alt, rid, rect.x, rect.y, cx, cy
+    )
     tree.append(pic)
 
 

@@ -21,8 +21,9 @@ from ....tokens import FontRole
 from ..geometry import EMU_PER_PT, emu
 from ..slideplan import Anchor, Bullet, Insets, Span, Text
 from .base import Element, guid, solid_fill
-PictureId = Callable[[Any, Bullet], str]   # (slide, picture bullet) -> rId of its image
-DEFAULT_INSETS: Insets = (7.2, 7.2, 3.6, 3.6)   # bodyPr's defaults: 0.1 in, 0.05 in
+
+PictureId = Callable[[Any, Bullet], str]  # (slide, picture bullet) -> rId of its image
+DEFAULT_INSETS: Insets = (7.2, 7.2, 3.6, 3.6)  # bodyPr's defaults: 0.1 in, 0.05 in
 
 
 def body_of(text_frame: Any) -> Element:
@@ -33,12 +34,20 @@ def body_of(text_frame: Any) -> Element:
 class TextWriter:
     """Replaces text bodies' paragraphs with planned `Text`s."""
 
-    def __init__(self, families: Mapping[FontRole, str], language: str,
-                 picture_id: PictureId) -> None:
+    def __init__(
+        self, families: Mapping[FontRole, str], language: str, picture_id: PictureId
+    ) -> None:
         self.families, self.lang, self.picture_id = families, language, picture_id
 
-    def write(self, slide: Any, text_frame: Any, texts: Sequence[Text], insets: Insets | None,
-              anchor: Anchor | None, field: str | None = None) -> None:
+    def write(
+        self,
+        slide: Any,
+        text_frame: Any,
+        texts: Sequence[Text],
+        insets: Insets | None,
+        anchor: Anchor | None,
+        field: str | None = None,
+    ) -> None:
         """Set the frame's insets and anchor (unless None) and its paragraphs."""
         tx_body = body_of(text_frame)
         if insets is not None:
@@ -50,18 +59,25 @@ class TextWriter:
             tx_body.append(self._paragraph(slide, text, previous, field))
             previous = text
 
-    def _paragraph(self, slide: Any, text: Text, previous: Text | None,
-                   field: str | None) -> Element:
+    def _paragraph(
+        self, slide: Any, text: Text, previous: Text | None, field: str | None
+    ) -> Element:
         p = etree.Element(qn("a:p"))
         ppr = etree.SubElement(p, qn("a:pPr"), algn=text.align, lvl=str(text.level))
         ppr.set("marL", str(emu(text.indent)))
         ppr.set("indent", str(-emu(text.hang)) if text.hang else "0")
         spacing = etree.SubElement(etree.SubElement(ppr, qn("a:lnSpc")), qn("a:spcPct"))
-        spacing.set("val", str(int(round(text.spacing * 100000))))
-        etree.SubElement(etree.SubElement(ppr, qn("a:spcBef")), qn("a:spcPts"),
-                         val=str(int(round(text.before * 100))))
-        etree.SubElement(etree.SubElement(ppr, qn("a:spcAft")), qn("a:spcPts"),
-                         val=str(int(round(text.after * 100))))
+        spacing.set("val", str(round(text.spacing * 100000)))
+        etree.SubElement(
+            etree.SubElement(ppr, qn("a:spcBef")),
+            qn("a:spcPts"),
+            val=str(round(text.before * 100)),
+        )
+        etree.SubElement(
+            etree.SubElement(ppr, qn("a:spcAft")),
+            qn("a:spcPts"),
+            val=str(round(text.after * 100)),
+        )
         self._bullet(slide, ppr, text, previous)
         for span in text.spans:
             run = etree.SubElement(p, qn("a:fld") if field else qn("a:r"))
@@ -77,9 +93,14 @@ class TextWriter:
         return p
 
     def _rpr(self, slide: Any, text: Text, span: Span, tag: str = "a:rPr") -> Element:
-        rpr = etree.Element(qn(tag), lang=self.lang, sz=str(int(round(text.size * 100))),
-                            b="1" if span.bold else "0", i="1" if span.italic else "0",
-                            dirty="0")
+        rpr = etree.Element(
+            qn(tag),
+            lang=self.lang,
+            sz=str(round(text.size * 100)),
+            b="1" if span.bold else "0",
+            i="1" if span.italic else "0",
+            dirty="0",
+        )
         solid_fill(rpr, span.color or text.color)
         family = self.families[span.role]
         for name in ("a:latin", "a:ea", "a:cs"):
@@ -104,8 +125,11 @@ class TextWriter:
         etree.SubElement(ppr, qn("a:buSzPct"), val="100000")
         etree.SubElement(ppr, qn("a:buFont"), typeface=self.families["body"])
         if bullet.kind == "number":
-            continues = previous is not None and previous.bullet is not None and (
-                previous.bullet.kind == "number" and previous.level == text.level)
+            continues = (
+                previous is not None
+                and previous.bullet is not None
+                and (previous.bullet.kind == "number" and previous.level == text.level)
+            )
             auto = etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod")
             if bullet.number > 1 and not continues:
                 auto.set("startAt", str(bullet.number))
@@ -115,7 +139,7 @@ class TextWriter:
 
 def _body_properties(body_pr: Element, insets: Insets, anchor: Anchor | None) -> None:
     for name, value in zip(("lIns", "rIns", "tIns", "bIns"), insets):
-        body_pr.set(name, str(int(round(value * EMU_PER_PT))))
+        body_pr.set(name, str(round(value * EMU_PER_PT)))
     body_pr.set("wrap", "square")
     body_pr.set("rtlCol", "0")
     if anchor:
@@ -145,20 +169,22 @@ class ParagraphXml:
     """A paragraph as written, all lengths in points."""
 
     runs: tuple[RunXml, ...]
-    end: RunXml                # the end-of-paragraph properties (an empty line's size)
+    end: RunXml  # the end-of-paragraph properties (an empty line's size)
     spacing: float = 1.0
     before: float = 0.0
     after: float = 0.0
-    indent: float = 0.0        # marL
-    hanging: bool = False      # a negative first-line indent
+    indent: float = 0.0  # marL
+    hanging: bool = False  # a negative first-line indent
 
 
 def insets_of(text_frame: Any) -> Insets:
     """A text frame's insets in points, PowerPoint's defaults where none is written."""
     body_pr = body_of(text_frame).find(qn("a:bodyPr"))
     names = ("lIns", "rIns", "tIns", "bIns")
-    left, right, top, bottom = (int(body_pr.get(n)) / EMU_PER_PT if body_pr.get(n) is not None
-                                else d for n, d in zip(names, DEFAULT_INSETS))
+    left, right, top, bottom = (
+        int(body_pr.get(n)) / EMU_PER_PT if body_pr.get(n) is not None else d
+        for n, d in zip(names, DEFAULT_INSETS)
+    )
     return left, right, top, bottom
 
 
@@ -171,8 +197,7 @@ def read_paragraphs(text_frame: Any) -> Iterator[ParagraphXml]:
                 runs.append(RunXml("\n", None, None, False, False, line_break=True))
             elif child.tag in (qn("a:r"), qn("a:fld")):
                 runs.append(_run(child.find(qn("a:rPr")), child.findtext(qn("a:t")) or ""))
-        yield _paragraph_xml(p.find(qn("a:pPr")), tuple(runs),
-                             _run(p.find(qn("a:endParaRPr")), ""))
+        yield _paragraph_xml(p.find(qn("a:pPr")), tuple(runs), _run(p.find(qn("a:endParaRPr")), ""))
 
 
 def _run(rpr: Element | None, text: str) -> RunXml:
@@ -191,9 +216,15 @@ def _paragraph_xml(ppr: Element | None, runs: tuple[RunXml, ...], end: RunXml) -
     pct = ppr.find(f"{qn('a:lnSpc')}/{qn('a:spcPct')}")
     if pct is not None:
         spacing = int(pct.get("val")) / 100000
-    return ParagraphXml(runs, end, spacing, _points(ppr.find(f"{qn('a:spcBef')}/{qn('a:spcPts')}")),
-                        _points(ppr.find(f"{qn('a:spcAft')}/{qn('a:spcPts')}")),
-                        int(ppr.get("marL", "0")) / EMU_PER_PT, int(ppr.get("indent", "0")) < 0)
+    return ParagraphXml(
+        runs,
+        end,
+        spacing,
+        _points(ppr.find(f"{qn('a:spcBef')}/{qn('a:spcPts')}")),
+        _points(ppr.find(f"{qn('a:spcAft')}/{qn('a:spcPts')}")),
+        int(ppr.get("marL", "0")) / EMU_PER_PT,
+        int(ppr.get("indent", "0")) < 0,
+    )
 
 
 def _points(spc: Element | None) -> float:

@@ -1,0 +1,185 @@
+"""A topic's blocks as units: what goes on the slides, and the prose the notes keep.
+
+Concise decks keep bullets, boxes, columns, tables, quotes and pictures on the slides and
+move prose to the speaker notes, except a short paragraph that leads into a list; a topic
+of prose only shows its first paragraph as a statement. Full decks keep prose too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import assert_never
+
+from PIL import Image as PILImage
+
+from ...colors import tint
+from ...errors import Diagnostic, RenderError
+from ...model import (
+    Block,
+    BulletItem,
+    Bullets,
+    Callout,
+    CallToAction,
+    Comparison,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    Table,
+    Verdict,
+)
+from ...tokens import Colors
+from .slideplan import Span
+from .style import Copy, Role
+from .tables import TableUnit
+from .units import BoxUnit, ColumnsUnit, ImageUnit, TextUnit, Unit
+
+LEAD_WORDS = 32  # a paragraph this short may lead a list on a concise slide
+STATEMENT_WORDS = 70  # a lone paragraph this short is set large, as a statement
+
+
+class UnitMaker:
+    """Makes units from blocks in one theme's colours, at one density."""
+
+    def __init__(self, colors: Colors, concise: bool) -> None:
+        self.colors, self.concise = colors, concise
+
+    def units(
+        self, blocks: list[Block], lead: str | None, label: str | None = None
+    ) -> tuple[list[Unit], str]:
+        """The blocks of one topic as units, and the prose that goes to the notes."""
+        units: list[Unit] = []
+        prose: list[str] = []
+        hidden: list[Paragraph] = []
+
+        def text_unit() -> TextUnit:
+            if not units or not isinstance(units[-1], TextUnit) or units[-1].statement:
+                units.append(TextUnit([]))
+            return units[-1]  # type: ignore[return-value]
+
+        if label:
+            text_unit().paras.append(
+                Copy("lead", (Span(label, bold=True, color=self.colors.primary),))
+            )
+        if lead:
+            text_unit().paras.append(Copy("lead", (Span(lead),)))
+        for i, block in enumerate(blocks):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            match block:
+                case Paragraph():
+                    prose.append(block.text)
+                    if self.concise and not _leads(block, following, i):
+                        hidden.append(block)
+                        continue
+                    role: Role = "lead" if self.concise else "body"
+                    text_unit().paras.append(Copy(role, (Span(block.text),)))
+                case Heading():
+                    text_unit().paras.append(Copy("col_heading", (Span(block.text, bold=True),)))
+                case Bullets():
+                    text_unit().paras.extend(
+                        self.bullet_paras(block.items, block.marker, block.ordered)
+                    )
+                case Verdict():
+                    units.append(self.box(block.label, block.text, self.colors.success))
+                case Callout():
+                    tone = {
+                        "note": self.colors.primary,
+                        "tip": self.colors.accent,
+                        "warning": self.colors.warning,
+                        "success": self.colors.success,
+                    }
+                    units.append(
+                        self.box(block.label or block.tone.title(), block.text, tone[block.tone])
+                    )
+                case Comparison():
+                    if block.title:
+                        text_unit().paras.append(Copy("lead", (Span(block.title, bold=True),)))
+                    units.append(self.columns(block))
+                case Table():
+                    units.append(TableUnit(block.header, list(block.rows), block.caption))
+                    if block.caption:
+                        prose.append(block.caption)
+                case Quote():
+                    units.append(self.quote(block))
+                case Image():
+                    units.append(_image_unit(block))
+                case CallToAction():
+                    pass  # a closing slide of its own (see topic)
+                case _:
+                    assert_never(block)
+        if units == [] and hidden:
+            # A prose-only topic on a concise deck: its first paragraph is the statement.
+            units.append(TextUnit([Copy("statement", (Span(hidden[0].text),))], statement=True))
+        elif (
+            len(units) == 1
+            and isinstance(units[0], TextUnit)
+            and len(units[0].paras) == 1
+            and units[0].paras[0].role in ("body", "lead")
+            and len(units[0].paras[0].plain.split()) <= STATEMENT_WORDS
+        ):
+            units[0] = TextUnit([replace(units[0].paras[0], role="statement")], statement=True)
+        return [u for u in units if not isinstance(u, TextUnit) or u.paras], "\n\n".join(prose)
+
+    def bullet_paras(
+        self, items: Sequence[BulletItem], marker: str | None, ordered: bool, level: int = 0
+    ) -> list[Copy]:
+        paras = []
+        for n, item in enumerate(items, 1):
+            mark = item.marker or (marker if level == 0 else None)
+            paras.append(
+                Copy(
+                    "bullet",
+                    (Span(item.text),),
+                    level=min(level, 4),
+                    marker=mark,
+                    number=n if ordered and level == 0 else None,
+                )
+            )
+            paras += self.bullet_paras(item.items, None, False, level + 1)
+        return paras
+
+    def box(self, label: str, text: str, tone: str) -> BoxUnit:
+        fill = tint(tone, self.colors.background, 0.12)
+        return BoxUnit(
+            Copy("box_label", (Span(label.upper() if label.isascii() else label, bold=True),)),
+            [Copy("box_text", (Span(text),))],
+            tone,
+            fill,
+        )
+
+    def columns(self, block: Comparison) -> ColumnsUnit:
+        headings = [
+            Copy("col_heading", (Span(col.heading, role="heading", bold=True),))
+            for col in block.columns
+        ]
+        items = [self.bullet_paras(col.items, col.marker, False) for col in block.columns]
+        return ColumnsUnit(headings, items)
+
+    def quote(self, block: Quote) -> BoxUnit:
+        paras = [Copy("quote", (Span(f"“{block.text}”", role="heading", italic=False),))]
+        if block.source:
+            paras.append(Copy("source", (Span(f"— {block.source}"),)))
+        return BoxUnit(None, paras, self.colors.accent, None)
+
+
+def _leads(block: Paragraph, following: Block | None, index: int) -> bool:
+    """On a concise slide, keep a paragraph that introduces the list right after it."""
+    if not isinstance(following, (Bullets, Comparison)):
+        return False
+    words = len(block.text.split())
+    return words <= LEAD_WORDS and (block.text.rstrip().endswith(":") or index == 0)
+
+
+def _image_unit(block: Image) -> ImageUnit:
+    if block.path is None:
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error", "pptx.image", f"image '{block.src}' has no resolved file", block.loc
+                )
+            ]
+        )
+    with PILImage.open(block.path) as im:
+        w, h = im.size
+    return ImageUnit(str(block.path), block.alt, block.caption, h / w if w else 1.0)
