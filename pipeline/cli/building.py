@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .. import build as builder
+from .. import renderers
 from ..errors import display_path
 from ..jobs import Job, Outcome
 from ..outputs import write_atomic
@@ -31,7 +32,12 @@ from .app import (
 )
 
 
-@cli.command()
+def _formats_epilog() -> str:
+    lines = [f"  {name:<9} {renderers.get(name).description}" for name in renderers.RENDERERS]
+    return "\b\nFormats:\n" + "\n".join(lines)
+
+
+@cli.command(epilog=_formats_epilog())
 @sources_argument
 @audience_option("Build for")
 @format_option("Build")
