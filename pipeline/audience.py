@@ -13,6 +13,7 @@ from . import renderers
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
 from .jsonschema import json_schema
+from .labels import override_problems
 from .model import BLOCK_TYPES, ID_PATTERN, TAG_PATTERN, Block, Document, Heading, Section, doc
 from .yamlsource import Map, Node, Scalar, Seq, load
 
@@ -54,6 +55,13 @@ class Profile:
     )
     summaries: bool = field(
         default=False, metadata=doc("Show each section's one-sentence summary.")
+    )
+    labels: dict[str, str] = field(
+        default_factory=dict,
+        metadata=doc(
+            "Words the outputs print around the content, over the theme's and the "
+            "language's (e.g. prepared_for: Distributed to)."
+        ),
     )
     formats: tuple[str, ...] = field(
         default=(),
@@ -128,6 +136,9 @@ def _read_profile(name: str, node: Node, key_loc: SourceLocation, dec: Decoder) 
     options = _read_options(options_node, dec) if options_node is not None else {}
     for fmt_node in _format_nodes(plain):
         _check_format(fmt_node, dec)
+    table = plain.get("labels")
+    if profile is not MISSING and isinstance(table, Map):
+        dec.out.extend(override_problems(profile.labels, "audience", table.keys, table.loc))
     if profile is MISSING or options is MISSING:
         return None
     named: Profile = dataclasses.replace(
@@ -183,7 +194,9 @@ def select(document: Document, profile: Profile) -> Document:
         )
         if s is not None
     )
-    return dataclasses.replace(document, sections=sections, audience=profile.label)
+    return dataclasses.replace(
+        document, sections=sections, audience=profile.label, labels=dict(profile.labels)
+    )
 
 
 def _keeps_section(section: Section, profile: Profile) -> bool:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import manifest, renderers, workers
-from .audience import Profile, check_against, read_profiles
+from . import coverage, manifest, renderers, workers
+from .audience import Profile, check_against, read_profiles, select
 from .context import BuildContext
-from .errors import Collector, ContentError, Diagnostic, PipelineError, suggest
+from .errors import Collector, ContentError, Diagnostic, PipelineError, SourceLocation, suggest
 from .jobs import Job, Outcome, inputs_of, render_job
 from .loader import read_document
 from .model import Document
@@ -132,12 +132,35 @@ def build(
         outcomes[i] = current
         if progress:
             progress(current)
+    check_glyphs([job_plan.jobs[i] for i in pending])
     rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool)
     for i, outcome in zip(pending, rendered):
         outcomes[i] = _written(outcome)
     done = [o for o in outcomes if o is not None]
     write_manifests(done)
     return done
+
+
+def check_glyphs(jobs: Sequence[Job]) -> None:
+    """Refuse, before anything renders, every character a job's theme cannot draw: once per
+    source and theme, grouped, with the lines it is on (not once per output)."""
+    found: dict[tuple[Path | None, str], dict[int, list[SourceLocation | None]]] = {}
+    themes: dict[str, Theme] = {}
+    done: set[tuple[Path | None, str, str]] = set()
+    for job in jobs:
+        key = (job.document.path, job.profile.name, job.theme.name)
+        if not job.renderer.draws_text or key in done:
+            continue
+        done.add(key)
+        themes[job.theme.name] = job.theme
+        absent = coverage.missing(select(job.document, job.profile), job.theme)
+        merged = found.setdefault((job.document.path, job.theme.name), {})
+        for code, places in absent.items():
+            merged.setdefault(code, []).extend(p for p in places if p not in merged[code])
+    problems = [d for (path, name), absent in found.items() if absent
+                for d in coverage.report(themes[name], absent)]  # fmt: skip
+    if problems:
+        raise ContentError(problems)
 
 
 def run(job: Job, *, force: bool = False) -> Outcome:

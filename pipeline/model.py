@@ -144,7 +144,10 @@ class Verdict:
     """The article's conclusion for a section, shown as a distinct call-out."""
 
     text: str = field(metadata=TEXT)
-    label: str = field(default="Verdict", metadata=doc("The call-out's label.", min_length=1))
+    label: str | None = field(
+        default=None,
+        metadata=doc("The call-out's label; defaults to the language's word for 'Verdict'."),
+    )
     tags: frozenset[str] = _tags()
     derived: bool = _derived()
     loc: SourceLocation | None = _loc()
@@ -315,6 +318,9 @@ class Document:
     )
     keywords: tuple[str, ...] = field(default=(), metadata=doc("Keywords for the metadata."))
     description: str | None = field(default=None, metadata=doc("One-paragraph abstract."))
+    labels: dict[str, str] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"yaml": False}
+    )  # the audience profile's label overrides, set by audience selection
     audience: str | None = field(default=None, compare=False, metadata={"yaml": False})
     path: Path | None = field(default=None, compare=False, repr=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .model import Document
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
-LINE_FIELDS = ("title", "organisation", "date", "audience")
+LINE_FIELDS = ("title", "organisation", "date", "audience", "confidential", "prepared_for")
 LINE_SEPARATOR = " · "
 FontRole = Literal["heading", "body", "mono"]
 FONT_ROLES: tuple[FontRole, ...] = ("heading", "body", "mono")
@@ -89,6 +89,33 @@ class EmojiFont:
     licence: Path = field(metadata=doc("Licence text shipped with the font."))
 
 
+Script = Literal["arabic", "hebrew", "cjk", "hangul", "devanagari", "thai", "cyrillic", "greek"]
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackFace:
+    """A font for the characters of other scripts than the text faces draw (Japanese, Arabic).
+
+    It draws only what the text faces lack, in every output: the briefing's font stacks list
+    it after them, and the deck sets it as the East Asian or complex-script typeface of its
+    runs (PowerPoint's a:ea and a:cs) for the scripts it names."""
+
+    family: str = field(metadata=doc("Family name as stored in the font file.", min_length=1))
+    regular: Path = field(metadata=doc("Regular font file (.ttf or .otf)."))
+    licence: Path = field(metadata=doc("Licence text shipped with the font (e.g. OFL.txt)."))
+    scripts: tuple[Script, ...] = field(
+        metadata=doc("The scripts it is for: cjk, arabic, hebrew, hangul, ...", min_items=1)
+    )
+    bold: Path | None = field(default=None, metadata=doc("Bold font file."))
+
+    def files(self) -> dict[str, Path]:
+        found = {"regular": self.regular, "bold": self.bold}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def file(self, bold: bool = False) -> Path:
+        return (self.bold if bold else None) or self.regular
+
+
 @dataclass(frozen=True, slots=True)
 class Fonts:
     heading: FontFace = field(metadata=doc("Titles and headings (set in its bold)."))
@@ -100,6 +127,17 @@ class Fonts:
             "Fallback for emoji in the text and for emoji markers, so none shows as a box."
         ),
     )
+    fallbacks: tuple[FallbackFace, ...] = field(
+        default=(),
+        metadata=doc("Fonts for characters of other scripts, tried in order after the text faces."),
+    )
+
+    def for_scripts(self, scripts: frozenset[str]) -> FallbackFace | None:
+        """The first fallback face meant for one of `scripts`."""
+        return next((f for f in self.fallbacks if scripts & set(f.scripts)), None)
+
+    def fallback_files(self) -> tuple[Path, ...]:
+        return tuple(p for face in self.fallbacks for p in face.files().values())
 
     def role(self, role: FontRole) -> FontFace:
         return {"heading": self.heading, "body": self.body, "mono": self.mono}[role]
@@ -118,8 +156,8 @@ class Fonts:
         return tuple(dict.fromkeys(p for face in roles for p in face.files().values()))
 
     def folders(self) -> tuple[Path, ...]:
-        """The folders holding the font files, the emoji font's included (for fontconfig)."""
-        files = [*self.files(), *([self.emoji.file] if self.emoji else [])]
+        """The folders holding the font files, fallbacks and emoji included (fontconfig)."""
+        files = [*self.files(), *self.fallback_files(), *([self.emoji.file] if self.emoji else [])]
         return tuple(sorted({Path(f).parent for f in files}))
 
 
@@ -232,10 +270,16 @@ class Theme:
     logo: Logo = field(metadata=doc("The brand logo."))
     footer: str = field(
         metadata=doc(
-            "Footer line on slides and pages; may use {title}, {organisation}, {date}, {audience}."
+            "Footer line on slides and pages; may use {title}, {organisation}, {date}, "
+            "{audience}, {confidential} and {prepared_for} (the last two in the document's "
+            "language)."
         )
     )
-    confidentiality: str = field(metadata=doc("Confidentiality line, e.g. 'Internal use only'."))
+    confidentiality: str = field(
+        metadata=doc(
+            "Confidentiality line, e.g. 'Internal use only'; the same placeholders as footer."
+        )
+    )
     extends: str | None = field(default=None, metadata=doc("Parent theme's folder name."))
     print: PrintSettings = field(default=PrintSettings(), metadata=doc("Briefing-only tokens."))
     type: TypeScale = field(default=TypeScale(), metadata=doc("Type sizes."))
@@ -249,6 +293,14 @@ class Theme:
         metadata=doc("Show bullet markers as the theme's icons or as the source's emoji."),
     )
     pptx: PptxSettings = field(default=PptxSettings(), metadata=doc("Deck template settings."))
+    labels: dict[str, str] = field(
+        default_factory=dict,
+        compare=False,
+        metadata=doc(
+            "Words the outputs print around the content, over the language's own "
+            "(e.g. kicker: Board briefing); see the README for every key."
+        ),
+    )
     name: str = field(default="", metadata={"yaml": False})
     dirs: tuple[Path, ...] = field(default=(), metadata={"yaml": False})
 
@@ -274,10 +326,10 @@ class Theme:
 
     def footer_line(self, document: Document) -> str:
         """The footer for a document, its tokens filled ({title}, {date}, ...)."""
-        return fill_line(self.footer, line_fields(document))
+        return fill_line(self.footer, line_fields(document, self))
 
     def confidentiality_line(self, document: Document) -> str:
-        return fill_line(self.confidentiality, line_fields(document))
+        return fill_line(self.confidentiality, line_fields(document, self))
 
     @cached_property
     def fingerprint(self) -> str:
@@ -292,13 +344,20 @@ class Theme:
         return digest.hexdigest()[:16]
 
 
-def line_fields(document: Document) -> dict[str, str]:
-    """The values footer and confidentiality tokens take for a document."""
+def line_fields(document: Document, theme: Theme) -> dict[str, str]:
+    """The values footer and confidentiality tokens take for a document; {confidential} and
+    {prepared_for} are labels in the document's language."""
+    from .labels import labels_for
+
+    labels = labels_for(document, theme)
+    audience = document.audience or ""
     return {
         "title": document.title,
         "organisation": document.organisation or "",
         "date": long_date(document.date, document.language),
-        "audience": document.audience or "",
+        "audience": audience,
+        "confidential": labels.confidential,
+        "prepared_for": labels.fill("for_audience", audience=audience) if audience else "",
     }
 
 

@@ -64,6 +64,7 @@ class Renderer(ABC, Generic[OptionsT]):
     unit: ClassVar[UnitName]  # what `Rendered.units` counts
     description: ClassVar[str]  # one line for `twinpress build --help`
     cost: ClassVar[int] = 1  # relative render time: pools start the dearest first
+    draws_text: ClassVar[bool] = True  # sets text in the theme's fonts (glyphs are checked)
     Options: type[OptionsT]  # the frozen dataclass profiles' options decode into
 
     def warm(self) -> None:

@@ -20,7 +20,8 @@ from ..errors import Diagnostic, Level, display_path
 from ..jobs import Job, inputs_of
 from ..model import Document
 from ..tokens import Theme
-from .match import SectionResult, locate, norm
+from .match import SectionResult, locate
+from .stream import norm
 
 __all__ = ["OutputResult", "SectionResult", "locate", "norm", "run_checks", "verify_output"]
 

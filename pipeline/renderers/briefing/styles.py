@@ -71,13 +71,17 @@ def number(value: float) -> str:
     return f"{float(value):.4g}"
 
 
-def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
-    """`first`, then the theme's other families, then the emoji face when it is needed.
+def family_stack(
+    theme: Theme, first: FontFace, emoji: bool, fallbacks: frozenset[str] = frozenset()
+) -> str:
+    """`first`, then the theme's other families, the script fallbacks the text needs, then
+    the emoji face when it is needed.
 
     No generic family closes the stack: a character the theme's fonts lack is reported
     before layout instead of being drawn from whatever the machine has.
     """
     names = [first.family] + [f.family for f in theme.fonts.faces() if f.family != first.family]
+    names += [f.family for f in theme.fonts.fallbacks if f.family in fallbacks]
     if emoji and theme.fonts.emoji:
         names.append(emoji_family(theme))
     return ", ".join(css_string(n) for n in names)
@@ -93,10 +97,25 @@ UrlFor = Callable[[Path, str], str]  # (font file, role) -> URL for src
 
 
 def font_face_rules(
-    theme: Theme, url_for: UrlFor, emoji: bool, roles: Iterable[FontRole] = FONT_ROLES
+    theme: Theme,
+    url_for: UrlFor,
+    emoji: bool,
+    roles: Iterable[FontRole] = FONT_ROLES,
+    fallbacks: frozenset[str] = frozenset(),
 ) -> str:
-    """@font-face rules for every file of the theme's faces (and the emoji face if used)."""
+    """@font-face rules for every file of the theme's faces, and of the fallback and emoji
+    faces the text needs."""
     rules = []
+    for fallback in theme.fonts.fallbacks:
+        if fallback.family not in fallbacks:
+            continue
+        for style, path in fallback.files().items():
+            weight, slant = WEIGHTS[style]
+            rules.append(
+                f"@font-face {{ font-family: {css_string(fallback.family)}; "
+                f"src: {css_url(url_for(path, fallback.family))}; "
+                f"font-weight: {weight}; font-style: {slant}; }}"
+            )
     for face in theme.fonts.faces(roles):
         for style, path in face.files().items():
             weight, slant = WEIGHTS[style]
@@ -115,7 +134,14 @@ def font_face_rules(
     return "\n".join(rules)
 
 
-def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str, emoji: bool) -> str:
+def custom_properties(
+    theme: Theme,
+    colors: Colors,
+    media: Media,
+    paper: str,
+    emoji: bool,
+    fallbacks: frozenset[str] = frozenset(),
+) -> str:
     """`:root { --color-primary: ...; --font-body: ...; --size-base: ...; }` from the tokens."""
     props = {
         f"--color-{f.name.replace('_', '-')}": color(getattr(colors, f.name))
@@ -123,9 +149,8 @@ def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str, em
     }
     props.update(
         {
-            "--font-heading": family_stack(theme, theme.fonts.heading, emoji),
-            "--font-body": family_stack(theme, theme.fonts.body, emoji),
-            "--font-mono": family_stack(theme, theme.fonts.mono, emoji),
+            f"--font-{role}": family_stack(theme, theme.fonts.role(role), emoji, fallbacks)
+            for role in FONT_ROLES
         }
     )
     sizes = theme.type.print

@@ -32,6 +32,7 @@ from ...errors import Diagnostic, RenderError
 from ...fetcher import AssetPolicy
 from ...model import Document
 from ...tokens import Theme
+from .text import dir_attr
 
 ROOT_TEMPLATE = "briefing.html.j2"
 _ENVIRONMENTS: OrderedDict[tuple[str, tuple[Path, ...]], Environment] = OrderedDict()
@@ -105,7 +106,7 @@ def _make_environment(theme: Theme) -> Environment:
         f"!{d.name}": ThemeLoader([d / "templates"], d) for d in theme.dirs
     }
     loader = ChoiceLoader([ThemeLoader(folders, *theme.dirs), PrefixLoader(by_name, delimiter="/")])
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
@@ -113,6 +114,8 @@ def _make_environment(theme: Theme) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.globals["dir"] = dir_attr  # right-to-left paragraphs: <p{{ dir(block.text) }}>
+    return env
 
 
 class ThemeLoader(FileSystemLoader):

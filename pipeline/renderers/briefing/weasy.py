@@ -79,6 +79,7 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
             variant=options.variant if options.variant != "none" else "",
             section_breaks=options.section_breaks,
             emoji=glyphs.needs_emoji,
+            fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,
         )
 
@@ -143,7 +144,10 @@ def _stylesheets(theme: Theme, page: Page) -> Sheets:
     """The parsed stylesheets for a theme and page setup, with what WeasyPrint logged while
     parsing them (cached per theme fingerprint: a bad stylesheet fails every build, not
     only the first in a process)."""
-    key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji, page.emoji_markers)
+    key = (
+        theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji, page.fallbacks,
+        page.emoji_markers,
+    )  # fmt: skip
     font_config()  # resets the caches in a freshly forked process
     with _LOCK:
         if key in _STYLESHEETS:
@@ -165,9 +169,14 @@ def _parse_stylesheets(theme: Theme, page: Page) -> list[Any]:
     generated = "\n".join(
         [
             styles.font_face_rules(
-                theme, lambda path, _role: policy.check_path(path).as_uri(), page.emoji
+                theme,
+                lambda path, _role: policy.check_path(path).as_uri(),
+                page.emoji,
+                fallbacks=page.fallbacks,
             ),
-            styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
+            styles.custom_properties(
+                theme, page.colors, "print", page.paper, page.emoji, page.fallbacks
+            ),
             styles.page_rules(theme, page.paper),
             styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
         ]
@@ -243,7 +252,7 @@ class LogGuard(logging.Handler):
 
 def _check_fonts(laid_out: Any, theme: Theme, glyphs: Glyphs, document: Document) -> None:
     """The PDF may embed only the theme's families (and its emoji face when used)."""
-    allowed = {f.family for f in theme.fonts.faces()}
+    allowed = {f.family for f in theme.fonts.faces()} | set(glyphs.fallbacks)
     if glyphs.needs_emoji:
         allowed.add(styles.emoji_family(theme))
     used = sorted({font.family for font in laid_out.fonts.values()})

@@ -7,6 +7,7 @@ import mimetypes
 import re
 from typing import assert_never
 
+from ...labels import Labels
 from ...model import (
     MARKERS,
     Block,
@@ -31,14 +32,14 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.M)
 
 
-def markdown(document: Document, options: Options) -> bytes:
+def markdown(document: Document, labels: Labels, options: Options) -> bytes:
     """The document as UTF-8 Markdown."""
     parts = [_front_matter(document)] if options.front_matter else []
     parts.append(f"# {_esc(document.title)}")
     if document.subtitle:
         parts.append(f"*{_esc(document.subtitle)}*")
     for section in document.sections:
-        parts.append(_section(section, options))
+        parts.append(_section(section, labels, options))
     return ("\n\n".join(p for p in parts if p).rstrip() + "\n").encode("utf-8")
 
 
@@ -57,15 +58,15 @@ def _front_matter(document: Document) -> str:
     return "\n".join([*lines, "---"])
 
 
-def _section(section: Section, options: Options) -> str:
+def _section(section: Section, labels: Labels, options: Options) -> str:
     parts = [f"## {_esc(section_label(section))}"]
     if section.summary:
         parts.append(f"*{_esc(section.summary)}*")
-    parts += [_block(b, options) for b in section.blocks]
+    parts += [_block(b, labels, options) for b in section.blocks]
     return "\n\n".join(parts)
 
 
-def _block(block: Block, options: Options) -> str:
+def _block(block: Block, labels: Labels, options: Options) -> str:
     match block:
         case Paragraph():
             return _esc(block.text, starts_block=True)
@@ -74,9 +75,10 @@ def _block(block: Block, options: Options) -> str:
         case Bullets():
             return _items(block.items, block.marker, options, ordered=block.ordered)
         case Verdict():
-            return f"> **{_esc(block.label)}:** {_esc(block.text)}"
+            return f"> **{_esc(block.label or labels.verdict)}:** {_esc(block.text)}"
         case Callout():
-            return f"> **{_esc(block.label or block.tone.title())}:** {_esc(block.text)}"
+            label = block.label or labels.tone(block.tone)
+            return f"> **{_esc(label)}:** {_esc(block.text)}"
         case Comparison():
             return _comparison(block, options)
         case Table():

@@ -8,6 +8,9 @@ from dataclasses import replace
 from typing import Any
 
 from ...context import BuildContext
+from ...coverage import missing, report
+from ...errors import RenderError
+from ...labels import labels_for
 from ...model import Document, section_label
 from ...tokens import Theme
 from ..contract import Rendered
@@ -23,6 +26,9 @@ def render_deck(
     document: Document, theme: Theme, options: Options, context: BuildContext
 ) -> Rendered:
     """The deck, its slide count and the slides each section landed on."""
+    absent = missing(document, theme)
+    if absent:  # the deck would show boxes where the recipient's fonts lack these
+        raise RenderError(report(theme, absent, document.where))
     blob, geometry = base_deck(theme)
     prs = package.open_presentation(blob)
     plans = Planner(document, theme, options, geometry).plan()
@@ -32,7 +38,7 @@ def render_deck(
     for number, plan in enumerate(plans, 1):
         drawer.add(plan, number)
     package.set_sections(prs, _section_groups(document, plans, package.slide_ids(prs)))
-    _set_properties(prs, document, plans, options, context)
+    _set_properties(prs, document, theme, plans, options, context)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(package.normalize_package(buffer.getvalue()), len(plans), _placement(plans))
@@ -60,9 +66,17 @@ def _section_groups(
     return [(key, name[:255], ids) for key, name, ids in groups]
 
 
+def _category(document: Document, theme: Theme) -> str:
+    """The deck's category property: who it was prepared for, in its language."""
+    if not document.audience:
+        return ""
+    return labels_for(document, theme).fill("prepared_for_audience", audience=document.audience)
+
+
 def _set_properties(
     prs: Any,
     document: Document,
+    theme: Theme,
     plans: Sequence[SlidePlan],
     options: Options,
     context: BuildContext,
@@ -74,7 +88,11 @@ def _set_properties(
         author=document.byline,
         keywords="; ".join(document.keywords),
         language=document.language,
-        category=f"Prepared for {document.audience}" if document.audience else "",
+        category=labels_for(document, theme).fill(
+            "prepared_for_audience", audience=document.audience
+        )
+        if document.audience
+        else "",
         comments=document.description or "",
         when=context.dated(document),
     )

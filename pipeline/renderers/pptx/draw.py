@@ -14,12 +14,13 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ...scripts import COMPLEX, EAST_ASIAN
 from ...tokens import FontRole, Theme
 from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
 from .ooxml.base import Element
-from .ooxml.text import TextWriter
+from .ooxml.text import TextWriter, set_language
 from .slideplan import (
     CELL_INSETS,
     Anchor,
@@ -42,14 +43,21 @@ class Drawer:
     """Adds slides to a presentation, one SlidePlan at a time."""
 
     def __init__(self, prs: Any, theme: Theme, layouts: Layouts, language: str) -> None:
-        self.prs, self.theme, self.layouts = prs, theme, layouts
+        self.prs, self.theme, self.layouts, self.language = prs, theme, layouts, language
         fonts = theme.fonts
         families: dict[FontRole, str] = {
             "heading": fonts.heading.family,
             "body": fonts.body.family,
             "mono": fonts.mono.family,
         }
-        self.text = TextWriter(families, language, self._marker_rid)
+        east_asian, complex_script = fonts.for_scripts(EAST_ASIAN), fonts.for_scripts(COMPLEX)
+        self.text = TextWriter(
+            families,
+            language,
+            self._marker_rid,
+            east_asian.family if east_asian else None,
+            complex_script.family if complex_script else None,
+        )
         self.images: dict[bytes, Any] = {}  # marker PNG -> its one image part
 
     def add(self, plan: SlidePlan, number: int) -> Any:
@@ -85,7 +93,9 @@ class Drawer:
         if shown.endswith("…") and plan.title and not plan.title.endswith("…"):
             notes = f"{plan.title}\n\n{notes}".strip()  # the title was cut to fit
         if notes:
-            slide.notes_slide.notes_text_frame.text = notes
+            frame = slide.notes_slide.notes_text_frame
+            frame.text = notes
+            set_language(frame, self.language)
 
     # -- placeholders ----------------------------------------------------------------------
 

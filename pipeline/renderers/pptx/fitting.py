@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...errors import Diagnostic, RenderError, SourceLocation
+from ...scripts import direction
 from ...tokens import Theme
 from .geometry import Geometry, Rect, emu, pt
 from .measure import HEIGHT_SAFETY, WIDTH_SAFETY, Box, fits, frame_height, wrap
@@ -100,8 +101,10 @@ class Fitter:
         c = self.colors
         box = Box(pt(rect.w), pt(rect.h), BODY_INSETS)
         size = largest
+        rtl = direction(text) == "rtl"
         while True:
-            para = Text((Span(text, role="heading", bold=True, link=link),), size, c.primary, 0.9)
+            span = Span(text, role="heading", bold=True, link=link)
+            para = Text((span,), size, c.primary, 0.9, rtl=rtl)
             if fits([self.style.para(para)], box) or size <= smallest:
                 break
             size -= 1

@@ -261,5 +261,7 @@ def theme_face(
     theme: Theme, role: FontRole = "body", bold: bool = False, italic: bool = False
 ) -> Face:
     """The Face for a theme font role ('heading', 'body', 'mono')."""
-    fallbacks = (str(theme.fonts.emoji.file),) if theme.fonts.emoji else ()
-    return Face(str(theme.fonts.role(role).file(bold, italic)), fallbacks)
+    fonts = theme.fonts
+    fallbacks = tuple(str(f.file(bold)) for f in fonts.fallbacks)
+    fallbacks += (str(fonts.emoji.file),) if fonts.emoji else ()
+    return Face(str(fonts.role(role).file(bold, italic)), fallbacks)

@@ -56,7 +56,8 @@ class FontTable:
 
     def __init__(self, theme: Theme) -> None:
         fonts = theme.fonts
-        self.fallbacks = (str(fonts.emoji.file),) if fonts.emoji else ()
+        self.fallbacks = tuple(str(f.regular) for f in fonts.fallbacks)
+        self.fallbacks += (str(fonts.emoji.file),) if fonts.emoji else ()
         self.faces: dict[str, FontFace] = {}
         for role, face in (
             ("+mn-lt", fonts.body),

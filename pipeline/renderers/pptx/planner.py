@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from ...dates import long_date
 from ...errors import RenderError
+from ...labels import labels_for
 from ...model import (
     Block,
     CallToAction,
@@ -52,8 +53,9 @@ class Planner:
         self.colors = theme.colors
         self.fitter = Fitter(theme, geometry, self.style)
         self.fitter.loc = document.where
-        self.setter = SlideSetter(self.fitter)
-        self.maker = UnitMaker(theme.colors, options.density == "concise")
+        self.setter = SlideSetter(self.fitter, labels_for(document, theme))
+        self.labels = labels_for(document, theme)
+        self.maker = UnitMaker(theme.colors, self.labels, options.density == "concise")
         self.dividers = theme.pptx.dividers if options.dividers is None else options.dividers
         self.concise = options.density == "concise"
         self.setter.footer, self.setter.footer_size = self.fitter.fit_footer(
@@ -79,7 +81,9 @@ class Planner:
             for x in (
                 doc.organisation,
                 long_date(doc.date, doc.language),
-                f"Prepared for {doc.audience}" if doc.audience else None,
+                self.labels.fill("prepared_for_audience", audience=doc.audience)
+                if doc.audience
+                else None,
             )
             if x
         )
@@ -128,7 +132,7 @@ class Planner:
                 )
             )
         return self.setter.topic_slides(
-            "Agenda", None, [TextUnit(paras)], self._agenda_notes(), None
+            self.labels.agenda, None, [TextUnit(paras)], self._agenda_notes(), None
         )
 
     def _agenda_notes(self) -> str:
@@ -234,7 +238,7 @@ class Planner:
         if blocks and isinstance(blocks[0], CallToAction):
             return self.closing(section, blocks[0], section_label(section), heading)
         if blocks and isinstance(blocks[0], Verdict) and heading is None and has_headings(section):
-            title = f"{blocks[0].label} — {section.title}"
+            title = f"{blocks[0].label or self.labels.verdict} — {section.title}"
             kicker = section_label(section)
         units, notes = self.maker.units(blocks, lead, label)
         if not units:

@@ -62,6 +62,7 @@ class Text:
     align: Literal["l", "ctr", "r"] = "l"
     level: int = 0
     bullet: Bullet | None = None
+    rtl: bool = False  # a right-to-left paragraph (Arabic, Hebrew): PowerPoint's pPr rtl
 
     @property
     def plain(self) -> str:
