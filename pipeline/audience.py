@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -259,6 +259,29 @@ def check_against(
                     profile.loc,
                     suggest(tag, tags),
                 )
+
+
+def check_selects(
+    profiles: Sequence[Profile], documents: Sequence[Document], out: Collector
+) -> None:
+    """An audience that keeps nothing of a source is an error: a typo in `sections:` would
+    otherwise build a one-slide deck and an empty briefing without a word."""
+    for document in documents:
+        ids = [s.id for s in document.sections]
+        for profile in profiles:
+            if select(document, profile).sections:
+                continue
+            unknown = [i for i in profile.sections if i not in ids]
+            if unknown:
+                close = suggest(unknown[0], ids)
+                hint = f"'{unknown[0]}' is not a section of this source" + (
+                    f"; {close}" if close else f"; its sections are {', '.join(ids)}"
+                )
+            else:
+                hint = "its sections, exclude_sections, exclude_tags and kinds leave nothing"
+            name = document.path.name if document.path else "the source"
+            out.error("audience.empty", f"audience '{profile.name}' keeps nothing of {name}",
+                      profile.loc, hint)  # fmt: skip
 
 
 def audiences_schema() -> dict[str, Any]:

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import coverage, manifest, renderers, workers
-from .audience import Profile, check_against, read_profiles, select
+from . import contrast, coverage, manifest, renderers, workers
+from .audience import Profile, check_against, check_selects, read_profiles, select
 from .context import BuildContext
 from .errors import Collector, ContentError, Diagnostic, PipelineError, SourceLocation, suggest
 from .jobs import Job, Outcome, inputs_of, render_job
@@ -84,7 +84,12 @@ def load(
     chosen = _choose_audiences(profiles, audiences, out)
     _check_formats(formats, out)
     themes = _load_themes(project, chosen, theme, out)
-    check_against(profiles, documents, out)
+    check_selects(chosen, documents, out)
+    for loaded in themes.values():
+        out.extend(contrast.warnings_for(loaded))
+    # Names in audiences.yaml are checked against every source of the project, not only
+    # those being built: a new source does not know the others' section ids.
+    check_against(profiles, [*documents, *_other_sources(project, sources)], out)
     if strict:
         out.items = [replace(d, level="error") for d in out.items]
     out.raise_if_errors()
@@ -95,8 +100,9 @@ def load_inputs(
     project: Project, sources: Sequence[Path], out: Collector
 ) -> tuple[list[Document], dict[str, Profile]]:
     """Every source and the audience profiles, with all problems reported into `out`."""
-    paths = list(sources) or project.sources()
-    if not paths:
+    found = (_source_path(project, Path(p), out) for p in sources)
+    paths = [p for p in found if p is not None] if sources else project.sources()
+    if not sources and not paths:
         out.error(
             "source.none",
             f"no sources found in {project.content}",
@@ -105,6 +111,38 @@ def load_inputs(
     documents = [d for d in (read_document(Path(p), project, out) for p in paths) if d]
     profiles = read_profiles(project.audiences_file, out)
     return documents, profiles
+
+
+def _source_path(project: Project, given: Path, out: Collector) -> Path | None:
+    """A source named on the command line: a path, or a name in content/ ('rust-vs-go')."""
+    if given.exists():
+        return given
+    for candidate in (project.content / f"{given}.yaml", project.content / f"{given}.yml",
+                      project.content / given.name):  # fmt: skip
+        if candidate.is_file():
+            return candidate
+    names = [p.stem for p in project.sources()]
+    out.error(
+        "source.not-found",
+        f"there is no source '{given}'",
+        SourceLocation.file(given),
+        suggest(given.stem, names)
+        or (
+            f"sources are {', '.join(names)}" if names else "create one with `twinpress init NAME`"
+        ),
+    )
+    return None
+
+
+def _other_sources(project: Project, sources: Sequence[Path]) -> list[Document]:
+    """The project's sources not named on the command line, as far as they load."""
+    if not sources:
+        return []
+    named = {Path(p).resolve() for p in sources}
+    quiet = Collector()  # their problems are reported when they are built
+    others = (read_document(p, project, quiet) for p in project.sources()
+              if p.resolve() not in named)  # fmt: skip
+    return [d for d in others if d is not None]
 
 
 def build(

@@ -18,11 +18,10 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import Collector, SourceLocation, one_of, suggest
 from .model import BLOCK_TYPES, yaml_fields
-from .yamlsource import Map, Node, Scalar, Seq, describe
+from .yamlsource import CONTROL, Map, Node, Scalar, Seq, describe, escape_location
 
 MISSING: Any = object()
 _TEXT_TAGS = {"str", "int", "float", "timestamp"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def yaml_key(f: dataclasses.Field[Any]) -> str:
@@ -293,13 +292,14 @@ class Decoder:
             self._type_error(node, name, "text", hint)
             return MISSING
         text = unicodedata.normalize("NFC", node.value.strip())
-        bad = _CONTROL.search(text)
+        bad = CONTROL.search(text)
         if bad:
+            code = ord(bad.group())
             self.error(
                 "control-character",
-                f"'{name}' contains the control character U+{ord(bad.group()):04X}",
-                node.loc,
-                "remove it from the text",
+                f"'{name}' contains the control character U+{code:04X}, written as an escape",
+                escape_location(node, code),
+                "remove the escape from the text",
             )
             return MISSING
         if meta.get("min_length") and not text:

@@ -27,6 +27,7 @@ class HasLabels(Protocol):
     @property
     def labels(self) -> Mapping[str, str]: ...
 
+
 FALLBACK = "en"
 
 

@@ -5,11 +5,13 @@ caused it (a child theme's own line when the child set the token)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .decode import MISSING, Decoder
-from .errors import Collector, one_of
+from .errors import Collector, SourceLocation, one_of
+from .fetcher import AssetPolicy, BlockedURL
 from .labels import override_problems
 from .project import Project
 from .tokens import (
@@ -29,6 +31,68 @@ def check_theme(theme: Theme, project: Project, merged: Map, out: Collector) -> 
     _check_paths_inside(theme, project, merged, out)
     _check_footer(theme, merged, out)
     _check_labels(theme, merged, out)
+    _check_stylesheets(theme, out)
+    _check_templates(theme, out)
+
+
+def _check_templates(theme: Theme, out: Collector) -> None:
+    """Every template of the chain parses: a syntax error is found by `twinpress check`, at
+    its file and line, not at the first render that includes it."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    env = Environment(autoescape=True)
+    for folder in theme.dirs:
+        for template in sorted((folder / "templates").rglob("*.j2")):
+            try:
+                env.parse(template.read_text(encoding="utf-8", errors="replace"))
+            except TemplateSyntaxError as exc:
+                out.error("theme.template", f"template syntax error: {exc.message}",
+                          SourceLocation(template, exc.lineno or 1, 1),
+                          "fix the template at that line")  # fmt: skip
+
+
+def _check_stylesheets(theme: Theme, out: Collector) -> None:
+    """Every url() and @import of the chain's stylesheets must name a file of the theme
+    chain: reported at the stylesheet's line and column, all of them in one pass (the PDF
+    engine's fetcher would stop at the first)."""
+    from urllib.parse import urljoin
+
+    policy = AssetPolicy.of(theme.dirs)
+    for folder in theme.dirs:
+        for sheet in sorted((folder / "styles").glob("*.css")):
+            for url, line, column in _urls(sheet.read_text(encoding="utf-8", errors="replace")):
+                try:
+                    policy.resolve(urljoin(sheet.as_uri(), url))
+                except BlockedURL as refused:
+                    out.error("theme.stylesheet-url", f"stylesheet refers to '{url}': "
+                              f"{refused.reason}", SourceLocation(sheet, line, column),
+                              "outputs may use only files of the theme chain (fonts, icons, "
+                              "images in the theme folders) and data: URIs")  # fmt: skip
+
+
+def _urls(css: str) -> Iterator[tuple[str, int, int]]:
+    """(url, line, column) of every url() and @import target in a stylesheet."""
+    import tinycss2
+
+    def walk(nodes: Any) -> Iterator[tuple[str, int, int]]:
+        for node in nodes or ():
+            if node.type == "url":
+                yield node.value, node.source_line, node.source_column
+            elif node.type == "function" and node.lower_name == "url":
+                value = "".join(a.value for a in node.arguments if a.type == "string")
+                yield value, node.source_line, node.source_column
+            elif node.type == "at-rule" and node.lower_at_keyword == "import":
+                for token in node.prelude:
+                    if token.type == "string":
+                        yield token.value, token.source_line, token.source_column
+            for attr in ("prelude", "content", "arguments"):
+                child = getattr(node, attr, None)
+                if isinstance(child, list):
+                    yield from walk(child)
+
+    for url, line, column in walk(tinycss2.parse_stylesheet(css, skip_comments=True)):
+        if not url.startswith(("data:", "#")):
+            yield url, line, column
 
 
 def _font_problem(path: Path) -> str | None:

@@ -24,7 +24,7 @@ from .tokens import (
     Theme,
     fill_line,
 )
-from .yamlsource import Map, Scalar, load
+from .yamlsource import Map, Node, Scalar, load
 
 __all__ = ["Colors", "Fonts", "Theme", "available", "fill_line", "load_theme", "read_theme"]
 
@@ -66,11 +66,26 @@ def read_theme(
     theme = decoder.dataclass(merged, Theme, "theme")
     if theme is MISSING or len(out.errors) > before:
         return None
-    check_theme(theme, project, merged, out)
-    if len(out.errors) > before:
-        return None
-    named: Theme = dataclasses.replace(theme, name=name, dirs=tuple(f for f, _ in chain))
-    return named
+    named: Theme = dataclasses.replace(
+        theme, name=name, dirs=tuple(f for f, _ in chain), locations=_colour_keys(merged)
+    )
+    check_theme(named, project, merged, out)
+    return None if len(out.errors) > before else named
+
+
+def _colour_keys(merged: Map) -> dict[str, SourceLocation]:
+    """Where each colour token was set ('colors.text', 'print.colors.text'): the child's own
+    line when a child set it."""
+    found: dict[str, SourceLocation] = {}
+    for prefix, node in (("colors", merged.get("colors")), ("print.colors", _print_colors(merged))):
+        if isinstance(node, Map):
+            found.update({f"{prefix}.{key}": loc for key, loc in node.keys.items()})
+    return found
+
+
+def _print_colors(merged: Map) -> Node | None:
+    printing = merged.get("print")
+    return printing.get("colors") if isinstance(printing, Map) else None
 
 
 def _read_chain(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .dates import long_date
+from .errors import SourceLocation
 from .model import doc
 
 if TYPE_CHECKING:
@@ -302,6 +303,9 @@ class Theme:
         ),
     )
     name: str = field(default="", metadata={"yaml": False})
+    locations: dict[str, SourceLocation] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"yaml": False}
+    )  # token path -> where it was set (colour contrast warnings point there)
     dirs: tuple[Path, ...] = field(default=(), metadata={"yaml": False})
 
     @property

@@ -6,6 +6,7 @@ audiences, themes, new-theme, init. Importing them registers them on the group.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,10 @@ __all__ = ["cli", "main"]
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point for the console script and `python -m pipeline`."""
+    # Libraries log what they notice ("'created' timestamp seems very low"); what matters to
+    # a user becomes a located diagnostic, so the raw records never reach the terminal
+    # (without a handler, Python would print warnings through its last-resort handler).
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         cli.main(args=argv, prog_name="twinpress", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive

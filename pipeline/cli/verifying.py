@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
 from .. import build as builder
+from ..errors import Collector
 from ..project import Project
+from ..themes import read_theme
+from ..tokens import Theme
 from ..verify import OutputResult, SectionResult, run_checks
 from .app import EXIT_PROBLEMS, audience_option, cli, format_option, guard, report, sources_argument
 
@@ -19,6 +22,12 @@ from .app import EXIT_PROBLEMS, audience_option, cli, format_option, guard, repo
 @sources_argument
 @audience_option("Verify")
 @format_option("Verify")
+@click.option(
+    "--theme",
+    metavar="T",
+    help="Compare with this theme, as `build --theme T` used. Default: the theme each "
+    "output's manifest says built it.",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -33,6 +42,7 @@ def verify(
     sources: tuple[Path, ...],
     audiences: tuple[str, ...],
     formats: tuple[str, ...],
+    theme: str | None,
     out_dir: Path | None,
     as_json: bool,
 ) -> None:
@@ -44,9 +54,10 @@ def verify(
     there, or when an output is older than its source, profile or theme.
     """
     job_plan = builder.plan(
-        project, sources=sources, audiences=audiences, formats=formats, out_dir=out_dir
-    )
-    results = run_checks(job_plan.jobs)
+        project, sources=sources, audiences=audiences, formats=formats, theme=theme,
+        out_dir=out_dir,
+    )  # fmt: skip
+    results = run_checks(job_plan.jobs, None if theme else _theme_loader(project))
     if as_json:
         ok = all(r.ok for r in results)
         click.echo(
@@ -59,6 +70,18 @@ def verify(
         report([p for r in results for p in r.problems])
     if not all(r.ok for r in results):
         sys.exit(EXIT_PROBLEMS)
+
+
+def _theme_loader(project: Project) -> Callable[[str], Theme | None]:
+    """Themes by name, loaded once; a theme that no longer loads compares as stale."""
+    cache: dict[str, Theme | None] = {}
+
+    def load(name: str) -> Theme | None:
+        if name not in cache:
+            cache[name] = read_theme(name, project, Collector())
+        return cache[name]
+
+    return load
 
 
 def _tables(results: Sequence[OutputResult]) -> None:

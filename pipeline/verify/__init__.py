@@ -9,7 +9,8 @@ cross-checked (placement, output hash, input hash).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,16 +86,36 @@ def verify_output(
         return result
     try:
         read = renderer.read_back(path, theme)
+    except ImportError as exc:  # the reader's library is not installed: say which
+        result.problems.append(
+            _problem(
+                "verify.reader-missing",
+                f"cannot read {display_path(path)}: {exc}",
+                document,
+                "install twinpress with its dependencies (`make build`, or `pip install -e .`)",
+            )
+        )
+        return result
+    except OSError as exc:
+        result.problems.append(
+            _problem(
+                "verify.unreadable",
+                f"cannot open {display_path(path)}: {exc.strerror or exc}",
+                document,
+                "check that the file is readable",
+            )
+        )
+        return result
     except Exception as exc:  # a damaged file is a finding, not a crash
         result.problems.append(
             _problem(
                 "verify.unreadable",
-                f"{display_path(path)} cannot be read: {type(exc).__name__}: {exc}",
+                f"{display_path(path)} is damaged: {type(exc).__name__}: {exc}",
                 document,
                 "rebuild it with `twinpress build --force`",
             )
         )
-        return result
+        return result  # fmt: skip
     result.sections = locate(document, list(read.parts), read.same_glyph, read.whole_units)
     _report_sections(result, document)
     _check_manifest(result, document, inputs, inputs_changed_by)
@@ -198,11 +219,21 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def run_checks(jobs: Sequence[Job]) -> list[OutputResult]:
-    """Verify the outputs of planned build jobs against their current inputs."""
+ThemeLoader = Callable[[str], "Theme | None"]
+
+
+def run_checks(jobs: Sequence[Job], built_with: ThemeLoader | None = None) -> list[OutputResult]:
+    """Verify the outputs of planned build jobs against their current inputs.
+
+    With `built_with`, an output is compared with the theme its manifest says built it (a
+    `build --theme keynote` output is fresh for the keynote theme), loaded by name."""
     results = []
     for job in jobs:
         data = manifest.read(manifest.path_for(job.target))
+        recorded = data.get("theme")
+        if built_with and isinstance(recorded, str) and recorded != job.theme.name:
+            theme = built_with(recorded)
+            job = dataclasses.replace(job, theme=theme) if theme else job
         source_changed = (
             data.get("source_sha256")
             and job.document.path is not None
