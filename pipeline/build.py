@@ -19,9 +19,9 @@ from .errors import Collector, ContentError, Diagnostic, PipelineError, SourceLo
 from .jobs import Job, Outcome, inputs_of, render_job
 from .loader import read_document
 from .model import Document
-from .outputs import remove_abandoned_temporaries, write_atomic
+from .outputs import remove_abandoned_temporaries, write_atomic, write_together
 from .project import Project
-from .themes import Theme, read_theme
+from .themes import Theme, available, read_theme
 
 Progress = Callable[[Outcome], None]
 
@@ -77,13 +77,19 @@ def load(
     formats: Sequence[str] = (),
     theme: str | None = None,
     strict: bool = False,
+    every_theme: bool = False,
 ) -> Inputs:
-    """Every source, the chosen audiences and their themes; ContentError on any problem."""
+    """Every source, the chosen audiences and their themes (with `every_theme`, all of the
+    project's); ContentError on any problem."""
     out = Collector()
     documents, profiles = load_inputs(project, sources, out)
     chosen = _choose_audiences(profiles, audiences, out)
     _check_formats(formats, out)
     themes = _load_themes(project, chosen, theme, out)
+    if every_theme:  # `check`: the project's other themes too, though no audience uses them
+        for name in available(project):
+            if name not in themes and (loaded := read_theme(name, project, out)) is not None:
+                themes[name] = loaded
     check_selects(chosen, documents, out)
     for loaded in themes.values():
         out.extend(contrast.warnings_for(loaded))
@@ -172,8 +178,8 @@ def build(
             progress(current)
     check_glyphs([job_plan.jobs[i] for i in pending])
     rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool)
-    for i, outcome in zip(pending, rendered):
-        outcomes[i] = _written(outcome)
+    for i, outcome in zip(pending, _land_together(rendered)):
+        outcomes[i] = outcome
     done = [o for o in outcomes if o is not None]
     write_manifests(done)
     return done
@@ -205,6 +211,42 @@ def run(job: Job, *, force: bool = False) -> Outcome:
     """Build one output in this process: keep it when up to date, else render and write it."""
     current = None if force else _unchanged(job)
     return current or _written(render_job(job))
+
+
+def _land_together(rendered: list[Outcome]) -> list[Outcome]:
+    """Write the formats of each source and audience together, or none of them: when one
+    fails, the others are held back, so a deck and its briefing never come from two versions
+    of the source. Each group is staged in temporaries, then renamed into place."""
+    groups: dict[Path, list[int]] = {}
+    for i, outcome in enumerate(rendered):
+        groups.setdefault(manifest.path_for(outcome.job.target), []).append(i)
+    landed = list(rendered)
+    for members in groups.values():
+        if any(rendered[i].status == "failed" for i in members):
+            for i in members:
+                if rendered[i].status == "built":
+                    landed[i] = _held(rendered[i])
+            continue
+        built = [i for i in members if rendered[i].status == "built"]
+        try:
+            write_together([(rendered[i].job.target, rendered[i].data or b"") for i in built])
+        except PipelineError as exc:
+            for i in built:
+                landed[i] = replace(rendered[i], status="failed", data=None,
+                                    diagnostics=list(exc.diagnostics))  # fmt: skip
+            continue
+        for i in built:
+            landed[i] = replace(rendered[i], data=None)
+    return landed
+
+
+def _held(outcome: Outcome) -> Outcome:
+    job = outcome.job
+    return replace(outcome, status="held", data=None, diagnostics=[Diagnostic(
+        "warning", "build.held", f"{job.target.name} for '{job.profile.name}' was not written "
+        "because another format of the same source and audience failed", job.document.where,
+        "the previous outputs are kept, all from one version; fix the error and build again",
+    )])  # fmt: skip
 
 
 def _written(outcome: Outcome) -> Outcome:

@@ -20,7 +20,7 @@ from .errors import Diagnostic, PipelineError
 from .model import Document, Image
 from .tokens import Theme
 
-Status = Literal["built", "unchanged", "failed"]
+Status = Literal["built", "unchanged", "failed", "held"]  # held: built, not written
 
 
 @dataclass(frozen=True)

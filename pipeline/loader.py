@@ -10,6 +10,7 @@ from typing import Any
 
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
+from .images import inspect
 from .jsonschema import json_schema
 from .model import MARKERS, Document, Image, Marker, Table, number_sections
 from .project import Project
@@ -118,23 +119,19 @@ def _check_image(image: Image, node: Map, dec: Decoder, project: Project) -> Any
             "image-format", f"image '{image.src}' is not PNG, JPEG or GIF", loc, "convert it to PNG"
         )
         return MISSING
-    problem = _image_problem(path)
-    if problem:
-        dec.error("image-invalid", f"image '{image.src}' cannot be read: {problem}", loc)
+    picture = inspect(path)
+    if picture.too_large:
+        dec.error(
+            "image-too-large",
+            f"image '{image.src}' is too large: {picture.problem}",
+            loc,
+            "scale it down (2400 pixels on the long side is plenty for any output)",
+        )
+        return MISSING
+    if picture.problem:
+        dec.error("image-invalid", f"image '{image.src}' cannot be read: {picture.problem}", loc)
         return MISSING
     return dataclasses.replace(image, path=path)
-
-
-def _image_problem(path: Path) -> str | None:
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
-
-    try:
-        with PILImage.open(path) as im:
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return str(exc) or type(exc).__name__
-    return None
 
 
 def _check_section_ids(node: Map, out: Collector) -> None:

@@ -16,6 +16,31 @@ from .errors import Diagnostic, OutputError
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename it over the target."""
+    write_together([(target, data)])
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files as one step: all to temporaries first, then renamed into place,
+    so either all are replaced or (when a write fails) none is."""
+    staged: list[tuple[Path, str]] = []
+    try:
+        for target, data in files:
+            staged.append((target, _stage(target, data)))
+    except BaseException:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for n, (target, tmp) in enumerate(staged):
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            for _, left in staged[n:]:
+                Path(left).unlink(missing_ok=True)
+            raise _unwritable(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """`data` in a temporary beside `target`, flushed to disk; its name."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned_temporaries(target)
@@ -30,12 +55,12 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _unwritable(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+    return tmp
 
 
 def remove_abandoned_temporaries(target: Path) -> None:

@@ -93,7 +93,7 @@ class _Context:
 
 def read_text(path: Path, out: Collector) -> str | None:
     """Read a source as UTF-8 text, refusing oversized, binary and empty files."""
-    start = SourceLocation.file(path)  # a problem with the file as a whole has no line
+    start = SourceLocation(path, 1, 1)  # a problem with the file as a whole: its start
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -106,10 +106,11 @@ def read_text(path: Path, out: Collector) -> str | None:
             return None
         data = path.read_bytes()
     except FileNotFoundError:
-        out.error("source.not-found", "file does not exist", start)
+        out.error("source.not-found", "file does not exist", SourceLocation.file(path))
         return None
     except OSError as exc:
-        out.error("source.unreadable", f"cannot read file: {exc.strerror or exc}", start)
+        out.error("source.unreadable", f"cannot read file: {exc.strerror or exc}",
+                  SourceLocation.file(path))  # fmt: skip
         return None
     if b"\0" in data:
         out.error("source.binary", "file is binary, not YAML text", start)

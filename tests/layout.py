@@ -25,8 +25,10 @@ def words(pdf: Path | bytes) -> list[list[dict]]:
 
     source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
     with pdfplumber.open(source) as document:
-        return [page.extract_words(keep_blank_chars=False, use_text_flow=False)
-                for page in document.pages]
+        return [
+            page.extract_words(keep_blank_chars=False, use_text_flow=False)
+            for page in document.pages
+        ]
 
 
 def overlapping_words(pdf: Path | bytes, share: float = 0.3) -> list[Collision]:
@@ -35,15 +37,17 @@ def overlapping_words(pdf: Path | bytes, share: float = 0.3) -> list[Collision]:
     for number, page in enumerate(words(pdf), 1):
         boxes = sorted(page, key=lambda w: w["x0"])
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 if b["x0"] >= a["x1"]:
                     break
                 w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                 h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
                 if w <= 0 or h <= 0:
                     continue
-                smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]),
-                              (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
+                smaller = min(
+                    (a["x1"] - a["x0"]) * (a["bottom"] - a["top"]),
+                    (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]),
+                )
                 if smaller > 0 and w * h > share * smaller:
                     found.append(Collision(number, a["text"], b["text"]))
     return found
@@ -60,7 +64,11 @@ def off_page_characters(pdf: Path | bytes) -> int:
     with pdfplumber.open(source) as document:
         for page in document.pages:
             for char in page.chars:
-                if (char["x0"] < -0.5 or char["x1"] > page.width + 0.5 or char["top"] < -0.5
-                        or char["bottom"] > page.height + 0.5):
+                if (
+                    char["x0"] < -0.5
+                    or char["x1"] > page.width + 0.5
+                    or char["top"] < -0.5
+                    or char["bottom"] > page.height + 0.5
+                ):
                     count += 1
     return count

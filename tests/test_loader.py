@@ -135,7 +135,14 @@ CASES = [
         "content.control-character",
         'title: "bell\\a"\ndate: 2026-01-01\nsections: [{id: a, title: A}]\n',
         1,
-        8,
+        13,  # at the escape itself, not at the start of the text
+        "U+0007",
+    ),
+    (
+        "source.control-character",
+        "title: T\ndate: 2026-01-01\nsections: [{id: a, title: raw \x07 bell}]\n",
+        3,
+        31,
         "U+0007",
     ),
     (
@@ -187,13 +194,50 @@ def image_source(src: str) -> str:
         ("images/nothere.png", "content.image-missing"),
         ("notes.txt", "content.image-format"),
         ("fake.png", "content.image-invalid"),
+        ("huge.png", "content.image-too-large"),
+        ("claims.png", "content.image-too-large"),
     ],
 )
 def test_image_paths_are_checked(project, src, code):
     (project.content / "notes.txt").write_text("not an image")
     (project.content / "fake.png").write_bytes(b"not a png at all")
+    (project.content / "huge.png").write_bytes(_png_header(9000, 9000))  # 81 megapixels
+    (project.content / "claims.png").write_bytes(_png_header(20000, 20000))
     found = only(diagnostics(project, image_source(src)), code)
     assert (found.loc.line, found.loc.column) == (8, 16)
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size (its pixels are never there)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_large_image_is_scaled_down_for_the_outputs_and_kept_as_it_is(project, tmp_path):
+    from PIL import Image as PILImage
+
+    from pipeline.images import MAX_SIDE, embedded
+
+    path = project.content / "wide.png"
+    PILImage.new("RGB", (4800, 1200), "teal").save(path)
+    data, mime = embedded(path)
+    with PILImage.open(__import__("io").BytesIO(data)) as im:
+        assert im.size == (MAX_SIDE, 600) and mime == "image/png"
+    assert embedded(path) == (data, mime)  # the same bytes every time
+    with PILImage.open(path) as original:
+        assert original.size == (4800, 1200)
 
 
 def test_image_symlink_out_of_the_project_is_refused(project, tmp_path):
@@ -309,6 +353,7 @@ def test_every_error_code_in_the_loader_is_tested():
         "content.image-missing",
         "content.image-format",
         "content.image-invalid",
+        "content.image-too-large",
         "yaml.alias-bomb",
         "yaml.too-many-nodes",
         "source.too-large",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ...images import embedded
 from ...scripts import COMPLEX, EAST_ASIAN
 from ...tokens import FontRole, Theme
 from .markers import marker_png
@@ -232,7 +234,8 @@ class Drawer:
 
     def _picture(self, slide: Any, frame: PictureFrame) -> None:
         r = frame.rect
-        picture = slide.shapes.add_picture(frame.path, r.x, r.y, r.w, r.h)
+        data, _ = embedded(Path(frame.path))  # scaled down when larger than a slide shows
+        picture = slide.shapes.add_picture(io.BytesIO(data), r.x, r.y, r.w, r.h)
         picture.name = frame.name
         shapes.set_alt_text(picture, frame.alt)
 
