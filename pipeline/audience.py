@@ -262,26 +262,49 @@ def check_against(
 
 
 def check_selects(
-    profiles: Sequence[Profile], documents: Sequence[Document], out: Collector
-) -> None:
-    """An audience that keeps nothing of a source is an error: a typo in `sections:` would
-    otherwise build a one-slide deck and an empty briefing without a word."""
-    for document in documents:
-        ids = [s.id for s in document.sections]
+    profiles: Sequence[Profile],
+    documents: Sequence[Document],
+    out: Collector,
+    *,
+    named: Sequence[str] = (),
+    others: Sequence[Document] = (),
+) -> set[tuple[int, str]]:
+    """The (document index, audience) pairs that keep nothing, to be left out of the build.
+
+    An audience that keeps nothing of any source of the project (`others` are the sources not
+    being built), or one asked for by name, is an error: a typo in `sections:` would otherwise
+    build a one-slide deck and an empty briefing without a word. One that keeps something of
+    another source only warns: a new source need not suit every audience of the project.
+    """
+    empty = {(i, p.name) for i, d in enumerate(documents) for p in profiles
+             if not select(d, p).sections}  # fmt: skip
+    for i, document in enumerate(documents):
         for profile in profiles:
-            if select(document, profile).sections:
+            if (i, profile.name) not in empty:
                 continue
-            unknown = [i for i in profile.sections if i not in ids]
-            if unknown:
-                close = suggest(unknown[0], ids)
-                hint = f"'{unknown[0]}' is not a section of this source" + (
-                    f"; {close}" if close else f"; its sections are {', '.join(ids)}"
-                )
-            else:
-                hint = "its sections, exclude_sections, exclude_tags and kinds leave nothing"
+            keeps_some = any((j, profile.name) not in empty for j in range(len(documents))) or any(
+                select(d, profile).sections for d in others
+            )
             name = document.path.name if document.path else "the source"
-            out.error("audience.empty", f"audience '{profile.name}' keeps nothing of {name}",
-                      profile.loc, hint)  # fmt: skip
+            message = f"audience '{profile.name}' keeps nothing of {name}"
+            if keeps_some and profile.name not in named:
+                out.warning("audience.empty", f"{message}; it gets no outputs of it",
+                            profile.loc, _empty_hint(document, profile))  # fmt: skip
+            else:
+                out.error("audience.empty", message, profile.loc, _empty_hint(document, profile))
+    return empty
+
+
+def _empty_hint(document: Document, profile: Profile) -> str:
+    """Why a profile keeps nothing: a section name that is not there, or its filters."""
+    ids = [s.id for s in document.sections]
+    unknown = [i for i in profile.sections if i not in ids]
+    if not unknown:
+        return "its sections, exclude_sections, exclude_tags and kinds leave nothing"
+    close = suggest(unknown[0], ids)
+    return f"'{unknown[0]}' is not a section of this source" + (
+        f"; {close}" if close else f"; its sections are {', '.join(ids)}"
+    )
 
 
 def audiences_schema() -> dict[str, Any]:

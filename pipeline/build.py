@@ -42,6 +42,8 @@ class Inputs:
     profiles: list[Profile]
     themes: dict[str, Theme]
     warnings: list[Diagnostic]
+    # (document index, audience) pairs that keep nothing and so get no outputs
+    empty: frozenset[tuple[int, str]] = frozenset()
 
 
 def plan(
@@ -62,8 +64,9 @@ def plan(
     out_dir = out_dir or project.output
     jobs = [
         Job(doc, profile, inputs.themes[theme or profile.theme], fmt, out_dir, context)
-        for doc in inputs.documents
+        for i, doc in enumerate(inputs.documents)
         for profile in inputs.profiles
+        if (i, profile.name) not in inputs.empty
         for fmt in (formats or [f for f in renderers.DEFAULT_FORMATS if profile.wants(f)])
     ]
     return Plan(jobs, inputs.warnings)
@@ -90,16 +93,17 @@ def load(
         for name in available(project):
             if name not in themes and (loaded := read_theme(name, project, out)) is not None:
                 themes[name] = loaded
-    check_selects(chosen, documents, out)
+    others = _other_sources(project, sources)
+    empty = check_selects(chosen, documents, out, named=audiences, others=others)
     for loaded in themes.values():
         out.extend(contrast.warnings_for(loaded))
     # Names in audiences.yaml are checked against every source of the project, not only
     # those being built: a new source does not know the others' section ids.
-    check_against(profiles, [*documents, *_other_sources(project, sources)], out)
+    check_against(profiles, [*documents, *others], out)
     if strict:
         out.items = [replace(d, level="error") for d in out.items]
     out.raise_if_errors()
-    return Inputs(documents, chosen, themes, out.warnings)
+    return Inputs(documents, chosen, themes, out.warnings, frozenset(empty))
 
 
 def load_inputs(

@@ -10,6 +10,7 @@ once per source and theme, grouped, with the lines they are on.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -109,8 +110,10 @@ def printed_text(document: Document, theme: Theme) -> Iterator[tuple[str, Source
                  long_date(document.date, document.language)):  # fmt: skip
         if text:
             yield text, document
-    yield theme.confidentiality_line(document), theme
-    yield theme.footer_line(document), theme
+    # The theme's own words in its footer lines (their {fields} are checked where they
+    # come from: the document's metadata and the labels below).
+    for key in ("confidentiality", "footer"):
+        yield _own_words(theme, key), theme
     for section in document.sections:
         yield section.title, section
         if section.summary:
@@ -134,10 +137,22 @@ def missing(document: Document, theme: Theme) -> dict[int, list[SourceLocation |
     for text, source in printed_text(document, theme):
         for code in drawn(text):
             if not fonts.draws(code):
-                where = source.where if isinstance(source, Document) else (
-                    None if isinstance(source, Theme) else source.loc)  # fmt: skip
+                where = _where(source, text)
                 found.setdefault(code, []).append(where)
     return found
+
+
+def _own_words(theme: Theme, key: str) -> str:
+    return re.sub(r"\{\w+\}", "", getattr(theme, key))
+
+
+def _where(source: Source, text: str) -> SourceLocation | None:
+    if isinstance(source, Document):
+        return source.where
+    if isinstance(source, Theme):
+        key = next((k for k in ("confidentiality", "footer") if text == _own_words(source, k)), "")
+        return source.locations.get(key)
+    return source.loc
 
 
 def report(

@@ -9,6 +9,7 @@ metadata), so decks and briefings stay small and reproducible.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,14 +39,18 @@ def inspect(path: Path) -> Picture:
                 if width * height > MAX_PIXELS:
                     return Picture(width, height, _too_large(width, height), too_large=True)
                 im.verify()
-        except Image.DecompressionBombError:
-            claim = (
-                f"its header claims far more than the limit of {MAX_PIXELS / 1e6:.0f} megapixels"
-            )
-            return Picture(0, 0, claim, too_large=True)
+        except Image.DecompressionBombError as bomb:
+            return Picture(0, 0, _claimed(str(bomb)), too_large=True)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             return Picture(0, 0, str(exc) or type(exc).__name__)
     return Picture(width, height)
+
+
+def _claimed(message: str) -> str:
+    """Pillow refuses a huge header before it tells the size, but names the pixel count."""
+    count = re.search(r"\((\d+) pixels\)", message)
+    size = f"{int(count.group(1)) / 1e6:.0f} megapixels" if count else "far more"
+    return f"its header claims {size}; the limit is {MAX_PIXELS / 1e6:.0f} megapixels"
 
 
 def _too_large(width: int, height: int) -> str:

@@ -12,9 +12,10 @@ from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
 from .images import inspect
 from .jsonschema import json_schema
+from .labels import has_translation
 from .model import MARKERS, Document, Image, Marker, Table, number_sections
 from .project import Project
-from .yamlsource import Map, Seq, load
+from .yamlsource import Map, Node, Seq, load
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 # Emoji in the source are accepted where a marker name is expected: '✅' means 'check'.
@@ -52,8 +53,23 @@ def read_document(path: Path, project: Project, out: Collector) -> Document | No
     if document is MISSING or len(out.errors) > before:
         return None
     _warn_empty_sections(document, out)
+    _warn_untranslated(document, node, out)
     return dataclasses.replace(
         document, sections=number_sections(document.sections), path=path.resolve()
+    )
+
+
+def _warn_untranslated(document: Document, node: Node, out: Collector) -> None:
+    """A language twinpress has no labels for prints English ones: say so where it is set."""
+    if has_translation(document.language) or not isinstance(node, Map):
+        return
+    out.warning(
+        "content.language-labels",
+        f"twinpress ships no labels for language '{document.language}'; the outputs print "
+        "English ones (Contents, Prepared for, ...) around the content",
+        node.items["language"].loc,
+        "give the words in the theme's or the audience's `labels:` (see Languages in the "
+        "README); dates are still written the language's way",
     )
 
 

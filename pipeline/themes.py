@@ -67,16 +67,16 @@ def read_theme(
     if theme is MISSING or len(out.errors) > before:
         return None
     named: Theme = dataclasses.replace(
-        theme, name=name, dirs=tuple(f for f, _ in chain), locations=_colour_keys(merged)
+        theme, name=name, dirs=tuple(f for f, _ in chain), locations=_token_keys(merged)
     )
     check_theme(named, project, merged, out)
     return None if len(out.errors) > before else named
 
 
-def _colour_keys(merged: Map) -> dict[str, SourceLocation]:
-    """Where each colour token was set ('colors.text', 'print.colors.text'): the child's own
-    line when a child set it."""
-    found: dict[str, SourceLocation] = {}
+def _token_keys(merged: Map) -> dict[str, SourceLocation]:
+    """Where each colour token ('colors.text', 'print.colors.text') and printed line
+    ('footer', 'confidentiality') was set: the child's own line when a child set it."""
+    found = {key: loc for key, loc in merged.keys.items() if key in ("footer", "confidentiality")}
     for prefix, node in (("colors", merged.get("colors")), ("print.colors", _print_colors(merged))):
         if isinstance(node, Map):
             found.update({f"{prefix}.{key}": loc for key, loc in node.keys.items()})

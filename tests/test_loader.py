@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from conftest import REPO, write
+from conftest import REPO, SHIPPED_CONTENT, SHIPPED_THEMES, png_header, write
 
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.loader import load_document
@@ -201,28 +201,10 @@ def image_source(src: str) -> str:
 def test_image_paths_are_checked(project, src, code):
     (project.content / "notes.txt").write_text("not an image")
     (project.content / "fake.png").write_bytes(b"not a png at all")
-    (project.content / "huge.png").write_bytes(_png_header(9000, 9000))  # 81 megapixels
-    (project.content / "claims.png").write_bytes(_png_header(20000, 20000))
+    (project.content / "huge.png").write_bytes(png_header(9000, 9000))  # 81 megapixels
+    (project.content / "claims.png").write_bytes(png_header(20000, 20000))
     found = only(diagnostics(project, image_source(src)), code)
     assert (found.loc.line, found.loc.column) == (8, 16)
-
-
-def _png_header(width: int, height: int) -> bytes:
-    """A PNG whose header claims a size (its pixels are never there)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0"))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_a_large_image_is_scaled_down_for_the_outputs_and_kept_as_it_is(project, tmp_path):
@@ -340,6 +322,24 @@ def test_empty_section_is_a_warning_not_an_error(project):
     assert [d.code for d in out.warnings] == ["content.empty-section"]
 
 
+@pytest.mark.parametrize("language,warned", [("sv", True), ("de-CH", False), ("en-GB", False)])
+def test_a_language_without_shipped_labels_warns_at_its_line(project, language, warned):
+    from pipeline.errors import Collector
+    from pipeline.loader import read_document
+
+    text = f"title: T\nlanguage: {language}\ndate: 2026-01-01\nsections:\n"
+    path = write(
+        project, "doc.yaml", text + "  - id: a\n    title: A\n    blocks: [{paragraph: x}]\n"
+    )
+    out = Collector()
+    assert read_document(path, project, out) is not None
+    found = [d for d in out.warnings if d.code == "content.language-labels"]
+    assert bool(found) == warned
+    if warned:
+        assert (found[0].loc.line, found[0].loc.column) == (2, 11)
+        assert "no labels for language 'sv'" in found[0].message
+
+
 def test_every_error_code_in_the_loader_is_tested():
     """A new code without a test here fails, so the table above stays complete."""
     sources = [REPO / "pipeline" / n for n in ("yamlsource.py", "decode.py", "loader.py")]
@@ -359,6 +359,7 @@ def test_every_error_code_in_the_loader_is_tested():
         "source.too-large",
         "source.not-found",
         "content.empty-section",
+        "content.language-labels",
         "source.unreadable",
     }
     untested = emitted - tested - {"content.invalid-key"}  # dict keys: audiences only
@@ -367,12 +368,12 @@ def test_every_error_code_in_the_loader_is_tested():
 
 # -- the real article ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def article(repo_project):
-    return load_document(REPO / "content" / "rust-vs-go.yaml", repo_project)
+def article(shipped_project):
+    return load_document(REPO / "content" / "rust-vs-go.yaml", shipped_project)
 
 
 @pytest.fixture(scope="module")
-def repo_project():
+def shipped_project():
     return Project(REPO)
 
 
@@ -450,5 +451,7 @@ def test_shipped_yaml_parses_with_pure_python_yaml_too():
     """libyaml is lenient in places; the files must also parse without it (editors, CI)."""
     import yaml
 
-    for path in [*(REPO / "content").glob("*.yaml"), *(REPO / "themes").glob("*/theme.yaml")]:
+    content = [REPO / "content" / name for name in SHIPPED_CONTENT if name.endswith(".yaml")]
+    themes = [REPO / "themes" / name / "theme.yaml" for name in SHIPPED_THEMES]
+    for path in [*content, *themes]:
         assert yaml.load(path.read_text(), Loader=yaml.SafeLoader) is not None, path

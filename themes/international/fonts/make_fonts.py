@@ -7,8 +7,8 @@
 Noto Sans CJK JP (inside the NotoSansCJK-*.ttc collections) is cut down to the characters of
 Japanese text: kana, CJK punctuation and symbols, full-width forms, every kanji of JIS X
 0208 (levels 1 and 2, 6,355 kanji), and the ASCII and Latin-1 characters a run of Japanese
-text also holds (spaces, digits, punctuation): 19 MB a weight becomes about 4 MB. Noto Sans Arabic is
-copied whole. Both are under the SIL Open Font License (OFL.txt beside each; the copyright
+text also holds (spaces, digits, punctuation): 19 MB a weight becomes about 4 MB. Noto Sans
+Arabic is copied whole. Both are under the SIL Open Font License (OFL.txt beside each; the copyright
 line is the font's own name record).
 """
 
@@ -22,9 +22,10 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection
 
 HERE = Path(__file__).resolve().parent
-BLOCKS = [(0x0020, 0x007E), (0x00A0, 0x00FF), (0x3000, 0x303F), (0x3040, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF),
-          (0xFF00, 0xFFEF), (0x2010, 0x2027), (0x2030, 0x205E), (0x2190, 0x21FF),
-          (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x2600, 0x26FF)]  # fmt: skip
+BLOCKS = [(0x0020, 0x007E), (0x00A0, 0x00FF), (0x3000, 0x303F), (0x3040, 0x309F),
+          (0x30A0, 0x30FF), (0x31F0, 0x31FF), (0xFF00, 0xFFEF), (0x2010, 0x2027),
+          (0x2030, 0x205E), (0x2190, 0x21FF), (0x2460, 0x24FF), (0x25A0, 0x25FF),
+          (0x2600, 0x26FF)]  # fmt: skip
 
 
 def jis_x_0208() -> set[int]:
@@ -57,10 +58,14 @@ def japanese(collection: Path, target: Path) -> None:
 
 def main(fonts: Path) -> None:
     for weight in ("Regular", "Bold"):
-        japanese(next(fonts.rglob(f"NotoSansCJK-{weight}.ttc")),
-                 HERE / "noto-sans-jp" / f"NotoSansJP-{weight}.otf")
-        shutil.copy(next(fonts.rglob(f"NotoSansArabic-{weight}.ttf")),
-                    HERE / "noto-sans-arabic" / f"NotoSansArabic-{weight}.ttf")
+        japanese(
+            next(fonts.rglob(f"NotoSansCJK-{weight}.ttc")),
+            HERE / "noto-sans-jp" / f"NotoSansJP-{weight}.otf",
+        )
+        shutil.copy(
+            next(fonts.rglob(f"NotoSansArabic-{weight}.ttf")),
+            HERE / "noto-sans-arabic" / f"NotoSansArabic-{weight}.ttf",
+        )
 
 
 if __name__ == "__main__":
