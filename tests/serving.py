@@ -115,17 +115,19 @@ def chromium(viewport=(1440, 900)):
     """A fresh headless Chromium (Debian's) with a private profile; yields the context."""
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="twinpress-chromium-") as profile:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": viewport[0], "height": viewport[1]},
-                accept_downloads=True,
-            )
-            try:
-                yield context
-            finally:
-                context.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="twinpress-chromium-") as profile,
+        sync_playwright() as playwright,
+    ):
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            accept_downloads=True,
+        )
+        try:
+            yield context
+        finally:
+            context.close()

@@ -128,8 +128,8 @@ def test_the_page_shows_every_section_title_the_slides_and_the_downloads(
     for fmt in ("pptx", "pdf"):
         with page.expect_download() as download:
             page.locator(f"#downloads a[data-format={fmt}]").click()
-        saved = Path(download.value.path())
-        assert saved.read_bytes() == (served_project.output / FIRST / f"{SOURCE}.{fmt}").read_bytes()
+        saved = Path(download.value.path()).read_bytes()
+        assert saved == (served_project.output / FIRST / f"{SOURCE}.{fmt}").read_bytes()
 
 
 def test_the_audience_switcher_shows_another_audience_without_reloading_the_page(
@@ -217,3 +217,34 @@ def test_an_error_appears_in_the_page_over_the_last_preview_and_goes_when_fixed(
     finally:
         edit(source, "  - <b>bulets</b>:", "  - bullets:")
     expect(problems).to_be_hidden(timeout=WAIT)
+
+
+def test_without_libreoffice_the_page_shows_the_decks_outline_and_says_why(
+    browser, template_project, tmp_path
+):
+    from pptx import Presentation
+
+    root = tmp_path / "project"
+    shutil.copytree(template_project, root, copy_function=os.link)
+    (tmp_path / "bin").mkdir()
+    served = Served(root, "-a", SECOND, "-j", "1", env={"PATH": str(tmp_path / "bin")})
+    try:
+        served.wait_for("note: LibreOffice is not installed")
+        served.wait_for("watching content and themes")
+        page = browser.new_page()
+        page.goto(served.url)
+        expect(page.locator("#deck-notice")).to_contain_text(
+            "LibreOffice is not installed", timeout=WAIT
+        )
+        expect(page.locator("#deck-notice")).to_contain_text("apt-get install libreoffice-impress")
+        deck = Presentation(str(root / "output" / SECOND / f"{SOURCE}.pptx"))
+        expected = [" ".join(s.shapes.title.text_frame.text.split()) for s in deck.slides]
+        expect(page.locator("#outline li")).to_have_count(len(expected), timeout=WAIT)
+        assert page.locator("#outline li").all_inner_texts() == expected
+        assert page.locator("#slides img").count() == 0
+        expect(page.locator("#deck-count")).to_have_text(f"{len(expected)} slides")
+        # The briefing does not need LibreOffice.
+        expect(briefing(page).locator("h2.section-title").first).to_be_visible()
+        page.close()
+    finally:
+        assert served.stop() == 0

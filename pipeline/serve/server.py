@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from . import files
 from .slides import Slides
@@ -97,10 +97,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.check_host and not self._host_allowed():
             self._text(HTTPStatus.MISDIRECTED_REQUEST, "this server answers to localhost only")
             return
-        url = urlsplit(self.path)
+        # Not urlsplit: it would read `//etc/passwd` as a host and a path.
+        path, _mark, query = self.path.partition("?")
+        path = path.partition("#")[0]
         try:
-            parts = files.segments(url.path) if url.path != "/" else []
-            self._route(parts, parse_qs(url.query))
+            parts = files.segments(path) if path != "/" else []
+            self._route(parts, parse_qs(query))
         except files.Refused as refused:
             self._text(HTTPStatus(refused.status), str(refused))
 

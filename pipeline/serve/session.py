@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import hashcache
-from ..errors import Diagnostic, PipelineError, display_path
+from ..errors import Collector, Diagnostic, PipelineError, display_path
 from ..project import Project
 from ..watch import Round, watch
 from .server import PreviewServer
@@ -102,7 +102,7 @@ def run(
 ) -> None:
     """Serve until `stop` is set or KeyboardInterrupt; then stop everything started here."""
     state = State(options.out_dir or project.output)
-    state.seed()
+    state.seed(_labels(project))
     slides = Slides(hashcache.folder() / "slides", state.bump, echo)
     server = bind(options, state, slides)
     url = url_of(server, options.host)
@@ -146,6 +146,14 @@ def run(
         server.shutdown()
         server.server_close()
         http.join(5)
+
+
+def _labels(project: Project) -> dict[str, str]:
+    """Audience names and labels, in the profiles' order; problems wait for the build."""
+    from ..audience import read_profiles
+
+    profiles = read_profiles(project.audiences_file, Collector())
+    return {name: profile.label for name, profile in profiles.items()}
 
 
 def _error(code: str, message: str, hint: str | None = None) -> ServeError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,13 +78,19 @@ class State:
 
     # -- writers ---------------------------------------------------------------------------
 
-    def seed(self) -> None:
-        """Views of the outputs an earlier build left, shown until the first rebuild."""
+    def seed(self, labels: Mapping[str, str]) -> None:
+        """Views of the outputs an earlier build left, shown until the first rebuild:
+        audiences in the order of `labels` (name -> label, from the profiles), then others."""
+        order = {name: n for n, name in enumerate(labels)}
+        found = [_view_from_manifest(p) for p in self.out_dir.glob("*/*.manifest.json")]
+        views = sorted(
+            (v for v in found if v is not None),
+            key=lambda v: (v.source, order.get(v.audience, len(order)), v.audience),
+        )
         with self._changed:
-            for path in sorted(self.out_dir.glob("*/*.manifest.json")):
-                view = _view_from_manifest(path)
-                if view is not None:
-                    self.views.setdefault(view.key, view)
+            for view in views:
+                view.label = labels.get(view.audience, view.audience)
+                self.views.setdefault(view.key, view)
             self._bump()
 
     def begin(self, changed: tuple[Path, ...]) -> None:
