@@ -248,3 +248,28 @@ def test_without_libreoffice_the_page_shows_the_decks_outline_and_says_why(
         page.close()
     finally:
         assert served.stop() == 0
+
+
+def test_a_source_broken_from_the_start_shows_its_errors_then_the_preview_once_fixed(
+    browser, template_project, tmp_path
+):
+    root = tmp_path / "project"
+    shutil.copytree(template_project, root, copy_function=os.link)
+    source = root / "content" / f"{SOURCE}.yaml"
+    edit(source, 'title: "Rust vs. Go', "title: [broken")
+    served = Served(root, "-a", SECOND, "-j", "1")
+    try:
+        served.wait_for("[yaml.syntax]")
+        page = browser.new_page()
+        page.goto(served.url)
+        expect(page.locator("#problems pre")).to_contain_text("[yaml.syntax]", timeout=WAIT)
+        expect(page.locator("#problems h2")).to_contain_text("nothing to show yet")
+        expect(page.locator("#deck-notice")).to_have_text("Nothing has been built yet.")
+        expect(page.locator("#status")).to_contain_text("Not rebuilt")
+        edit(source, "title: [broken", 'title: "Rust vs. Go')
+        page.wait_for_url(f"**/preview/{SOURCE}/{SECOND}", timeout=WAIT)
+        expect(page.locator("#problems")).to_be_hidden(timeout=WAIT)
+        expect(briefing(page).locator("h2.section-title").first).to_be_visible(timeout=WAIT)
+        page.close()
+    finally:
+        assert served.stop() == 0

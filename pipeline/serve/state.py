@@ -61,6 +61,7 @@ class RoundInfo:
     changed: tuple[str, ...]
     built: int
     failed: int
+    blocked: bool  # the inputs had errors: nothing was rebuilt
 
 
 class State:
@@ -254,6 +255,7 @@ def _last_json(last: RoundInfo | None) -> dict[str, Any] | None:
         "changed": list(last.changed),
         "built": last.built,
         "failed": last.failed,
+        "blocked": last.blocked,
     }
 
 
@@ -265,6 +267,7 @@ def _round_info(round_: Round) -> RoundInfo:
         changed,
         sum(o.status == "built" for o in round_.outcomes),
         sum(o.status == "failed" for o in round_.outcomes),
+        not round_.outcomes and any(d.level == "error" for d in round_.diagnostics),
     )
 
 

@@ -138,8 +138,10 @@
     if (state.building) return setStatus("Rebuilding…", "busy");
     const last = state.last;
     if (!last) return setStatus("Ready");
+    if (last.blocked) return setStatus(`Not rebuilt at ${last.at}: fix the errors`, "failed");
     const failed = last.failed ? ` · ${last.failed} failed` : "";
-    setStatus(`Built ${last.at} in ${last.seconds.toFixed(2)} s${failed}`);
+    const what = last.built ? `Built ${last.at} in ${last.seconds.toFixed(2)} s` : `Up to date at ${last.at}`;
+    setStatus(`${what}${failed}`, last.failed ? "failed" : "");
   }
 
   function renderProblems(s) {
@@ -276,6 +278,7 @@
           // no font information: restore the place at once
         }
         if (!next.isConnected) return; // a newer build replaced it meanwhile
+        externalLinksInNewTabs(next);
         restore(next, place);
         next.className = "current";
         for (const frame of frames.querySelectorAll("iframe")) if (frame !== next) frame.remove();
@@ -288,6 +291,20 @@
     badge.hidden = !old;
     next.src = url;
     frames.append(next);
+  }
+
+  // The page may frame only itself: a link out of the briefing opens a tab of its own.
+  function externalLinksInNewTabs(frame) {
+    try {
+      for (const a of frame.contentDocument.querySelectorAll("a[href]")) {
+        if (new URL(a.href, location.href).origin !== location.origin) {
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+        }
+      }
+    } catch (error) {
+      // not readable: links keep their behaviour
+    }
   }
 
   // Where the reader is: the last element with an id at or above the top of the frame (a
