@@ -86,6 +86,8 @@ class Slides:
             return
         key = _set_key(deck.sha256, view.font_dirs, view.font_files)
         with self._lock:
+            if (previous := self._wanted.get(view.key)) in self._ready:
+                self._shown[view.key] = previous  # shown until the new deck's slides are in
             self._wanted[view.key] = key
             if key not in self._ready and (found := _load(self.cache / key)) is not None:
                 self._ready[key] = found
@@ -183,6 +185,8 @@ class Slides:
         if status == "failed" and key:
             return self._errors.get(key)
         if status in ("queued", "rendering"):
+            if not self.libreoffice:
+                return "Reading the deck's outline…"
             return "Rendering the slides with LibreOffice…"
         return None
 

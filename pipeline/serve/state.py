@@ -115,7 +115,9 @@ class State:
             for outcome in round_.outcomes:
                 job = outcome.job
                 groups.setdefault((job.document.slug, job.profile.name), []).append(outcome)
-            warnings = [d for d in round_.diagnostics if d.level == "warning"]
+            # The plan's own warnings: the outcomes' diagnostics go to their own views.
+            rendered = {d for o in round_.outcomes for d in o.diagnostics}
+            warnings = [d for d in round_.diagnostics if d.level == "warning" and d not in rendered]
             views = {key: self._updated(key, items, warnings) for key, items in groups.items()}
             self.views = views  # views no longer built (a removed audience) go
             self._bump()

@@ -18,6 +18,7 @@
   let state = null;
   let shownBriefing = null;
   let shownSlides = null;
+  let shownSwitchers = null;
   let fetching = false;
   let again = false;
 
@@ -96,6 +97,10 @@
   }
 
   function renderSwitchers(s) {
+    // Rebuilt only when they change, so that a focused link keeps its focus.
+    const signature = JSON.stringify([s.sources, view]);
+    if (signature === shownSwitchers) return;
+    shownSwitchers = signature;
     const sources = $("sources");
     const audiences = $("audiences");
     sources.hidden = s.sources.length < 2;
