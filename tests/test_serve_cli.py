@@ -28,7 +28,6 @@ from pipeline.serve.state import State
         ("0.0.0.0", False),
         ("::", False),
         ("192.0.2.1", False),
-        ("no-such-host.invalid", False),
     ],
 )
 def test_only_loopback_addresses_count_as_loopback(host, loopback):
