@@ -7,15 +7,20 @@ Each call runs `soffice --headless --convert-to` with a private user profile (so
 conversions and a desktop LibreOffice never collide) and a fontconfig file that adds the
 given font folders, so LibreOffice lays text out with the real theme fonts instead of
 substitutes. A missing LibreOffice, a timeout or a failed conversion is an OfficeError
-with what to do about it, never a traceback.
+with what to do about it, never a traceback. LibreOffice runs in its own process group,
+which is killed on a timeout, on `cancel` and on Ctrl-C, so no soffice is left behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -63,8 +68,12 @@ def convert(
     to: str = "pdf",
     font_dirs: Sequence[Path] = (),
     timeout: float = DEFAULT_TIMEOUT,
+    cancel: threading.Event | None = None,
 ) -> Path:
-    """Convert `source` into `outdir` (e.g. to "pdf" or "png"); return the new file's path."""
+    """Convert `source` into `outdir` (e.g. to "pdf" or "png"); return the new file's path.
+
+    Setting `cancel` (from another thread) stops the conversion: OfficeError office.cancelled.
+    """
     source = Path(source).resolve()
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -90,25 +99,7 @@ def convert(
             str(outdir),
             str(source),
         ]
-        try:
-            done = subprocess.run(
-                command,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired:
-            raise OfficeError(  # noqa: B904 - the timeout is the whole story
-                [
-                    Diagnostic(
-                        "error",
-                        "office.timeout",
-                        f"LibreOffice did not convert {source.name} within {timeout:.0f} s",
-                    )
-                ]
-            )
+        done = _run(command, env, timeout, cancel, source.name)
     target = outdir / f"{source.stem}.{to.split(':', 1)[0]}"
     if done.returncode != 0 or not target.is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
@@ -124,6 +115,54 @@ def convert(
             ]
         )
     return target
+
+
+def _run(
+    command: list[str],
+    env: dict[str, str],
+    timeout: float,
+    cancel: threading.Event | None,
+    name: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run LibreOffice in a process group of its own and wait, killing the group on a
+    timeout, a cancel or any exception (Ctrl-C): soffice forks soffice.bin, which killing
+    only the first process would leave running."""
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                out, err = process.communicate(timeout=0.2 if cancel else timeout)
+                return subprocess.CompletedProcess(command, process.returncode, out, err)
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    raise _failure("office.cancelled", f"converting {name} was cancelled") from None
+                if time.monotonic() > deadline:
+                    raise _failure(
+                        "office.timeout",
+                        f"LibreOffice did not convert {name} within {timeout:.0f} s",
+                    ) from None
+    finally:
+        if process.poll() is None:
+            _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def _failure(code: str, message: str) -> OfficeError:
+    return OfficeError([Diagnostic("error", code, message)])
 
 
 def _fontconfig(work: Path, font_dirs: Sequence[Path]) -> Path:

@@ -41,8 +41,13 @@ def watch(
     on_round: Callable[[Round], None],
     stop: threading.Event | None = None,
     ready: Callable[[], None] | None = None,
+    on_change: Callable[[tuple[Path, ...]], None] | None = None,
 ) -> None:
-    """Build once, then rebuild on every change under content/ and themes/ until `stop`."""
+    """Build once, then rebuild on every change under content/ and themes/ until `stop`.
+
+    `on_change` hears of each batch of changed files before its rebuild starts (so a live
+    preview can say "rebuilding"); `on_round` hears of every rebuild once it is done.
+    """
     from watchfiles import watch as changes
 
     from . import build as builder
@@ -100,4 +105,6 @@ def watch(
                     ready()
             changed = tuple(sorted({Path(path) for _change, path in batch}))
             if changed:
+                if on_change:
+                    on_change(changed)
                 rebuild(changed)
