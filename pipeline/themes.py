@@ -15,15 +15,11 @@ from typing import Any
 
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
+from .fonts import Fonts
 from .jsonschema import json_schema
 from .project import Project
 from .theme_checks import VALIDATORS, check_theme
-from .tokens import (
-    Colors,
-    Fonts,
-    Theme,
-    fill_line,
-)
+from .tokens import Colors, Theme, fill_line
 from .yamlsource import Map, Node, Scalar, load
 
 __all__ = ["Colors", "Fonts", "Theme", "available", "fill_line", "load_theme", "read_theme"]

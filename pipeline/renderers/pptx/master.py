@@ -18,7 +18,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from ...errors import Diagnostic, RenderError
 from ...tokens import Theme
 from .geometry import EMU_PER_PT, Geometry, Rect, inches
-from .measure import metrics, theme_face
+from .measure import line_height, theme_face
 from .ooxml import package, shapes
 from .slideplan import LAYOUTS, Layout
 
@@ -128,7 +128,7 @@ def _drawn_boxes(theme: Theme, width: int, height: int) -> dict[str, Rect]:
     """The drawn master's grid, from the margin token and the type scale."""
     m = inches(theme.spacing.deck.margin)
     deck = theme.type.deck
-    title_line = metrics(theme_face(theme, "heading", bold=True).path).line_em
+    title_line = line_height(theme_face(theme, "heading", bold=True), 1.0)
     title_h = int(2 * deck.heading * title_line * TITLE_SPACING * EMU_PER_PT) + inches(0.14)
     title = Rect(m, inches(0.78), width - 2 * m, title_h)
     body_top = title.bottom + inches(0.22)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ...tokens import FontRole
+from ...fonts import FontRole
 from .geometry import Rect
 
 Layout = Literal["title", "section", "content", "two_content", "title_only"]
