@@ -70,9 +70,16 @@ def read_theme(
 
 
 def _token_keys(merged: Map) -> dict[str, SourceLocation]:
-    """Where each colour token ('colors.text', 'print.colors.text') and printed line
-    ('footer', 'confidentiality') was set: the child's own line when a child set it."""
+    """Where each colour token ('colors.text', 'print.colors.text'), printed line ('footer',
+    'confidentiality') and deck setting ('pptx.template', 'pptx.layouts.content') was set:
+    the child's own line when a child set it."""
     found = {key: loc for key, loc in merged.keys.items() if key in ("footer", "confidentiality")}
+    pptx = merged.get("pptx")
+    if isinstance(pptx, Map):
+        found.update({f"pptx.{key}": loc for key, loc in pptx.keys.items()})
+        layouts = pptx.get("layouts")
+        if isinstance(layouts, Map):
+            found.update({f"pptx.layouts.{key}": loc for key, loc in layouts.keys.items()})
     for prefix, node in (("colors", merged.get("colors")), ("print.colors", _print_colors(merged))):
         if isinstance(node, Map):
             found.update({f"{prefix}.{key}": loc for key, loc in node.keys.items()})

@@ -114,9 +114,8 @@ class Drawer:
         if plan.layout not in ("title", "section") or not bodies or not plan.subtitle:
             return set()
         shape = bodies[0]
-        rect = plan.title_rect
-        if shape.top < rect.bottom:
-            shape.top = rect.bottom
+        if plan.subtitle_rect is not None:  # every coordinate: a bare `top` loses the rest
+            shapes.set_rect(shape, plan.subtitle_rect)
         self.text.write(slide, shape.text_frame, plan.subtitle, PLACEHOLDER_INSETS, "t")
         return {shape.shape_id}
 

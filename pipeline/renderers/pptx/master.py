@@ -234,7 +234,10 @@ def _geometry(prs: Any, layouts: Layouts, theme: Theme, drawn: bool) -> Geometry
         content.bodies
         or [Rect(title.x, title.bottom + inches(0.2), title.w, height - title.bottom - inches(1.0))]
     )[0]
-    columns = two.bodies
+    # A template's body may reach under its own footer (LibreOffice's templates do): text
+    # stops above the footer band.
+    body = _above(body, content.footer)
+    columns = [_above(c, two.footer or content.footer) for c in two.bodies]
     if len(columns) < 2:
         half = (body.w - inches(0.4)) // 2
         columns = [body.with_(w=half), body.with_(x=body.x + half + inches(0.4), w=half)]
@@ -257,6 +260,13 @@ def _geometry(prs: Any, layouts: Layouts, theme: Theme, drawn: bool) -> Geometry
         content.footer,
         drawn,
     )
+
+
+def _above(box: Rect, footer: Rect | None) -> Rect:
+    """`box` ending where a footer below its top begins."""
+    if footer is None or footer.y <= box.y or footer.y >= box.bottom:
+        return box
+    return box.with_(h=footer.y - box.y)
 
 
 class _LayoutBoxes:

@@ -126,6 +126,7 @@ class SlidePlan:
     frames: tuple[Frame, ...] = ()
     kicker: TextFrame | None = None
     subtitle: tuple[Text, ...] = ()  # title slide: subtitle placeholder; divider: body
+    subtitle_rect: Rect | None = None  # where the subtitle placeholder goes (title, divider)
     notes: str = ""
     section: str | None = None
     footer: bool = True
