@@ -296,6 +296,32 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who one personalised copy is for: a row of a recipients file (`twinpress batch`).
+
+    `fields` holds every column of the row by name, the known ones included, so placeholders
+    and footer tokens look values up in one place.
+    """
+
+    id: str
+    name: str = ""
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    loc: SourceLocation | None = _loc()
+
+    @property
+    def label(self) -> str:
+        """How covers name the reader: 'Dana Kim, Northwind' (the id when both are empty)."""
+        return ", ".join(x for x in (self.name, self.organisation) if x) or self.id
+
+    def value(self, name: str) -> str:
+        """A field's value ('' when the row leaves it empty or has no such column)."""
+        return dict(self.fields).get(name, "")
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One source file: metadata and sections."""
 
@@ -316,8 +342,15 @@ class Document:
     keywords: tuple[str, ...] = field(default=(), metadata=doc("Keywords for the metadata."))
     description: str | None = field(default=None, metadata=doc("One-paragraph abstract."))
     audience: str | None = field(default=None, compare=False, metadata={"yaml": False})
+    # Set by `twinpress batch` on each personalised copy; in repr, so in the inputs hash.
+    recipient: Recipient | None = field(default=None, compare=False, metadata={"yaml": False})
     path: Path | None = field(default=None, compare=False, repr=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()
+
+    @property
+    def prepared_for(self) -> str:
+        """Who the outputs say they are for: the recipient, else the audience's label."""
+        return self.recipient.label if self.recipient else self.audience or ""
 
     @property
     def slug(self) -> str:

@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from .model import Document
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
-LINE_FIELDS = ("title", "organisation", "date", "audience")
+# {recipient} is who the copy is for: the recipient of a personalised copy (`twinpress
+# batch`), else the audience's label; the recipient_* tokens are empty outside a batch.
+RECIPIENT_FIELDS = ("name", "organisation", "role", "email", "id")
+LINE_FIELDS = (
+    "title",
+    "organisation",
+    "date",
+    "audience",
+    "recipient",
+    *(f"recipient_{name}" for name in RECIPIENT_FIELDS),
+)
 LINE_SEPARATOR = " · "
 FontRole = Literal["heading", "body", "mono"]
 FONT_ROLES: tuple[FontRole, ...] = ("heading", "body", "mono")
@@ -232,10 +242,16 @@ class Theme:
     logo: Logo = field(metadata=doc("The brand logo."))
     footer: str = field(
         metadata=doc(
-            "Footer line on slides and pages; may use {title}, {organisation}, {date}, {audience}."
+            "Footer line on slides and pages; may use {title}, {organisation}, {date}, "
+            "{audience}, {recipient} and {recipient_name}, {recipient_organisation}, "
+            "{recipient_role}, {recipient_email}, {recipient_id}."
         )
     )
-    confidentiality: str = field(metadata=doc("Confidentiality line, e.g. 'Internal use only'."))
+    confidentiality: str = field(
+        metadata=doc(
+            "Confidentiality line, e.g. 'Internal use only'; takes the footer's placeholders."
+        )
+    )
     extends: str | None = field(default=None, metadata=doc("Parent theme's folder name."))
     print: PrintSettings = field(default=PrintSettings(), metadata=doc("Briefing-only tokens."))
     type: TypeScale = field(default=TypeScale(), metadata=doc("Type sizes."))
@@ -294,11 +310,17 @@ class Theme:
 
 def line_fields(document: Document) -> dict[str, str]:
     """The values footer and confidentiality tokens take for a document."""
+    recipient = document.recipient
     return {
         "title": document.title,
         "organisation": document.organisation or "",
         "date": long_date(document.date, document.language),
         "audience": document.audience or "",
+        "recipient": document.prepared_for,
+        **{
+            f"recipient_{name}": getattr(recipient, name) if recipient else ""
+            for name in RECIPIENT_FIELDS
+        },
     }
 
 

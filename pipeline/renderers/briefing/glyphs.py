@@ -105,6 +105,8 @@ def document_text(document: Document, theme: Theme) -> Iterator[tuple[str, Sourc
     ):
         if text:
             yield text, document
+    if document.recipient:  # a character its fonts lack is that row's problem
+        yield document.prepared_for, document.recipient
     yield theme.confidentiality_line(document), theme
     yield theme.footer_line(document), theme
     for section in document.sections:

@@ -74,7 +74,7 @@ def _set_properties(
         author=document.byline,
         keywords="; ".join(document.keywords),
         language=document.language,
-        category=f"Prepared for {document.audience}" if document.audience else "",
+        category=f"Prepared for {document.prepared_for}" if document.prepared_for else "",
         comments=document.description or "",
         when=context.dated(document),
     )

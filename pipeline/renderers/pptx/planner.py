@@ -79,7 +79,7 @@ class Planner:
             for x in (
                 doc.organisation,
                 long_date(doc.date, doc.language),
-                f"Prepared for {doc.audience}" if doc.audience else None,
+                f"Prepared for {doc.prepared_for}" if doc.prepared_for else None,
             )
             if x
         )
