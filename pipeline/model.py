@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
 from .errors import SourceLocation
+from .recipient import Recipient
 
 # Semantic bullet markers, with the emoji that stands for each in the source text.
 MARKERS: dict[str, str] = {
@@ -293,32 +294,6 @@ class Section:
     tags: frozenset[str] = _tags()
     number: int | None = field(default=None, compare=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    """Who one personalised copy is for: a row of a recipients file (`twinpress batch`).
-
-    `fields` holds every column of the row by name, the known ones included, so placeholders
-    and footer tokens look values up in one place.
-    """
-
-    id: str
-    name: str = ""
-    organisation: str = ""
-    role: str = ""
-    email: str = ""
-    fields: tuple[tuple[str, str], ...] = ()
-    loc: SourceLocation | None = _loc()
-
-    @property
-    def label(self) -> str:
-        """How covers name the reader: 'Dana Kim, Northwind' (the id when both are empty)."""
-        return ", ".join(x for x in (self.name, self.organisation) if x) or self.id
-
-    def value(self, name: str) -> str:
-        """A field's value ('' when the row leaves it empty or has no such column)."""
-        return dict(self.fields).get(name, "")
 
 
 @dataclass(frozen=True, slots=True)

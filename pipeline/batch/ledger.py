@@ -94,7 +94,9 @@ class Ledger:
             **header,
             "outputs": rows,
         }
-        write_atomic(self.manifest, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode())
+        write_atomic(
+            self.manifest, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
+        )
         self.close()
         self.journal.unlink(missing_ok=True)
 
@@ -136,7 +138,9 @@ def _manifest_records(path: Path) -> list[Any]:
     outputs = read_manifest(path).get("outputs", {})
     if not isinstance(outputs, dict):
         return []
-    return [r for formats in outputs.values() if isinstance(formats, dict) for r in formats.values()]
+    return [
+        r for formats in outputs.values() if isinstance(formats, dict) for r in formats.values()
+    ]
 
 
 def _journal_records(path: Path) -> list[Any]:

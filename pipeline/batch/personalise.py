@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Collector, SourceLocation, one_of, suggest
-from ..model import Document, Recipient
+from ..model import Document
+from ..recipient import Recipient
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
 # Fields that are identifiers, paths or choices, not text a reader reads.
@@ -42,7 +43,9 @@ def references(document: Document) -> list[Reference]:
     return found
 
 
-def check_fields(refs: list[Reference], columns: tuple[str, ...], file: str, out: Collector) -> None:
+def check_fields(
+    refs: list[Reference], columns: tuple[str, ...], file: str, out: Collector
+) -> None:
     """A placeholder naming a field the recipients file does not define is an error."""
     for ref in refs:
         if ref.field not in columns:
@@ -56,8 +59,7 @@ def check_fields(refs: list[Reference], columns: tuple[str, ...], file: str, out
 
 def personalise(document: Document, recipient: Recipient) -> Document:
     """The document for one recipient: placeholders filled, `recipient` set. Pure."""
-    values = dict(recipient.fields)
-    filled = _fill(document, values)
+    filled: Document = _fill(document, dict(recipient.fields))
     return dataclasses.replace(filled, recipient=recipient)
 
 

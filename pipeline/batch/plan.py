@@ -21,8 +21,9 @@ from ..context import BuildContext
 from ..errors import Collector, ContentError, Diagnostic, display_path, suggest
 from ..jobs import Job, inputs_of
 from ..loader import read_document
-from ..model import Document, Recipient
+from ..model import Document
 from ..project import Project
+from ..recipient import Recipient
 from ..themes import Theme, read_theme
 from . import ledger
 from .personalise import check_fields, personalise, references, references_quick
@@ -157,9 +158,7 @@ def plan(project: Project, request: Request) -> Batch:
     recipients = read_recipients(Path(request.recipients), out, profiles)
     if document is not None:
         check_against(profiles, [document], out)
-        check_fields(
-            references(document), recipients.columns, display_path(recipients.path), out
-        )
+        check_fields(references(document), recipients.columns, display_path(recipients.path), out)
     chosen = _audiences(recipients.rows, request.audience, profiles, out)
     themes = _themes(project, [profiles[name] for name in chosen], out)
     out.raise_if_errors()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Collector, SourceLocation, one_of, suggest
-from ..model import Recipient
+from ..recipient import Recipient
 from ..yamlsource import Map, Node, Scalar, Seq, load
 
 KNOWN = ("id", "name", "organisation", "role", "email", "audience")
@@ -119,9 +119,7 @@ def _decode(data: bytes, path: Path, out: Collector) -> str | None:
         return None
 
 
-def _csv_records(
-    text: str, path: Path, out: Collector
-) -> tuple[list[str], list[dict[str, Cell]]]:
+def _csv_records(text: str, path: Path, out: Collector) -> tuple[list[str], list[dict[str, Cell]]]:
     records = [r for r in parse_csv(text, path) if any(value for value, _ in r)]
     if not records:
         out.error("recipients.empty", "file has no header row", SourceLocation(path, 1, 1))
@@ -165,7 +163,9 @@ def parse_csv(text: str, path: Path) -> Iterator[list[Cell]]:
                         break
                     else:
                         value.append(ch)
-                        i, line, col = (i + 1, line + 1, 1) if ch == "\n" else (i + 1, line, col + 1)
+                        i, line, col = (
+                            (i + 1, line + 1, 1) if ch == "\n" else (i + 1, line, col + 1)
+                        )
             while i < n and text[i] not in (sep, "\n", "\r"):
                 value.append(text[i])
                 i, col = i + 1, col + 1
@@ -297,7 +297,8 @@ def _rows(
         return []
     if columns and not records:
         out.error("recipients.empty", "the file lists no recipients", SourceLocation(path, 1, 1))
-    rows, seen = [], {}
+    rows: list[Row] = []
+    seen: dict[str, Row] = {}
     for record in records:
         row = _row(record, path, audiences, out)
         if row is None:
@@ -340,7 +341,9 @@ def _row(
     loc = cells.get("id", start)
     bad |= not _check_id(values.get("id", ""), loc, out)
     bad |= not _check_email(values.get("email", ""), cells.get("email", loc), out)
-    bad |= not _check_audience(values.get("audience", ""), cells.get("audience", loc), audiences, out)
+    bad |= not _check_audience(
+        values.get("audience", ""), cells.get("audience", loc), audiences, out
+    )
     if bad:
         return None
     recipient = Recipient(

@@ -1,7 +1,7 @@
 """The `twinpress` command line: the group (app.py) and one module per family of commands.
 
-building: build, check, preview; verifying: verify; watching: watch; describing: schema,
-audiences, themes, new-theme, init. Importing them registers them on the group.
+building: build, check, preview; batching: batch; verifying: verify; watching: watch;
+describing: schema, audiences, themes, new-theme, init. Importing them registers them on the group.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from . import building, describing, verifying, watching  # noqa: F401  (register commands)
+from . import batching, building, describing, verifying, watching  # noqa: F401  (register)
 from .app import cli
 
 __all__ = ["cli", "main"]

@@ -17,6 +17,7 @@ laid out in full: the fast path is never taken where it could be wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import warnings
@@ -30,10 +31,12 @@ from ...context import BuildContext
 from ...errors import RenderError
 from ...fetcher import asset_fetcher
 from ...model import Document
+from ...recipient import Recipient
 from ..contract import Rendered
 from . import weasy
 from .compose import Draft, blocked, compose
 from .options import PdfOptions
+from .replay import Recorder
 from .stitch import Cover, Layout, Unstitchable, assemble, lay_out, split_cover
 
 SHARED = "shared-layout"
@@ -45,9 +48,11 @@ _NOTES: list[str] = []
 
 @dataclass
 class Group:
-    """The shared layout of the copies with one body, or why they are laid out in full."""
+    """The shared layout of the copies with one body, or why they are laid out in full;
+    with the body pages' drawing when replaying it reproduced the full render."""
 
     layout: Layout | None = None
+    recorder: Recorder | None = None
     problem: str = ""
 
 
@@ -74,7 +79,7 @@ def render_personalised(
         if group.problem or group.layout is None:
             return _full(document, theme, options, build, group.problem)
         try:
-            result = _stitched(group.layout, document, theme, options, draft, cover)
+            result = _stitched(group.layout, document, theme, options, draft, cover, group.recorder)
         except Unstitchable as exc:
             return _full(document, theme, options, build, str(exc))
     _NOTES.append(SHARED)
@@ -133,6 +138,14 @@ def _seed(
         stitched = _stitched(group.layout, document, theme, options, draft, cover)
         if stitched.data != result.data:
             group.problem = "stitching did not reproduce the full render"
+        else:
+            group.recorder = _recorded(group.layout, document, theme, options, build, cover)
+            if group.recorder is not None:
+                again = _stitched(
+                    group.layout, document, theme, options, draft, cover, group.recorder
+                )
+                if again.data != result.data or not group.recorder.replayed:
+                    group.recorder = None  # stitched, but every body page drawn live
     except (Unstitchable, RenderError) as exc:
         group.problem = str(exc)
     if group.problem:
@@ -142,6 +155,26 @@ def _seed(
     while len(groups) > MAX_GROUPS:
         groups.popitem(last=False)
     return result
+
+
+def _recorded(
+    layout: Layout,
+    document: Document,
+    theme: Any,
+    options: PdfOptions,
+    build: BuildContext,
+    cover: Cover,
+) -> Recorder | None:
+    """Record the body pages' drawing in a copy for a recipient named 'a': its few glyphs
+    are the body's own, so the widths it caches are those the body pages measure."""
+    stand_in = dataclasses.replace(document, recipient=Recipient(id="a"))
+    draft = compose(stand_in, theme, build, weasy._page(theme, options))
+    own = split_cover(draft.html)
+    if own is None or (own.before, own.after) != (cover.before, cover.after):
+        return None
+    recorder = Recorder()
+    _stitched(layout, stand_in, theme, options, draft, own, recorder, recording=True)
+    return recorder
 
 
 def _pdf_options(options: PdfOptions) -> dict[str, Any]:
@@ -176,12 +209,15 @@ def _stitched(
     options: PdfOptions,
     draft: Draft,
     cover: Cover,
+    recorder: Recorder | None = None,
+    recording: bool = False,
 ) -> Rendered:
-    """This copy's cover laid out alone, joined to the shared pages, and written."""
+    """This copy's cover laid out alone, joined to the shared pages, and written (the
+    body pages' drawing recorded, or replayed, with a recorder)."""
     stamp = _layout(cover.stamp_html, theme, options, draft, document)
     if weasy._attachment_links(stamp.document):
         raise RenderError([weasy._attachment(None, document)])
-    joined = assemble(shared, stamp)
+    joined = assemble(shared, stamp, recorder, recording)
     with weasy.LogGuard() as guard, warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
         data = joined.write_pdf(**_pdf_options(options))

@@ -32,6 +32,8 @@ from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.layout.page import make_margin_boxes
 from weasyprint.pdf.metadata import DocumentMetadata
 
+from .replay import BodyPage, Recorder, SpyFonts
+
 COVER_ID = "cover"
 # After the cover, one empty block: the cover page then breaks as it does in the whole
 # document (a box split across the break, not one that ends on page 1).
@@ -136,9 +138,12 @@ def lay_out(html: Any, stylesheets: list[Any], font_config: Any, options: dict[s
     return Layout(document, context, [p._page_box for p in pages])
 
 
-def assemble(shared: Layout, stamp: Layout) -> Any:
+def assemble(
+    shared: Layout, stamp: Layout, recorder: Recorder | None = None, recording: bool = False
+) -> Any:
     """The personalised document: the stamp's cover page, then the shared body pages; the
-    margin boxes of every page made again with the strings the stamp's cover sets."""
+    margin boxes of every page made again with the strings the stamp's cover sets. With a
+    `recorder`, body pages are recorded (`recording`) or replayed (replay.py)."""
     if len(stamp.boxes) != 2:
         raise Unstitchable(f"the cover takes {len(stamp.boxes) - 1} pages instead of one")
     if stamp.boxes[0].page_type != shared.boxes[0].page_type:
@@ -155,8 +160,14 @@ def assemble(shared: Layout, stamp: Layout) -> Any:
                 layout_box_backgrounds(page, margin, context.get_image_from_uri)
             made = page.copy()  # not copy_with_children: it changes the original
             made.children = (*kept, *margins)
-            pages.append(Page(made))
-    return shared.document.copy(pages)
+            if recorder is not None and number > 1 and recorder.takes(number, made):
+                pages.append(BodyPage(made, number, recorder, recording))
+            else:
+                pages.append(Page(made))
+    joined = shared.document.copy(pages)
+    if recording:
+        joined.fonts = SpyFonts()
+    return joined
 
 
 @contextmanager
