@@ -56,7 +56,7 @@ def run(
     book = Ledger(manifest, journal)
     report = Report()
     pending = []
-    for folder in {_target(batch, item).parent for item in batch.items}:
+    for folder in {target_of(batch, item).parent for item in batch.items}:
         remove_abandoned_in(folder)
     for item in batch.items:
         current = None if force else _unchanged(batch, book, item)
@@ -119,7 +119,7 @@ def _render(
         yield by_target.pop(outcome.job.target), outcome
 
 
-def _target(batch: Batch, item: Item) -> Path:
+def target_of(batch: Batch, item: Item) -> Path:
     from .. import renderers
 
     folder = batch.out_dir / item.profile.name / batch.document.slug
@@ -130,7 +130,7 @@ def _unchanged(batch: Batch, book: Ledger, item: Item) -> Record | None:
     record = book.get(item.row.id, item.format)
     if record is None or not record.ok or record.inputs != item.inputs:
         return None
-    target = _target(batch, item)
+    target = target_of(batch, item)
     if record.file != _relative(batch, target) or not ledger.stat_matches(target, record):
         return None
     return replace(record, status="unchanged")
@@ -138,7 +138,7 @@ def _unchanged(batch: Batch, book: Ledger, item: Item) -> Record | None:
 
 def _written(batch: Batch, item: Item, outcome: Outcome, report: Report) -> Record:
     """Write a rendered output atomically; its record (failed when it could not be)."""
-    target = _target(batch, item)
+    target = target_of(batch, item)
     if outcome.status != "built" or outcome.data is None:
         problems = [_at_row(d, item) for d in outcome.diagnostics]
         report.diagnostics.extend(problems)
@@ -170,7 +170,7 @@ def _failed(item: Item, batch: Batch, problems: list[Diagnostic]) -> Record:
         item.row.id,
         item.format,
         item.profile.name,
-        _relative(batch, _target(batch, item)),
+        _relative(batch, target_of(batch, item)),
         "failed",
         item.inputs,
         errors=tuple(d.message for d in problems),
