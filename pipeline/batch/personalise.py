@@ -40,7 +40,7 @@ def references(document: Document) -> list[Reference]:
     for text, owner in _texts(document, document.loc):
         for match in PLACEHOLDER.finditer(text):
             found.append(Reference(match.group(1), _locate(match.group(0), owner, lines)))
-    return found
+    return sorted(found, key=lambda r: (r.loc.line, r.loc.column) if r.loc else (0, 0))
 
 
 def check_fields(

@@ -245,6 +245,7 @@ def _yaml_records(path: Path, out: Collector) -> tuple[list[str], list[dict[str,
         if not isinstance(item, Map):
             out.error("recipients.shape", "each recipient is a mapping of columns", item.loc)
             continue
+        before = len(out.errors)
         record = {}
         for key, value in item.items.items():
             loc = item.keys[key]
@@ -262,7 +263,8 @@ def _yaml_records(path: Path, out: Collector) -> tuple[list[str], list[dict[str,
                     _warn_near_known(key, loc, out)
                 columns.setdefault(key)
                 record[key] = (cell, value.loc)
-        records.append(record | {"": ("", item.loc)})
+        if len(out.errors) == before:  # a recipient with a bad value is left out
+            records.append(record | {"": ("", item.loc)})
     return list(columns), records
 
 
