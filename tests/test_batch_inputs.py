@@ -137,8 +137,7 @@ def test_semicolon_separated_files_from_spreadsheets_are_read(tmp_path):
 def test_yaml_recipients_are_a_list_of_mappings_and_values_stay_text(tmp_path):
     path = recipients_file(
         tmp_path,
-        "- id: dana\n  name: Dana Kim\n  code: 007\n  vip: yes\n"
-        "- id: li\n  name: [not, text]\n",
+        "- id: dana\n  name: Dana Kim\n  code: 007\n  vip: yes\n- id: li\n  name: [not, text]\n",
         "people.yaml",
     )
     rows, out = read(path)
@@ -264,7 +263,9 @@ def test_inputs_change_with_the_recipient_and_not_with_its_place_in_the_file(pro
     renamed = recipients_file(tmp_path, "id,name\na,Dana K.\nb,Bo\n", "three.csv")
 
     def inputs(people):
-        return {i.row.id: i.inputs for i in plan(project, Request(ARTICLE, people, "engineers")).items}
+        return {
+            i.row.id: i.inputs for i in plan(project, Request(ARTICLE, people, "engineers")).items
+        }
 
     assert inputs(first) == inputs(moved)
     assert inputs(first)["a"] != inputs(renamed)["a"]

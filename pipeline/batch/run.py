@@ -26,6 +26,7 @@ from .plan import Batch, Item
 Progress = Callable[[Record], None]
 EngineFactory = Callable[[], Engine]
 SHARED_NOTE = "shared-layout"  # notes a PDF renderer leaves on outputs it did not lay out
+REPLAYED = "replayed:"
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Report:
     engine: str = ""
     workers: int = 0
     shared: int = 0  # PDFs whose body pages came from a layout shared across recipients
+    replayed: tuple[int, int] = (0, 0)  # their body pages replayed, of all their body pages
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.records)
@@ -70,6 +72,7 @@ def run(
             for item, outcome in _render(batch, made, pending, report, book, progress):
                 record = _written(batch, item, outcome, report)
                 report.shared += SHARED_NOTE in outcome.notes
+                report.replayed = _replayed(report.replayed, outcome.notes)
                 _done(report, book, record, progress)
     book.save(_header(batch), [(i.row.id, i.format) for i in batch.items])
     write_atomic(mailing, _mailing(batch, book))
@@ -191,6 +194,15 @@ def _at_row(diagnostic: Diagnostic, item: Item) -> Diagnostic:
         row.loc,
         hint,
     )
+
+
+def _replayed(total: tuple[int, int], notes: tuple[str, ...]) -> tuple[int, int]:
+    """Add a PDF's 'replayed:N/M' note (body pages drawn once per layout) to the total."""
+    for note in notes:
+        if note.startswith(REPLAYED):
+            done, pages = note.removeprefix(REPLAYED).split("/")
+            return total[0] + int(done), total[1] + int(pages)
+    return total
 
 
 def _done(report: Report, book: Ledger, record: Record, progress: Progress | None) -> None:

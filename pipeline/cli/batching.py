@@ -127,7 +127,9 @@ def _summary(done: Report, paths: tuple[Path, Path, Path]) -> None:
         f"{failed} failed in {done.seconds:.1f} s ({rate:.1f} built/s{engine})"
     )
     if done.shared:
-        click.echo(f"{done.shared} of {built} PDFs reused a shared body layout")
+        replayed, pages = done.replayed
+        drawn = f", their body pages drawn once for all in {replayed} of {pages}" if pages else ""
+        click.echo(f"{done.shared} of {built} PDFs reused a shared body layout{drawn}")
     manifest, _, mailing = paths
     click.echo(f"manifest: {display_path(manifest)}; mailing list: {display_path(mailing)}")
 

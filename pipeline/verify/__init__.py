@@ -100,23 +100,28 @@ def verify_output(
     result.sections = locate(document, list(read.parts), read.same_glyph, read.whole_units)
     _report_sections(result, document)
     if document.recipient is not None and fmt != "markdown":  # Markdown has no cover
-        _check_recipient(result, document, read)
+        _check_recipient(result, document, read, cover_units=1 if renderer.unit else 0)
     if check_manifest:
         _check_manifest(result, document, inputs, inputs_changed_by)
     return result
 
 
-def _check_recipient(result: OutputResult, document: Document, read: Any) -> None:
+def _check_recipient(result: OutputResult, document: Document, read: Any, cover_units: int) -> None:
+    """The recipient is named on the cover: the first page or slide, or (text formats,
+    `cover_units=0`) the parts before the first section."""
     recipient = document.recipient
     assert recipient is not None
-    first = read.parts[0].text if read.parts else ""
-    if norm(recipient.label, read.same_glyph) not in norm(first, read.same_glyph):
+    if not cover_units:
+        starts = [s.units[0] for s in result.sections if s.units]
+        cover_units = max(1, min(starts, default=2) - 1)
+    cover = " ".join(p.text for p in read.parts[:cover_units])
+    if norm(recipient.label, read.same_glyph) not in norm(cover, read.same_glyph):
         result.problems.append(
             Diagnostic(
                 "error",
                 "verify.recipient-missing",
                 f"{display_path(result.path)} does not name its recipient "
-                f"'{recipient.label}' on its first {result.unit.rstrip('s')}",
+                f"'{recipient.label}' on its cover",
                 recipient.loc,
                 "rebuild it with `twinpress batch --force`",
             )

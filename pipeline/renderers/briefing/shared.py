@@ -40,6 +40,7 @@ from .replay import Recorder
 from .stitch import Cover, Layout, Unstitchable, assemble, lay_out, split_cover
 
 SHARED = "shared-layout"
+REPLAYED = "replayed:"  # body pages replayed / body pages, e.g. 'replayed:6/6'
 MAX_GROUPS = 4  # layouts kept per process (each holds a briefing's boxes: ~10-30 MB)
 _GROUPS: OrderedDict[str, Group] = OrderedDict()
 _OWNER = 0
@@ -78,11 +79,15 @@ def render_personalised(
             return _seed(key, document, theme, options, build, draft, cover)
         if group.problem or group.layout is None:
             return _full(document, theme, options, build, group.problem)
+        recorder = group.recorder
+        replayed = recorder.replayed if recorder else 0
         try:
-            result = _stitched(group.layout, document, theme, options, draft, cover, group.recorder)
+            result = _stitched(group.layout, document, theme, options, draft, cover, recorder)
         except Unstitchable as exc:
             return _full(document, theme, options, build, str(exc))
     _NOTES.append(SHARED)
+    if recorder is not None:
+        _NOTES.append(f"{REPLAYED}{recorder.replayed - replayed}/{result.units - 1}")
     return result
 
 
