@@ -130,7 +130,7 @@ def test_a_failing_row_is_reported_at_its_row_and_the_others_are_still_made(proj
     err = done.stderr
     assert "recipients/board.csv:3:1: error: '王' (U+738B" in err
     assert "[render.missing-glyph]" in err
-    assert "recipients/board.csv:4:9: error: recipient 'blank' has no value for 'region'" in err
+    assert "recipients/board.csv:4:10: error: recipient 'blank' has no value for 'region'" in err
     folder = project.output / "tech-leaders" / "rust-vs-go"
     assert sorted(p.name for p in folder.iterdir()) == ["also-ok.pdf", "ok.pdf"]
     assert "For APAC — Choosing" in first_page(folder / "also-ok.pdf")
