@@ -75,7 +75,7 @@ def test_every_recipient_gets_a_briefing_named_on_its_cover_with_a_manifest_and_
         "content/rust-vs-go.yaml",
         "recipients/board.csv",
     )
-    for ident, formats in data["outputs"].items():
+    for formats in data["outputs"].values():
         record = formats["pdf"]
         assert record["status"] == "built" and record["pages"] == 7
         assert record["sha256"] == sha(project.output / record["file"])

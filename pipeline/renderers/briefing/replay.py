@@ -10,8 +10,10 @@ tags). A replay appends the same operators and additions; the margin boxes are d
 Operators depend on the state the drawing starts from (the stream's current colour and
 font, the resource names already taken, the glyph widths the document has cached), so a
 page is replayed only when that state is the recorded one; otherwise it is drawn live,
-exactly as WeasyPrint would. `record` must be given a stitched document made like the
-ones replayed (same shared layout, a cover of the same shape).
+exactly as WeasyPrint would, and that drawing is recorded too, as another variant of the
+page (a recipient whose name holds a capital the body uses later caches its width at the
+footer's size: the next such recipient replays). Replaying is exact whenever it is chosen,
+so which variants a process happens to hold never changes a byte of the output.
 """
 
 from __future__ import annotations
@@ -54,11 +56,14 @@ class Recording:
     tags: list[tuple[Any, dict[str, Any]]]
 
 
+VARIANTS = 8  # recordings kept per page
+
+
 @dataclass
 class Recorder:
-    """Recordings of a shared layout's body pages, by page index (None: not replayable)."""
+    """Recordings of a shared layout's body pages: variants by page index."""
 
-    pages: dict[int, Recording | None] = field(default_factory=dict)
+    pages: dict[int, list[Recording]] = field(default_factory=dict)
     drawable: dict[int, bool] = field(default_factory=dict)
     replayed: int = 0
     drawn: int = 0
@@ -107,17 +112,17 @@ class BodyPage(Page):  # type: ignore[misc]  # WeasyPrint is untyped
 
     def _root(self, stream: Any, root: Any) -> None:
         recorder = self._recorder
-        if self._recording:
-            context = StackingContext.from_box(root, self._page_box)
-            recorder.pages[self._index] = _record(stream, context)
-            return
-        recording = recorder.pages.get(self._index)
-        if recording is not None and _replayable(stream, recording):
-            _replay(stream, recording)
-            recorder.replayed += 1
-        else:
-            draw_stacking_context(stream, StackingContext.from_box(root, self._page_box))
+        variants = recorder.pages.setdefault(self._index, [])
+        if not self._recording:
+            for recording in variants:
+                if _replayable(stream, recording):
+                    _replay(stream, recording)
+                    recorder.replayed += 1
+                    return
             recorder.drawn += 1
+        made = _record(stream, StackingContext.from_box(root, self._page_box))
+        if made is not None and len(variants) < VARIANTS:
+            variants.append(made)
 
 
 def drawable(page_box: Any) -> bool:

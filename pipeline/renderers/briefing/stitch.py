@@ -165,7 +165,7 @@ def assemble(
             else:
                 pages.append(Page(made))
     joined = shared.document.copy(pages)
-    if recording:
+    if recorder is not None:  # body pages drawn live are recorded as they are drawn
         joined.fonts = SpyFonts()
     return joined
 
