@@ -120,8 +120,12 @@ class BodyPage(Page):  # type: ignore[misc]  # WeasyPrint is untyped
                     recorder.replayed += 1
                     return
             recorder.drawn += 1
-        made = _record(stream, StackingContext.from_box(root, self._page_box))
-        if made is not None and len(variants) < VARIANTS:
+        context = StackingContext.from_box(root, self._page_box)
+        if len(variants) >= VARIANTS:
+            draw_stacking_context(stream, context)
+            return
+        made = _record(stream, context)
+        if made is not None:
             variants.append(made)
 
 
