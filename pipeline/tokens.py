@@ -24,7 +24,20 @@ if TYPE_CHECKING:
     from .model import Document
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
-LINE_FIELDS = ("title", "organisation", "date", "audience", "confidential", "prepared_for")
+# {prepared_for} and {confidential} print in the document's language; {recipient} is who the
+# copy is for: the recipient of a personalised copy (`twinpress batch`), else the audience's
+# label; the recipient_* tokens are empty outside a batch.
+RECIPIENT_FIELDS = ("name", "organisation", "role", "email", "id")
+LINE_FIELDS = (
+    "title",
+    "organisation",
+    "date",
+    "audience",
+    "confidential",
+    "prepared_for",
+    "recipient",
+    *(f"recipient_{name}" for name in RECIPIENT_FIELDS),
+)
 LINE_SEPARATOR = " · "
 
 
@@ -167,7 +180,9 @@ class Theme:
         metadata=doc(
             "Footer line on slides and pages; may use {title}, {organisation}, {date}, "
             "{audience}, {confidential} and {prepared_for} (the last two in the document's "
-            "language)."
+            "language: 'prepared for' the recipient of a personalised copy, else the audience), "
+            "{recipient} and {recipient_name}, {recipient_organisation}, {recipient_role}, "
+            "{recipient_email}, {recipient_id}."
         )
     )
     confidentiality: str = field(
@@ -248,14 +263,19 @@ def line_fields(document: Document, theme: Theme) -> dict[str, str]:
     from .labels import labels_for
 
     labels = labels_for(document, theme)
-    audience = document.audience or ""
+    recipient, reader = document.recipient, document.prepared_for
     return {
         "title": document.title,
         "organisation": document.organisation or "",
         "date": long_date(document.date, document.language),
-        "audience": audience,
+        "audience": document.audience or "",
         "confidential": labels.confidential,
-        "prepared_for": labels.fill("for_audience", audience=audience) if audience else "",
+        "prepared_for": labels.fill("for_audience", audience=reader) if reader else "",
+        "recipient": reader,
+        **{
+            f"recipient_{name}": getattr(recipient, name) if recipient else ""
+            for name in RECIPIENT_FIELDS
+        },
     }
 
 

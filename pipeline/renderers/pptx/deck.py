@@ -70,13 +70,6 @@ def _section_groups(
     return [(key, name[:255], ids) for key, name, ids in groups]
 
 
-def _category(document: Document, theme: Theme) -> str:
-    """The deck's category property: who it was prepared for, in its language."""
-    if not document.audience:
-        return ""
-    return labels_for(document, theme).fill("prepared_for_audience", audience=document.audience)
-
-
 def _set_properties(
     prs: Any,
     document: Document,
@@ -93,9 +86,9 @@ def _set_properties(
         keywords="; ".join(document.keywords),
         language=document.language,
         category=labels_for(document, theme).fill(
-            "prepared_for_audience", audience=document.audience
+            "prepared_for_audience", audience=document.prepared_for
         )
-        if document.audience
+        if document.prepared_for
         else "",
         comments=document.description or "",
         when=context.dated(document),

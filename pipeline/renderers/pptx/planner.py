@@ -81,8 +81,8 @@ class Planner:
             for x in (
                 doc.organisation,
                 long_date(doc.date, doc.language),
-                self.labels.fill("prepared_for_audience", audience=doc.audience)
-                if doc.audience
+                self.labels.fill("prepared_for_audience", audience=doc.prepared_for)
+                if doc.prepared_for
                 else None,
             )
             if x
