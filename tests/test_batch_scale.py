@@ -68,7 +68,9 @@ def test_a_60_row_batch_killed_part_way_resumes_then_every_copy_verifies(project
 
     resumed = twinpress(*args[3:], cwd=project.root)
     assert resumed.returncode == 0, resumed.stderr
-    summary = next(line for line in resumed.stdout.splitlines() if line.startswith(f"{ROWS} outputs"))
+    summary = next(
+        line for line in resumed.stdout.splitlines() if line.startswith(f"{ROWS} outputs")
+    )
     built = int(summary.split(": ")[1].split(" built")[0])
     unchanged = int(summary.split(", ")[1].split(" unchanged")[0])
     assert unchanged >= finished and built + unchanged == ROWS, summary
