@@ -300,6 +300,32 @@ def test_a_split_match_cannot_be_assembled_from_scattered_words():
     assert found.status == "partial" and found.missing == ["Blockchain applications"]
 
 
+def test_a_section_whose_only_text_is_a_short_caption_starts_at_its_own_title():
+    """Found by the property test: a picture captioned 'Go' after a slide whose kicker
+    repeats the previous title ('... with Go') must not start its section on that slide."""
+    import datetime as dt
+
+    from pipeline.model import Document, Image, Paragraph, Section
+
+    document = Document(
+        "T",
+        dt.date(2026, 1, 1),
+        (
+            Section("a", "Rust or Go", blocks=(Paragraph("Pick by team and workload."),)),
+            Section("b", "Picture of the gopher", blocks=(Image("g.png", "", caption="Go"),)),
+            Section("c", "What to do next", blocks=(Paragraph("Go and try both."),)),
+        ),
+    )
+    units = [
+        Part(1, "Rust or Go\nPick by team and workload."),
+        Part(2, "Next steps\nRust or Go"),  # a call to action's kicker names its section
+        Part(3, "Picture of the gopher\nGo"),
+        Part(4, "What to do next\nGo and try both."),
+    ]
+    found = locate(document, units, whole_units=True)
+    assert [(f.status, f.units) for f in found] == [("ok", [1]), ("ok", [3]), ("ok", [4])]
+
+
 def test_a_split_piece_must_end_a_line_where_it_is_cut():
     """The start of a text found mid-line elsewhere is not a continuation of it."""
     import datetime as dt

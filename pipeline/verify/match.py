@@ -15,6 +15,9 @@ from ..model import Document, Section, block_texts, section_label
 from ..renderers.contract import Part
 from .stream import Stream, norm, stream_end, stream_find
 
+# Texts shorter than this (letters and digits) occur by chance elsewhere in an output.
+SHORT_ANCHOR = 12
+
 Status = Literal["ok", "missing", "partial", "out-of-order", "unverifiable"]
 
 
@@ -70,20 +73,24 @@ def _section_bounds(
             result.status = "unverifiable"
             starts.append(None)
             continue
+        title = norm(section.title, stream.fold)
+        if len(anchor) < min(len(title), SHORT_ANCHOR):
+            # A caption 'Go' is in many places (a kicker repeating the previous title): a
+            # longer title, as a heading outside the agenda, marks the start better.
+            heading = _first_heading(stream, title, cursor, stream.end, contents)
+            if heading is not None and stream.unit_at(heading) not in contents:
+                anchor = title
         at = stream_find(stream, anchor, cursor)
         if at is None:
-            heading = _first_heading(
-                stream, norm(section.title, stream.fold), cursor, stream.end, contents
-            )
+            heading = _first_heading(stream, title, cursor, stream.end, contents)
             if heading is not None and stream.unit_at(heading) not in contents:
                 starts.append(heading)  # the heading is there: texts decide 'partial'
-                cursor = heading + len(norm(section.title, stream.fold))
+                cursor = heading + len(title)
                 continue
             earlier = stream_find(stream, anchor, 0) if anchor else None
             result.status = "out-of-order" if earlier is not None else "missing"
             starts.append(None)
             continue
-        title = norm(section.title, stream.fold)
         heading = _heading(stream, section, title, cursor, at, contents, whole_units)
         starts.append(heading if heading is not None else cursor)
         cursor = stream_end(stream, anchor, at)
