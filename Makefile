@@ -23,7 +23,7 @@ test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 setup: system-runtime $(VENV)/.installed
 setup-test: system-runtime system-test $(VENV)/.installed-test
