@@ -293,6 +293,14 @@ class Section:
             "One-sentence takeaway, editorial rather than verbatim; short audiences show it."
         ),
     )
+    side_by_side: bool | None = field(
+        default=None,
+        metadata=doc(
+            "Place the sub-sections as columns side by side on one slide: true asks for it, "
+            "false forbids it; unset decides from the structure (sub-sections that are "
+            "parallel: each a heading followed by the same kinds of blocks)."
+        ),
+    )
     tags: frozenset[str] = _tags()
     number: int | None = field(default=None, compare=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()
