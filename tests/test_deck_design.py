@@ -425,18 +425,41 @@ def test_side_by_side_is_in_the_source_schema():
     assert section["side_by_side"]["anyOf"][0]["type"] == "boolean"
 
 
-def test_asking_for_side_by_side_without_sub_sections_warns_at_its_line(project):
-    from conftest import write
+# -- the briefing's key takeaways --------------------------------------------------------
 
-    from pipeline.errors import Collector
-    from pipeline.loader import read_document
 
-    text = (
-        "title: T\ndate: 2026-01-02\nsections:\n  - id: a\n    title: A\n"
-        "    side_by_side: true\n    blocks:\n      - paragraph: Only prose.\n"
-    )
-    path = write(project, "side.yaml", text)
-    out = Collector()
-    read_document(path, project, out)
-    (warning,) = [d for d in out.unique if d.code == "content.side-by-side"]
-    assert warning.level == "warning" and warning.loc.line == 6
+def _pages(data: bytes) -> list[str]:
+    import pypdf
+
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_briefing_opens_its_first_content_page_with_the_key_takeaways(briefing):
+    result, document = briefing("tech-leaders")
+    pages = _pages(result.data)
+    first = next(n for n, text in enumerate(pages) if "Introduction\nIn the ever-evolving" in text)
+    assert first == 2  # cover, contents, then the first content page
+    text = pages[first]
+    body = text.split("\n", 1)[1] if text.startswith("Rust vs.") else text
+    assert body.lstrip().startswith("Key takeaways")
+    assert text.index("Key takeaways") < text.index("Introduction")
+    from pipeline.verify import norm  # letters and digits: hyphenation aside
+
+    for item in takeaways(document):
+        assert norm(item.section.title) in norm(text)
+        assert all(norm(v) in norm(text) for v in item.verdicts)
+
+
+def test_the_briefing_takeaways_can_be_turned_off(briefing):
+    result, _ = briefing("tech-leaders", takeaways=False)
+    assert not any("Key takeaways" in text for text in _pages(result.data))
+
+
+def test_the_html_takeaways_link_to_their_sections(briefing):
+    result, document = briefing("executives", "html")
+    page = result.data.decode()
+    box = page[page.index('<section class="takeaways"') :]
+    box = box[: box.index("</section>")]
+    for item in takeaways(document):
+        assert f'href="#s-{item.section.id}"' in box
+    assert page.index('class="takeaways"') < page.index('id="s-basics"')

@@ -143,6 +143,11 @@ class SlideSetter:
             else:
                 lo = mid + 1
         _, pages, placed = results[lo]
+        usable = room * HEIGHT_SAFETY
+        if len(pages) > 1 and _used(pages[-1]) < NEARLY_EMPTY * usable:
+            even = self._even_out(units, pages, lo, ctx, usable)
+            if banner is None or not placed or self._banner_fits(even[-1], banner, lo, ctx, room):
+                pages = even  # (a banner that fitted must still fit)
         return lo, pages, placed
 
     def _banner_fits(self, page: Page, banner: BoxUnit, k: int, ctx: Ctx, room: float) -> bool:
@@ -151,11 +156,7 @@ class SlideSetter:
 
     def paginate(self, units: list[Unit], k: int, ctx: Ctx, room: float) -> list[Page]:
         """The units on slides at step k, each slide filled before the next begins."""
-        usable = room * HEIGHT_SAFETY
-        pages = self._fill(units, k, ctx, usable)
-        if len(pages) > 1 and _used(pages[-1]) < NEARLY_EMPTY * usable:
-            pages = self._even_out(units, pages, k, ctx, usable)
-        return pages
+        return self._fill(units, k, ctx, room * HEIGHT_SAFETY)
 
     def _fill(self, units: list[Unit], k: int, ctx: Ctx, usable: float) -> list[Page]:
         pages: list[Page] = [[]]
