@@ -132,15 +132,18 @@ class Planner:
         """A part's slides; a banner that finds no room gets a slide of its own after them.
 
         `opening`, a section's short opening paragraph, leads the part in full density and
-        goes to the notes in concise density, or when that lets sub-sections share a slide.
+        goes to the notes in concise density, or when that lets sub-sections share a slide
+        (or their verdict sit at its foot).
         """
         banner = self.maker.banner(part.banner) if part.banner else None
         notes = opening if opening and self.concise else ""
         if opening and not self.concise:
             leads = [*leads, opening]
         setting = self.side_by_side(section, part.topics, leads, notes, banner)
-        if setting is None and opening and not self.concise:
-            setting = self.side_by_side(section, part.topics, leads[:-1], opening, banner)
+        if opening and not self.concise and (setting is None or not setting.banner_placed):
+            other = self.side_by_side(section, part.topics, leads[:-1], opening, banner)
+            if other is not None and (setting is None or other.banner_placed):
+                setting = other
         plans: list[SlidePlan] = list(setting.plans) if setting else []
         placed = setting.banner_placed if setting else False
         for i, (heading, blocks) in enumerate(part.topics if setting is None else []):
@@ -201,7 +204,8 @@ class Planner:
             )
         verdicts = [b for b in blocks if isinstance(b, Verdict)]
         units: list[Unit]
-        if blocks and len(verdicts) == len(blocks) and heading is None and has_headings(section):
+        standing = heading is None and not leads and not label and has_headings(section)
+        if blocks and len(verdicts) == len(blocks) and standing:
             # A verdict standing on its own slide: titled as what it is, and set large.
             title = f"{verdicts[0].label or self.labels.verdict} — {section.title}"
             kicker = section_label(section)

@@ -2,9 +2,10 @@
 
 Each is one or a few SlidePlans of a fixed shape, filled from the document: the key
 takeaways only from its verdict blocks (pipeline/takeaways.py), so they never invent
-text. The call to action's closing slide shows the action as a plain title and its link
-on a line of its own, short enough never to wrap (a hyperlinked run that wraps is laid
-out as a URL field by LibreOffice, mid-word and over the text below it).
+text. A few sections or takeaways are set as tiles side by side, which fill the slide as
+a short list would not. The call to action's closing slide shows the action as a plain
+title and its link on a line of its own, short enough never to wrap (a hyperlinked run
+that wraps is laid out as a URL field by LibreOffice, mid-word and over the text below).
 """
 
 from __future__ import annotations
@@ -114,10 +115,14 @@ class SetPieces:
         notes = "\n".join(section_label(s) for s in sections)
         if len(sections) <= TILES * 2:
             tiles = [
-                ([Copy("tile_number", (Span(_number(s), role="heading", bold=True),))],
-                 [Copy("lead", (Span(s.title, bold=True),))])
+                (
+                    [Copy("tile_number", (Span(_number(s), role="heading", bold=True),))]
+                    if s.number
+                    else [],
+                    [Copy("lead", (Span(s.title, bold=True),))],
+                )
                 for s in sections
-            ]  # fmt: skip
+            ]
             setting = self.setter.set(
                 self.labels.agenda, None, self._tiles(tiles), notes, None, single=True
             )
@@ -139,13 +144,9 @@ class SetPieces:
         for i in range(rows):
             row = tiles[at : at + size + (1 if i < extra else 0)]
             at += len(row)
-            units.append(
-                ColumnsUnit(
-                    [h for heads, _ in row for h in heads[:1]],
-                    [heads[1:] + items for heads, items in row],
-                    floor=room / rows,
-                )
-            )
+            tops = [(heads + items)[0] for heads, items in row]  # a tile's first line leads it
+            rests = [(heads + items)[1:] for heads, items in row]
+            units.append(ColumnsUnit(tops, rests, floor=room / rows))
         return units
 
     def takeaways(self) -> list[SlidePlan]:
@@ -173,7 +174,7 @@ class SetPieces:
         found = takeaways(self.doc)
         if len(found) <= TILES:  # side by side, when they fit one slide
             tiles = [
-                ([_tile_heading(f"{_number(t.section)}  {t.section.title}")],
+                ([_tile_heading(f"{_number(t.section)}  {t.section.title}".lstrip("· "))],
                  [Copy("box_text", (Span(v),)) for v in t.verdicts])
                 for t in found
             ]  # fmt: skip
