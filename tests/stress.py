@@ -1,163 +1,136 @@
-"""Stress documents: fixed, generated sources that use every block kind in awkward places.
-
-They are what a designer sends back first: a verdict followed by more content, a
-comparison whose title could part from its columns, columns of very different lengths, a
-table of 20 rows with long cells, a long call to action with a link, parallel and
-non-parallel sub-sections. Each is built the same way every run (no randomness), so a test
-over them fails only on a regression.
-"""
+"""Stress sources for the fit tests, written from the article's own sentences: long lists,
+long bullets, long URLs and unbroken words, big tables, wide comparisons, long titles, and
+every block kind many times. Deterministic, so a failure names the same slide every run."""
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
+import json
+import re
+from pathlib import Path
 
-from pipeline.model import (
-    BulletItem,
-    Bullets,
-    Callout,
-    CallToAction,
-    Column,
-    Comparison,
-    Document,
-    Heading,
-    Paragraph,
-    Quote,
-    Section,
-    Table,
-    Verdict,
-    number_sections,
-)
+from conftest import ARTICLE
 
-WORDS = [
-    *("latency", "throughput", "ownership", "goroutines", "channels", "borrowing"),
-    *("lifetimes", "allocation", "scheduling", "backpressure", "observability"),
-    *("deployment", "migration", "tooling", "onboarding", "compilation"),
+from pipeline.loader import load_document
+from pipeline.model import Bullets, Paragraph, block_texts
+from pipeline.project import Project
+
+HEAD = "title: {title}\nsubtitle: {subtitle}\norganisation: Remoteplatz\ndate: 2026-11-24\n"
+URLS = [
+    "https://docs.example.com/reference/observability/pipelines/ingestion-and-routing-v2",
+    "https://handbook.example.com/platform/ownership/telemetry-pipelines-and-dashboards",
 ]
+WORDS = ["ObservabilityPipelineIngestionRoutingControllerConfiguration2026",
+         "CostCentreAllocationPlatformSharedInfrastructureBudgetTag2026"]  # fmt: skip
 
 
-def words(n: int, seed: int) -> str:
-    """n words from a fixed list, starting at `seed`, capitalised, ending in a full stop."""
-    picked = [WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(n)]
-    return " ".join(picked).capitalize() + "."
+def sentences() -> list[str]:
+    """Every sentence of the article's paragraphs and bullets, in order."""
+    document = load_document(ARTICLE, Project(ARTICLE.parent.parent))
+    found: list[str] = []
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, (Paragraph, Bullets)):
+                for text in block_texts(block):
+                    found += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return found
 
 
-def items(count: int, length: int, seed: int) -> tuple[BulletItem, ...]:
-    return tuple(BulletItem(f"Point {seed}.{i}: " + words(length, seed + i)) for i in range(count))
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
-def every_kind(n: int = 1) -> Section:
-    """Sub-headings, then a verdict followed by a call-out, a titled comparison and a table."""
-    rows = tuple(
-        (f"Case {r}", words(3 + r % 9, r), words(2 + (r * 5) % 11, r + 3), "—") for r in range(20)
-    )
-    return Section(
-        f"every-kind-{n}",
-        f"Every kind of block {n}",
-        (
-            Paragraph(words(30, n)),
-            Heading(f"First angle {n}"),
-            Paragraph(words(45, n + 1)),
-            Bullets(items(4, 6, n), marker="check"),
-            Heading(f"Second angle {n}"),
-            Bullets(items(6, 9, n + 2), marker="bolt"),
-            Verdict(words(28, n + 3)),
-            Callout(words(40, n + 4), tone="warning", label="Watch out"),
-            Comparison(
-                (
-                    Column("Short side", items(2, 4, n + 5), marker="check"),
-                    Column("Long side", items(9, 10, n + 6), marker="cross"),
-                ),
-                title=f"The two sides of {n}",
-            ),
-            Table(("Case", "Rust", "Go", "Zig"), rows, caption=words(12, n + 7)),
-            Quote(words(25, n + 8), source="A reviewer"),
-        ),
-        summary=words(18, n + 9),
-    )
+def _cycle(n: int, start: int = 0) -> list[str]:
+    pool = sentences()
+    return list(itertools.islice(itertools.cycle(pool), start, start + n))
 
 
-def parallel(n: int = 1) -> Section:
-    """Three parallel sub-sections (heading, paragraph, bullets), then a verdict."""
-    blocks: list = [Paragraph(words(14, n))]
-    for side, name in enumerate(("Rust", "Go", "Zig")):
-        blocks += [
-            Heading(f"{name}: angle {n}"),
-            Paragraph(words(16, n + side)),
-            Bullets(items(3, 4, n + side), marker="pin"),
-        ]
-    blocks.append(Verdict(words(24, n + 4)))
-    return Section(f"parallel-{n}", f"Parallel sub-sections {n}", tuple(blocks))
+def lists() -> str:
+    """40 bullets in one section, 300-character bullets, nested lists."""
+    long = [" ".join(_cycle(4, i * 4))[:300] for i in range(8)]
+    out = HEAD.format(title=_q("Forty bullets and very long ones"), subtitle=_q("Lists"))
+    out += "sections:\n  - id: forty\n    title: Forty points from the article\n    blocks:\n"
+    out += "      - bullets:\n" + "".join(f"          - {_q(s)}\n" for s in _cycle(40))
+    out += "  - id: long\n    title: Bullets of three hundred characters\n    blocks:\n"
+    out += "      - bullets:\n" + "".join(f"          - {_q(s)}\n" for s in long)
+    out += "  - id: nested\n    title: Nested points\n    blocks:\n      - bullets:\n"
+    for i, s in enumerate(_cycle(6, 50)):
+        out += f"          - text: {_q(s)}\n            items: [{_q(_cycle(1, 60 + i)[0])}]\n"
+    return out
 
 
-def prose_pairs(n: int = 1) -> Section:
-    """Two prose-only sub-sections: the columns show their paragraphs."""
-    return Section(
-        f"prose-{n}",
-        f"Prose side by side {n}",
-        (
-            Heading(f"One view {n}"),
-            Paragraph(words(34, n)),
-            Heading(f"Other view {n}"),
-            Paragraph(words(30, n + 1)),
-            Verdict(words(20, n + 2)),
-        ),
-    )
+def words() -> str:
+    """Long URLs and unbroken words in every kind of text; 200-character titles."""
+    title = " ".join(_cycle(3, 5))[:200]
+    out = HEAD.format(title=_q(title), subtitle=_q(" ".join(_cycle(2, 9))))
+    out += "sections:\n"
+    for n in range(3):
+        heading = " ".join(_cycle(3, 12 + n * 3))[:200]
+        out += f"  - id: words-{n}\n    title: {_q(heading)}\n    summary: {_q(_cycle(1, n)[0])}\n"
+        out += "    blocks:\n"
+        out += f"      - paragraph: {_q(_cycle(1, 20 + n)[0] + ' See ' + URLS[n % 2] + '.')}\n"
+        out += "      - bullets:\n"
+        out += f"          - {_q(WORDS[0] + ' ' + _cycle(1, 30 + n)[0])}\n"
+        out += f"          - {_q('Reference: ' + URLS[(n + 1) % 2])}\n"
+        out += f"          - {_q(_cycle(1, 40 + n)[0] + ' ' + WORDS[1])}\n"
+        out += f"      - verdict: {_q(_cycle(1, 44 + n)[0] + ' ' + URLS[n % 2])}\n"
+        out += "      - table:\n          header: [Tag, Meaning]\n          rows:\n"
+        out += f"            - [{_q(WORDS[1])}, {_q(_cycle(1, 48 + n)[0])}]\n"
+    return out
 
 
-def not_parallel(n: int = 1) -> Section:
-    """Sub-sections of different shapes: each keeps a slide of its own."""
-    return Section(
-        f"mixed-{n}",
-        f"Different shapes {n}",
-        (
-            Heading(f"A list {n}"),
-            Bullets(items(5, 8, n), marker="star"),
-            Heading(f"A table {n}"),
-            Table(("Name", "Value"), tuple((f"Row {r}", words(4, r)) for r in range(6))),
-            Heading(f"A quote {n}"),
-            Quote(words(30, n), source="Someone"),
-        ),
-    )
+def tables() -> str:
+    """A 20-row table, 4-column comparisons, two comparisons in one section."""
+    out = HEAD.format(title=_q("Tables and comparisons"), subtitle=_q("Wide and long"))
+    out += "sections:\n  - id: table\n    title: Twenty rows\n    blocks:\n      - table:\n"
+    out += "          caption: Every point with its source section\n"
+    out += "          header: [Point, Detail, Area, Weight]\n          rows:\n"
+    for i, s in enumerate(_cycle(20, 3)):
+        area = ["Speed", "Safety", "Teams"][i % 3]
+        out += f"            - [{_q(s[:40])}, {_q(s)}, {area}, {i + 1}]\n"
+    for n in range(2):
+        out += f"  - id: compare-{n}\n    title: Four columns, set {n + 1}\n    blocks:\n"
+        for _ in range(2):
+            out += "      - comparison:\n"
+            for c, name in enumerate(["Rust", "Go", "Java", "Python"]):
+                items = ", ".join(_q(s) for s in _cycle(4, n * 16 + c * 4))
+                out += f"          - heading: {name}\n            items: [{items}]\n"
+    return out
 
 
-def closing(n: int = 1) -> Section:
-    """A long call to action with a link, after a short comparison."""
-    return Section(
-        f"closing-{n}",
-        f"Next steps {n}",
-        (
-            Comparison(
-                (
-                    Column("Now", items(2, 5, n)),
-                    Column("Later", items(2, 5, n + 1)),
-                )
-            ),
-            CallToAction(
-                "Book a working session with the platform engineering team this quarter",
-                items(2, 7, n + 2),
-                marker="rocket",
-                link="https://handbook.example.com/engineering/platform/working-sessions",
-            ),
-        ),
-    )
+def every_kind(image: str) -> str:
+    """Every block kind, three times over, under sub-headings."""
+    out = HEAD.format(title=_q("Every kind of block"), subtitle=_q("Three times over"))
+    out += "sections:\n"
+    for n in range(3):
+        s = _cycle(12, n * 12)
+        out += f"  - id: kinds-{n}\n    title: Every block, round {n + 1}\n"
+        out += f"    summary: {_q(s[0])}\n    blocks:\n"
+        out += f"      - heading: {_q(s[1][:60])}\n      - paragraph: {_q(s[2] + ' ' + s[3])}\n"
+        out += f"      - bullets: [{_q(s[4])}, {_q(s[5])}, {_q(s[6])}]\n"
+        out += f"      - callout: {_q(s[7])}\n      - quote: {_q(s[8])}\n"
+        out += "      - comparison:\n"
+        out += f"          - heading: Rust\n            items: [{_q(s[9])}, {_q(s[10])}]\n"
+        out += f"          - heading: Go\n            items: [{_q(s[11])}, {_q(s[0])}]\n"
+        out += "      - table:\n          header: [Aspect, Note]\n          rows:\n"
+        out += f"            - [Speed, {_q(s[1])}]\n            - [Safety, {_q(s[2])}]\n"
+        out += f"      - image: {{src: {image}, alt: The organisation's logo}}\n"
+        out += f"      - heading: {_q(s[3][:60])}\n      - verdict: {_q(s[4])}\n"
+    out += "  - id: closing\n    title: What to do next\n    blocks:\n"
+    out += "      - call-to-action:\n          action: Book a call with our platform team\n"
+    out += f"          items: [{_q(_cycle(1, 70)[0])}]\n          link: {URLS[0]}\n"
+    return out
 
 
-def document(sections: tuple[Section, ...], title: str) -> Document:
-    return Document(
-        title=title,
-        date=dt.date(2026, 1, 2),
-        sections=number_sections(sections),
-        subtitle="A generated stress document",
-        organisation="Stress Lab",
-        audience="Testers",
-    )
-
-
-def stress_documents() -> dict[str, Document]:
-    """The stress documents by name."""
-    return {
-        "every-kind": document((every_kind(1), every_kind(2), closing(1)), "Every block kind"),
-        "parallel": document(
-            (parallel(1), prose_pairs(1), not_parallel(1), parallel(2)), "Parallel and not"
-        ),
-    }
+def write_all(content: Path, image: Path) -> list[Path]:
+    """The stress sources in `content/`, with the image they use; their paths."""
+    (content / "images").mkdir(exist_ok=True)
+    (content / "images" / "logo.png").write_bytes(image.read_bytes())
+    sources = {"stress-lists": lists(), "stress-words": words(), "stress-tables": tables(),
+               "stress-kinds": every_kind("images/logo.png")}  # fmt: skip
+    paths = []
+    for name, text in sources.items():
+        path = content / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

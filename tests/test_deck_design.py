@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from strategies import parallel_sections, unparallel_sections
-from stress import stress_documents
+from stressdocs import stress_documents
 
 from pipeline.audience import load_profiles, select
 from pipeline.loader import load_document

@@ -12,7 +12,7 @@ from conftest import REPO, render
 from layout import off_page_characters, overlapping_words
 from pptx import Presentation
 from slidefill import NEAR_EMPTY, content_fill, near_empty
-from stress import stress_documents
+from stressdocs import stress_documents
 
 from pipeline import office
 from pipeline.audience import load_profiles, select

@@ -23,7 +23,7 @@ from ...tokens import Theme
 from .blocks import UnitMaker
 from .columns import ColumnsUnit
 from .fitting import Fitter
-from .geometry import Rect, emu, pt
+from .geometry import Rect, clear_of, emu, inches, overlap, pt
 from .measure import HEIGHT_SAFETY, WIDTH_SAFETY
 from .measure import width as measure
 from .slideplan import BODY_INSETS, SlidePlan, Span, Text, TextFrame
@@ -69,8 +69,8 @@ class SetPieces:
             for x in (
                 doc.organisation,
                 long_date(doc.date, doc.language),
-                self.labels.fill("prepared_for_audience", audience=doc.audience)
-                if doc.audience
+                self.labels.fill("prepared_for_audience", audience=doc.prepared_for)
+                if doc.prepared_for
                 else None,
             )
             if x
@@ -91,7 +91,7 @@ class SetPieces:
         confidentiality = self.theme.confidentiality_line(doc)
         if confidentiality:
             sub.append(Text((Span(confidentiality),), deck.small, c.muted, 1.0))
-        sub_rect = geo.cover_subtitle.with_(y=max(geo.cover_subtitle.y, rect.bottom))
+        sub_rect = clear_of(geo.cover_subtitle, rect, geo.floor, inches(1.0))
         notes = doc.description or doc.subtitle or doc.title
         try:
             sub = self.fitter.shrink_to(sub, sub_rect)
@@ -104,6 +104,7 @@ class SetPieces:
             title,
             rect,
             subtitle=tuple(sub),
+            subtitle_rect=sub_rect,
             notes=notes,
             footer=False,
             title_anchor="b",
@@ -189,24 +190,22 @@ class SetPieces:
             section.title, geo.divider_title, deck.title - 4, deck.heading
         )
         body: list[Text] = []
+        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(0.8))
         if lead:
-            body = self.fitter.shrink_to(
-                [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)],
-                geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom)),
-            )
+            texts = [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)]
+            body = self.fitter.shrink_to(texts, body_rect)  # RenderError: the caller copes
         number = None
         size = deck.title * 2
         number_text = Text(
             (Span(f"{section.number:02d}", role="heading", bold=True),), size, c.accent, 1.0
         )
         height = emu(self.style.height([number_text], 1e4) / HEIGHT_SAFETY)
-        if geo.divider_title.y - height >= geo.margin // 2:
-            number = TextFrame(
-                Rect(rect.x, rect.y - height, emu(size * 3), height),
-                (number_text,),
-                anchor="b",
-                name="Section number",
-            )
+        spot = Rect(rect.x, rect.y - height, emu(size * 3), height)
+        # Above the title, unless the layout puts the lead there (Office's Section Header).
+        if geo.divider_title.y - height >= geo.margin // 2 and not (
+            body and overlap(spot, body_rect)
+        ):
+            number = TextFrame(spot, (number_text,), anchor="b", name="Section number")
         else:
             title = (
                 tuple(
@@ -228,6 +227,7 @@ class SetPieces:
             title,
             rect,
             subtitle=tuple(body),
+            subtitle_rect=body_rect,
             notes=notes,
             section=section.id,
             footer=False,
@@ -267,7 +267,7 @@ class SetPieces:
         kicker_frame = self.fitter.kicker(kicker, above=rect)
         if kicker_frame is None:
             paras.insert(0, Copy("lead", (Span(kicker, bold=True, color=c.accent),)))
-        body_rect = geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom))
+        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(1.0))
         texts = [self.style.text(p, 0) for p in paras]
         try:
             body = self.fitter.shrink_to(texts, body_rect, floor=0.7) if texts else []
@@ -280,6 +280,7 @@ class SetPieces:
                 title,
                 rect,
                 subtitle=tuple(body),
+                subtitle_rect=body_rect,
                 notes=notes,
                 section=section.id,
                 footer=False,
