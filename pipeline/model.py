@@ -30,20 +30,8 @@ MARKERS: dict[str, str] = {
     "warning": "⚠",
     "arrow": "➜",
 }
-Marker = Literal[
-    "dot",
-    "check",
-    "cross",
-    "bolt",
-    "rocket",
-    "pin",
-    "tools",
-    "globe",
-    "star",
-    "bulb",
-    "warning",
-    "arrow",
-]
+Marker = Literal["dot", "check", "cross", "bolt", "rocket", "pin", "tools", "globe", "star",
+                 "bulb", "warning", "arrow"]  # fmt: skip
 Tone = Literal["note", "tip", "warning", "success"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
