@@ -109,7 +109,7 @@ def read_profiles(path: Path, out: Collector) -> dict[str, Profile]:
                 node.keys[key],
                 suggest(key, ["audiences"]),
             )
-    decoder = Decoder(out, "audience")
+    decoder = Decoder(out, "audience", _option_aliases())
     profiles = {}
     for name, item in table.items.items():
         profile = _read_profile(name, item, table.keys[name], decoder)
@@ -161,6 +161,14 @@ def _check_format(fmt_node: Node, dec: Decoder) -> None:
             fmt_node.loc,
             suggest(value, renderers.RENDERERS) or f"formats are {', '.join(renderers.RENDERERS)}",
         )
+
+
+def _option_aliases() -> dict[Any, dict[str, str]]:
+    """Values the formats' options still accept in an earlier spelling (`dividers: false`)."""
+    aliases: dict[Any, dict[str, str]] = {}
+    for fmt in renderers.RENDERERS:
+        aliases.update(getattr(renderers.get(fmt).Options, "ALIASES", {}))
+    return aliases
 
 
 def _read_options(node: Node, dec: Decoder) -> Any:  # the options by format, or MISSING

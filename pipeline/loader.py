@@ -13,7 +13,7 @@ from .errors import Collector, SourceLocation, suggest
 from .images import inspect
 from .jsonschema import json_schema
 from .labels import has_translation
-from .model import MARKERS, Document, Image, Marker, Table, number_sections
+from .model import MARKERS, Document, Heading, Image, Marker, Section, Table, number_sections
 from .project import Project
 from .yamlsource import Map, Node, Seq, load
 
@@ -83,8 +83,23 @@ def source_schema() -> dict[str, Any]:
 def _validators(project: Project) -> dict[type, Any]:
     return {
         Table: _check_table,
+        Section: _check_side_by_side,
         Image: lambda image, node, dec: _check_image(image, node, dec, project),
     }
+
+
+def _check_side_by_side(section: Section, node: Map, dec: Decoder) -> Any:
+    """`side_by_side: true` needs sub-sections to set side by side: say so when there are none."""
+    headings = sum(isinstance(b, Heading) for b in section.blocks)
+    if section.side_by_side and headings < 2:
+        dec.out.warning(
+            "content.side-by-side",
+            f"section '{section.id}' asks for its sub-sections side by side, but has "
+            f"{'only one sub-heading' if headings else 'no sub-headings'}",
+            node.items["side_by_side"].loc,
+            "sub-sections start at `- heading:` blocks; a comparison block sets columns itself",
+        )
+    return section
 
 
 def _check_table(table: Table, node: Map, dec: Decoder) -> Any:

@@ -30,20 +30,8 @@ MARKERS: dict[str, str] = {
     "warning": "⚠",
     "arrow": "➜",
 }
-Marker = Literal[
-    "dot",
-    "check",
-    "cross",
-    "bolt",
-    "rocket",
-    "pin",
-    "tools",
-    "globe",
-    "star",
-    "bulb",
-    "warning",
-    "arrow",
-]
+Marker = Literal["dot", "check", "cross", "bolt", "rocket", "pin", "tools", "globe", "star",
+                 "bulb", "warning", "arrow"]  # fmt: skip
 Tone = Literal["note", "tip", "warning", "success"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -292,6 +280,14 @@ class Section:
         default=None,
         metadata=doc(
             "One-sentence takeaway, editorial rather than verbatim; short audiences show it."
+        ),
+    )
+    side_by_side: bool | None = field(
+        default=None,
+        metadata=doc(
+            "Place the sub-sections as columns side by side on one slide: true asks for it, "
+            "false forbids it; unset decides from the structure (sub-sections that are "
+            "parallel: each a heading followed by the same kinds of blocks)."
         ),
     )
     tags: frozenset[str] = _tags()

@@ -148,7 +148,13 @@ class PptxSettings:
         ),
     )
     layouts: PptxLayouts = field(default=PptxLayouts(), metadata=doc("Layout names."))
-    dividers: bool = field(default=True, metadata=doc("A divider slide before each section."))
+    dividers: bool = field(
+        default=True,
+        metadata=doc(
+            "Divider slides where they help (before a section that spans more than two "
+            "slides; profiles may ask for always or never); false: none."
+        ),
+    )
     embed_fonts: bool = field(
         default=True,
         metadata=doc(

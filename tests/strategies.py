@@ -202,3 +202,69 @@ def documents(images: tuple = (), max_sections: int = 6) -> st.SearchStrategy[Do
         keywords=st.lists(short, max_size=4).map(tuple),
         description=st.one_of(st.none(), texts(1, 30)),
     )
+
+
+# -- sub-sections: parallel (side by side in the deck) and not -----------------------------
+
+SKELETON_KINDS = ("paragraph", "bullets")
+plain_words = st.lists(st.sampled_from(WORDS[:8]), min_size=1, max_size=6).map(" ".join)
+
+
+def _subsection_blocks(kinds: tuple[str, ...], text: st.SearchStrategy[str]) -> st.SearchStrategy:
+    parts = []
+    for kind in kinds:
+        if kind == "paragraph":
+            parts.append(st.builds(Paragraph, text=text))
+        else:
+            items = st.lists(st.builds(BulletItem, text=text), min_size=1, max_size=3).map(tuple)
+            parts.append(st.builds(Bullets, items=items, marker=markers))
+    return st.tuples(*parts)
+
+
+def parallel_sections(text: st.SearchStrategy[str] = plain_words) -> st.SearchStrategy[Section]:
+    """A section of 2-3 parallel sub-sections: each a heading, then the same kinds of blocks
+    (paragraphs and bullets), maybe after an opening paragraph and before a verdict."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Section:
+        kinds = tuple(draw(st.lists(st.sampled_from(SKELETON_KINDS), min_size=1, max_size=3)))
+        count = draw(st.integers(2, 3))
+        blocks: list = []
+        if draw(st.booleans()):
+            blocks.append(Paragraph(draw(text)))
+        for n in range(count):
+            blocks.append(Heading(f"Side {n + 1}: {draw(text)}"))
+            blocks += draw(_subsection_blocks(kinds, text))
+        if draw(st.booleans()):
+            blocks.append(Verdict(draw(text)))
+        return Section("parallel", draw(short), tuple(blocks))
+
+    return build()
+
+
+def unparallel_sections(text: st.SearchStrategy[str] = plain_words) -> st.SearchStrategy[Section]:
+    """A section of 2-3 sub-sections whose kinds of blocks differ (prose aside)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Section:
+        shapes = draw(
+            st.lists(
+                st.sampled_from([("bullets",), ("bullets", "bullets"), ("table",), ("quote",)]),
+                min_size=2,
+                max_size=3,
+            ).filter(lambda s: len(set(s)) == len(s))
+        )
+        blocks: list = []
+        for n, kinds in enumerate(shapes):
+            blocks.append(Heading(f"Part {n + 1}: {draw(text)}"))
+            for kind in kinds:
+                if kind == "table":
+                    rows = st.lists(st.tuples(text, text), min_size=1, max_size=4).map(tuple)
+                    blocks.append(Table(("Name", "Value"), draw(rows)))
+                elif kind == "quote":
+                    blocks.append(Quote(draw(text)))
+                else:
+                    blocks += draw(_subsection_blocks(("bullets",), text))
+        return Section("unparallel", draw(short), tuple(blocks))
+
+    return build()

@@ -32,6 +32,7 @@ def only(found: list[Diagnostic], code: str) -> Diagnostic:
 
 
 # (code, source text, line, column, a fragment the message or hint must contain)
+SUBSECTIONS = "[{heading: One}, {paragraph: x}, {heading: Two}, {paragraph: y}]"
 CASES = [
     ("yaml.syntax", HEAD + "  - id: a\n    title: [oops\n    blocks: []\n", 6, 11, "while parsing"),
     ("yaml.tag", "title: !!python/object/apply:os.system [ls]\n", 1, 8, "not allowed"),
@@ -322,6 +323,21 @@ def test_empty_section_is_a_warning_not_an_error(project):
     assert [d.code for d in out.warnings] == ["content.empty-section"]
 
 
+@pytest.mark.parametrize("blocks,warned", [("[{paragraph: x}]", True), (SUBSECTIONS, False)])
+def test_asking_for_side_by_side_without_sub_sections_warns_at_its_line(project, blocks, warned):
+    from pipeline.errors import Collector
+    from pipeline.loader import read_document
+
+    text = HEAD + f"  - id: a\n    title: A\n    side_by_side: true\n    blocks: {blocks}\n"
+    out = Collector()
+    assert read_document(write(project, "doc.yaml", text), project, out) is not None
+    found = [d for d in out.warnings if d.code == "content.side-by-side"]
+    assert bool(found) == warned
+    if warned:
+        assert (found[0].loc.line, found[0].loc.column) == (6, 19)
+        assert "section 'a' asks for its sub-sections side by side" in found[0].message
+
+
 @pytest.mark.parametrize("language,warned", [("sv", True), ("de-CH", False), ("en-GB", False)])
 def test_a_language_without_shipped_labels_warns_at_its_line(project, language, warned):
     from pipeline.errors import Collector
@@ -360,6 +376,7 @@ def test_every_error_code_in_the_loader_is_tested():
         "source.not-found",
         "content.empty-section",
         "content.language-labels",
+        "content.side-by-side",
         "source.unreadable",
     }
     untested = emitted - tested - {"content.invalid-key"}  # dict keys: audiences only

@@ -663,6 +663,7 @@ def test_options_are_checked_by_the_registry():
     assert dataclasses.asdict(options) == {
         "paper": "Letter",
         "toc": False,
+        "takeaways": True,
         "variant": "none",
         "section_breaks": "page",
     }

@@ -86,8 +86,9 @@ def converted(decks, tmp_path_factory) -> dict:
         source = folder / f"{name}.pptx"
         source.write_bytes(result.data)
         pdf = office.convert(source, folder, font_dirs=theme.fonts.folders())
+        # Reading order, not -layout: columns side by side would interleave line by line.
         text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         pages[name] = text.split("\f")
     return pages

@@ -135,6 +135,8 @@ def _tables(results: Sequence[OutputResult]) -> None:
         table.add_column("section")
         for r in items:
             table.add_column(f"{r.format} ({r.unit})")
+        if any(r.summary for r in items):  # a summary of the verdicts, not a section
+            table.add_row("(key takeaways)", *[_span(r.summary) or "-" for r in items])
         ids = list(dict.fromkeys(s.id for r in items for s in r.sections))
         for ident in ids:
             cells = [_where(next((s for s in r.sections if s.id == ident), None)) for r in items]
@@ -149,6 +151,9 @@ def _where(found: SectionResult | None) -> str:
         return "-"
     if found.status in ("missing", "out-of-order", "unverifiable"):
         return found.status
-    units = found.units
-    span = (f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])) if units else "?"
+    span = _span(found.units) or "?"
     return span if found.status == "ok" else f"{span} (partial)"
+
+
+def _span(units: Sequence[int]) -> str:
+    return (f"{units[0]}-{units[-1]}" if len(units) > 1 else str(units[0])) if units else ""

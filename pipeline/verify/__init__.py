@@ -2,8 +2,9 @@
 
 Each output is read by its format's `read_back` (python-pptx for decks, pypdf for PDFs, an
 HTML parser for html pages; never the renderer's own plan) and cut into units: slides, pages
-or headed parts. For every section the audience should see, the matcher (match.py) finds
-where it is, in source order, with all of its text; then the build manifest is
+or headed parts. The key takeaways, a summary of the verdicts, are set aside as such
+(summary.py); then for every section the audience should see, the matcher (match.py)
+finds where it is, in source order, with all of its text; then the build manifest is
 cross-checked (placement, output hash, input hash).
 """
 
@@ -19,9 +20,11 @@ from .. import manifest, renderers
 from ..audience import select
 from ..errors import Diagnostic, Level, display_path
 from ..jobs import Job, inputs_of
+from ..labels import labels_for
 from ..model import Document
+from ..takeaways import summary_texts
 from ..tokens import Theme
-from .match import SectionResult, locate
+from .match import SectionResult, locate, locate_all
 from .stream import norm
 
 __all__ = ["OutputResult", "SectionResult", "locate", "norm", "run_checks", "verify_output"]
@@ -35,6 +38,7 @@ class OutputResult:
     unit: str
     sections: list[SectionResult] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    summary: list[int] = field(default_factory=list)  # units of the key takeaways, if shown
 
     @property
     def ok(self) -> bool:
@@ -48,6 +52,7 @@ class OutputResult:
             "ok": self.ok,
             "unit": self.unit,
             "sections": [vars(s) for s in self.sections],
+            "summary": {"name": "key takeaways", "units": self.summary},
             "problems": [
                 {
                     "level": p.level,
@@ -119,7 +124,10 @@ def verify_output(
             )
         )
         return result  # fmt: skip
-    result.sections = locate(document, list(read.parts), read.same_glyph, read.whole_units)
+    summary = summary_texts(document, labels_for(document, theme).key_takeaways)
+    result.sections, result.summary = locate_all(
+        document, list(read.parts), read.same_glyph, read.whole_units, summary
+    )
     _report_sections(result, document)
     if document.recipient is not None and fmt != "markdown":  # Markdown has no cover
         _check_recipient(result, document, read, cover_units=1 if renderer.unit else 0)

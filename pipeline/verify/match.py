@@ -14,6 +14,7 @@ from typing import Literal
 from ..model import Document, Section, block_texts, section_label
 from ..renderers.contract import Part
 from .stream import Stream, norm, stream_end, stream_find
+from .summary import mask_summary
 
 # Texts shorter than this (letters and digits) occur by chance elsewhere in an output.
 SHORT_ANCHOR = 12
@@ -41,14 +42,27 @@ def locate(
     With `whole_units` (slides), a unit belongs to one section: a section starts at the
     beginning of the slide carrying its heading, wherever on the slide the heading is read.
     """
+    return locate_all(document, units, fold, whole_units)[0]
+
+
+def locate_all(
+    document: Document,
+    units: list[Part],
+    fold: Mapping[int, str] | None = None,
+    whole_units: bool = False,
+    summary: Sequence[str] = (),
+) -> tuple[list[SectionResult], list[int]]:
+    """The sections as `locate` finds them once the summary (the key takeaways: its
+    label, then each title and verdict) is set aside, and the units holding the summary."""
     stream = Stream.of(units, fold, skipping=whole_units)
+    stream, summary_units = mask_summary(stream, summary, whole_units)
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
     bounds = _section_bounds(document.sections, stream, results, whole_units)
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
         if result.status in ("missing", "out-of-order", "unverifiable"):
             continue
         _check_texts(section, result, stream, lo, hi)
-    return results
+    return results, summary_units
 
 
 def _expected_texts(section: Section) -> list[str]:

@@ -7,15 +7,21 @@ from typing import Literal
 
 from ...model import doc
 
+TAKEAWAYS = (
+    "A 'Key takeaways' box opening the first content page: each section that has a "
+    "verdict, with its verdict (only when the document has verdicts)."
+)
+
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """The PDF briefing: paper, contents, PDF standard and where sections start."""
+    """The PDF briefing: paper, contents, key takeaways, PDF standard, where sections start."""
 
     paper: Literal["A4", "Letter"] | None = field(
         default=None, metadata=doc("Paper size; unset follows the theme.")
     )
     toc: bool = field(default=True, metadata=doc("A table of contents with page numbers."))
+    takeaways: bool = field(default=True, metadata=doc(TAKEAWAYS))
     variant: Literal["pdf/ua-1", "pdf/a-3b", "none"] = field(
         default="pdf/ua-1",
         metadata=doc("PDF standard: tagged PDF/UA-1 (accessible), PDF/A-3b (archival), or none."),
@@ -31,6 +37,7 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class HtmlOptions:
-    """The html page: whether it opens with a linked table of contents."""
+    """The html page: whether it opens with a linked table of contents and the key takeaways."""
 
     toc: bool = field(default=True, metadata=doc("A linked table of contents."))
+    takeaways: bool = field(default=True, metadata=doc(TAKEAWAYS))

@@ -45,6 +45,7 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
             colors=theme.colors,
             asset_url=policy.data_url,
             toc=options.toc,
+            takeaways=options.takeaways,
             emoji=glyphs.needs_emoji,
             fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,

@@ -31,6 +31,7 @@ from ...model import (
     Table,
     yaml_fields,
 )
+from ...takeaways import takeaways
 from ...tokens import Colors, Theme
 from .text import rich
 
@@ -48,6 +49,7 @@ class Page:
     colors: Colors
     asset_url: Callable[[Path], str]  # an allowed file -> URL the output refers to
     toc: bool = True
+    takeaways: bool = True  # the key takeaways open the first content page
     paper: str = "A4"
     variant: str = ""
     section_breaks: str = "flow"
@@ -65,6 +67,7 @@ def context(document: Document, theme: Theme, page: Page, build: BuildContext) -
         "media": page.media,
         "variant": page.variant.replace("/", "-"),
         "toc": page.toc,
+        "takeaways": _takeaways_view(document) if page.takeaways else (),
         "section_breaks": page.section_breaks,
         "labels": _labels_view(labels_for(document, theme)),
         "lead_ins": LEAD_INS,
@@ -147,6 +150,19 @@ def _section_view(section: Section, page: Page) -> SimpleNamespace:
         summary=rich(section.summary) if section.summary else None,
         parts=tuple(parts),
         subheadings=tuple(subheadings),
+    )
+
+
+def _takeaways_view(document: Document) -> tuple[SimpleNamespace, ...]:
+    """Each section that has a verdict: where it is, its number and title, its verdicts."""
+    return tuple(
+        SimpleNamespace(
+            anchor=section_anchor(item.section),
+            number_text=f"{item.section.number}." if item.section.number else "",
+            title=rich(item.section.title),
+            verdicts=tuple(rich(v) for v in item.verdicts),
+        )
+        for item in takeaways(document)
     )
 
 

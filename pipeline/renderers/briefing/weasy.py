@@ -77,6 +77,7 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
             colors=theme.paper_colors,
             asset_url=policy.data_url,
             toc=options.toc,
+            takeaways=options.takeaways,
             paper=options.paper or theme.paper,
             variant=options.variant if options.variant != "none" else "",
             section_breaks=options.section_breaks,

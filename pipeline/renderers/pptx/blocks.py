@@ -31,10 +31,11 @@ from ...model import (
     Verdict,
 )
 from ...tokens import Colors
+from .columns import ColumnsUnit
 from .slideplan import Span
 from .style import Copy, Role
 from .tables import TableUnit
-from .units import BoxUnit, ColumnsUnit, ImageUnit, TextUnit, Unit
+from .units import BoxUnit, ImageUnit, TextUnit, Unit
 
 LEAD_WORDS = 32  # a paragraph this short may lead a list on a concise slide
 STATEMENT_WORDS = 70  # a lone paragraph this short is set large, as a statement
@@ -47,7 +48,7 @@ class UnitMaker:
         self.colors, self.labels, self.concise = colors, labels, concise
 
     def units(
-        self, blocks: list[Block], lead: str | None, label: str | None = None
+        self, blocks: list[Block], leads: Sequence[str] = (), label: str | None = None
     ) -> tuple[list[Unit], str]:
         """The blocks of one topic as units, and the prose that goes to the notes."""
         units: list[Unit] = []
@@ -59,12 +60,8 @@ class UnitMaker:
                 units.append(TextUnit([]))
             return units[-1]  # type: ignore[return-value]
 
-        if label:
-            text_unit().paras.append(
-                Copy("lead", (Span(label, bold=True, color=self.colors.primary),))
-            )
-        if lead:
-            text_unit().paras.append(Copy("lead", (Span(lead),)))
+        if leads or label:
+            text_unit().paras.extend(self.leads(leads, label))
         for i, block in enumerate(blocks):
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             match block:
@@ -82,8 +79,7 @@ class UnitMaker:
                         self.bullet_paras(block.items, block.marker, block.ordered)
                     )
                 case Verdict():
-                    label = block.label or self.labels.verdict
-                    units.append(self.box(label, block.text, self.colors.success))
+                    units.append(self.verdict(block))
                 case Callout():
                     tone = {
                         "note": self.colors.primary,
@@ -99,8 +95,6 @@ class UnitMaker:
                         )
                     )
                 case Comparison():
-                    if block.title:
-                        text_unit().paras.append(Copy("lead", (Span(block.title, bold=True),)))
                     units.append(self.columns(block))
                 case Table():
                     units.append(TableUnit(block.header, list(block.rows), block.caption))
@@ -126,6 +120,19 @@ class UnitMaker:
         ):
             units[0] = TextUnit([replace(units[0].paras[0], role="statement")], statement=True)
         return [u for u in units if not isinstance(u, TextUnit) or u.paras], "\n\n".join(prose)
+
+    def leads(self, leads: Sequence[str], label: str | None = None) -> list[Copy]:
+        """A topic's opening lines: the section's label (template decks), then its leads."""
+        paras = (
+            [Copy("lead", (Span(label, bold=True, color=self.colors.primary),))] if label else []
+        )
+        return paras + [Copy("lead", (Span(text),)) for text in leads]
+
+    def banner(self, verdicts: Sequence[Verdict]) -> BoxUnit:
+        """Verdicts concluding a slide, as one box for its foot."""
+        box = self.verdict(verdicts[0])
+        box.paras += [p for v in verdicts[1:] for p in self.verdict(v).paras]
+        return box
 
     def bullet_paras(
         self, items: Sequence[BulletItem], marker: str | None, ordered: bool, level: int = 0
@@ -155,18 +162,45 @@ class UnitMaker:
         )
 
     def columns(self, block: Comparison) -> ColumnsUnit:
-        headings = [
-            Copy("col_heading", (Span(col.heading, role="heading", bold=True),))
-            for col in block.columns
-        ]
+        headings = [_column_heading(col.heading) for col in block.columns]
         items = [self.bullet_paras(col.items, col.marker, False) for col in block.columns]
+        title = Copy("lead", (Span(block.title, bold=True),)) if block.title else None
+        return ColumnsUnit(headings, items, title)
+
+    def side_by_side(self, topics: Sequence[tuple[str | None, list[Block]]]) -> ColumnsUnit:
+        """Parallel sub-sections as columns: each its heading, then its blocks. Concise
+        columns leave the prose to the notes, unless a column would be empty without it."""
+        headings, items = [], []
+        for heading, blocks in topics:
+            headings.append(_column_heading(heading or ""))
+            shown: list[Copy] = []
+            for block in blocks:
+                if isinstance(block, Bullets):
+                    shown += self.bullet_paras(block.items, block.marker, block.ordered)
+                elif isinstance(block, Paragraph) and not self.concise:
+                    shown.append(Copy("body", (Span(block.text),)))
+            if not shown:  # a column of prose only keeps its prose
+                shown = [Copy("body", (Span(b.text),)) for b in blocks if isinstance(b, Paragraph)]
+            items.append(shown)
         return ColumnsUnit(headings, items)
+
+    def verdict(self, block: Verdict, alone: bool = False) -> BoxUnit:
+        """A verdict's box; `alone` on its slide, it is set large, as a statement."""
+        box = self.box(block.label or self.labels.verdict, block.text, self.colors.success)
+        box.name = "Verdict"
+        if alone:
+            box.paras = [replace(p, role="statement") for p in box.paras]
+        return box
 
     def quote(self, block: Quote) -> BoxUnit:
         paras = [Copy("quote", (Span(f"“{block.text}”", role="heading", italic=False),))]
         if block.source:
             paras.append(Copy("source", (Span(f"— {block.source}"),)))
-        return BoxUnit(None, paras, self.colors.accent, None)
+        return BoxUnit(None, paras, self.colors.accent, None, "Quote")
+
+
+def _column_heading(text: str) -> Copy:
+    return Copy("col_heading", (Span(text, role="heading", bold=True),))
 
 
 def _leads(block: Paragraph, following: Block | None, index: int) -> bool:

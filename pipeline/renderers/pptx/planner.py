@@ -4,42 +4,35 @@ Protocol. In: a Document already selected for one audience, a Theme, the pptx Op
 the Geometry of the base deck's layouts. Out: a list of SlidePlan, pure data that the
 drawing module turns into python-pptx slides without making any decision of its own.
 
-A section becomes an optional divider, then one *topic* per sub-heading (the blocks before
-the first sub-heading form a topic titled with the section). A topic's blocks become
-*units* (a text flow, columns, a table, a call-out box, a quote, an image), which the
-`SlideSetter` stacks into the body area at one scale: the largest that fits one slide;
-when none does, the largest scale that still needs the fewest slides, with the units split
-at paragraph, item, row or (for a single huge bullet) sentence and word boundaries onto
-continuation slides titled "<title> (cont.)".
+After the title slide, the agenda and the key takeaways (setpieces.py), a section becomes
+its *parts* (topics.py): one topic per sub-heading (the blocks before the first form a
+topic titled with the section), or parallel sub-sections side by side on one slide when
+they fit; a verdict standing after a part is a banner at the foot of the part's last
+slide when it fits, else a slide of its own. A part's blocks become *units* (blocks.py),
+which the `SlideSetter` stacks into the body area at one scale: the largest that fits one
+slide; when none does, the largest scale that still needs the fewest slides, with the
+units split onto continuation slides titled "<title> (cont.)". A divider slide opens a
+section that spans more than two slides (or every section, or none, by the options).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+from collections.abc import Sequence
 
-from ...dates import long_date
 from ...errors import RenderError
 from ...labels import labels_for
-from ...model import (
-    Block,
-    CallToAction,
-    Document,
-    Section,
-    Verdict,
-    section_label,
-)
+from ...model import Block, CallToAction, Document, Paragraph, Section, Verdict, section_label
 from ...tokens import Theme
 from .blocks import UnitMaker
 from .fitting import Fitter
-from .geometry import Geometry, Rect, clear_of, emu, inches, overlap
-from .measure import HEIGHT_SAFETY
-from .options import Options
-from .slideplan import SlidePlan, Span, Text, TextFrame
-from .slides import SlideSetter
-from .style import Copy, Style
-from .topics import divider_lead, has_headings, topics_of
-from .units import TextUnit
+from .geometry import Geometry
+from .options import Dividers, Options
+from .setpieces import SetPieces
+from .slideplan import SlidePlan
+from .slides import Setting, SlideSetter
+from .style import Style
+from .topics import Part, Topic, divider_lead, has_headings, is_closing, parts_of, topics_of
+from .units import BoxUnit, TextUnit, Unit
 
 
 class Planner:
@@ -50,252 +43,180 @@ class Planner:
     ) -> None:
         self.doc, self.theme, self.options, self.geo = document, theme, options, geometry
         self.style = Style(theme)
-        self.colors = theme.colors
         self.fitter = Fitter(theme, geometry, self.style)
         self.fitter.loc = document.where
-        self.setter = SlideSetter(self.fitter, labels_for(document, theme))
         self.labels = labels_for(document, theme)
-        self.maker = UnitMaker(theme.colors, self.labels, options.density == "concise")
-        self.dividers = theme.pptx.dividers if options.dividers is None else options.dividers
+        self.setter = SlideSetter(self.fitter, self.labels)
         self.concise = options.density == "concise"
+        self.maker = UnitMaker(theme.colors, self.labels, self.concise)
+        self.pieces = SetPieces(document, theme, self.fitter, self.setter, self.maker, self.labels)
+        self.dividers: Dividers = options.dividers or ("auto" if theme.pptx.dividers else "never")
+        self.banners = options.verdicts == "banner"
         self.setter.footer, self.setter.footer_size = self.fitter.fit_footer(
             theme.footer_line(document)
         )
 
     def plan(self) -> list[SlidePlan]:
-        slides = [self.cover()]
+        slides = [self.pieces.cover()]
         if self.options.agenda and self.doc.sections:
-            slides += self.agenda()
+            slides += self.pieces.agenda()
+        if self.options.takeaways:
+            slides += self.pieces.takeaways()
         for section in self.doc.sections:
             slides += self.section(section)
         return slides
 
-    # -- title slide and agenda ---------------------------------------------------------
-
-    def cover(self) -> SlidePlan:
-        doc, deck, c = self.doc, self.style.deck, self.colors
-        geo = self.geo
-        title, rect = self.fitter.fit_title(doc.title, geo.cover_title, deck.title, deck.heading)
-        meta = " · ".join(
-            x
-            for x in (
-                doc.organisation,
-                long_date(doc.date, doc.language),
-                self.labels.fill("prepared_for_audience", audience=doc.prepared_for)
-                if doc.prepared_for
-                else None,
-            )
-            if x
-        )
-        sub: list[Text] = []
-        if doc.subtitle:
-            sub.append(Text((Span(doc.subtitle),), deck.subtitle, c.text, 1.05, after=14))
-        if meta:
-            sub.append(
-                Text(
-                    (Span(meta, bold=True, color=c.muted),),
-                    max(deck.small + 2, 12),
-                    c.muted,
-                    1.0,
-                    after=4,
-                )
-            )
-        confidentiality = self.theme.confidentiality_line(doc)
-        if confidentiality:
-            sub.append(Text((Span(confidentiality),), deck.small, c.muted, 1.0))
-        sub_rect = clear_of(geo.cover_subtitle, rect, geo.floor, inches(1.0))
-        notes = doc.description or doc.subtitle or doc.title
-        try:
-            sub = self.fitter.shrink_to(sub, sub_rect)
-        except RenderError:  # a subtitle of many paragraphs' length: cut it, keep it in notes
-            sub = self.fitter.cut_to(sub, sub_rect)
-            notes = "\n\n".join(x for x in (doc.subtitle, doc.description) if x)
-        return SlidePlan(
-            "title",
-            doc.title,
-            title,
-            rect,
-            subtitle=tuple(sub),
-            subtitle_rect=sub_rect,
-            notes=notes,
-            footer=False,
-            title_anchor="b",
-        )
-
-    def agenda(self) -> list[SlidePlan]:
-        c = self.colors
-        paras = []
-        for section in self.doc.sections:
-            number = f"{section.number:02d}" if section.number else "·"
-            paras.append(
-                Copy(
-                    "agenda", (Span(number + "\t", bold=True, color=c.accent), Span(section.title))
-                )
-            )
-        return self.setter.topic_slides(
-            self.labels.agenda, None, [TextUnit(paras)], self._agenda_notes(), None
-        )
-
-    def _agenda_notes(self) -> str:
-        return "\n".join(section_label(s) for s in self.doc.sections)
-
     # -- sections -------------------------------------------------------------------------
 
     def section(self, section: Section) -> list[SlidePlan]:
+        """A divider where it helps (or always, or never), then the section's parts."""
         self.fitter.loc = section.loc or self.doc.where
         topics = topics_of(section)
-        slides: list[SlidePlan] = []
+        numbered = section.number is not None
+        if self.dividers == "always" and numbered:
+            return self._divided(section, topics)
+        body = self._body(section, topics, section.summary, divided=False)
+        if self.dividers == "auto" and numbered and len(body) > 2:
+            return self._divided(section, topics)
+        return body
+
+    def _divided(self, section: Section, topics: list[Topic]) -> list[SlidePlan]:
+        """The divider carries the summary, or else a short opening paragraph."""
         lead = section.summary
-        if self.dividers and section.number is not None:
-            opening = divider_lead(topics) if not lead else None
-            try:
-                slides.append(self.divider(section, lead or opening))
-            except RenderError:  # a summary too long for the divider opens the body instead
-                slides.append(self.divider(section, None))
-            else:
-                topics = topics[1:] if opening is not None else topics
-                lead = None
-        if lead and (not topics or isinstance(topics[0][1][0], CallToAction)):
+        opening = divider_lead(topics) if not lead else None
+        try:
+            divider = self.pieces.divider(section, lead or opening)
+        except RenderError:  # a summary too long for the divider opens the body instead
+            return [self.pieces.divider(section, None), *self._body(section, topics, lead, True)]
+        rest = topics[1:] if opening is not None else topics
+        return [divider, *self._body(section, rest, None, True)]
+
+    def _body(
+        self, section: Section, topics: list[Topic], lead: str | None, divided: bool
+    ) -> list[SlidePlan]:
+        leads = [lead] if lead else []
+        opening = divider_lead(topics)
+        if opening is not None and (divided or is_closing(topics[1])):
+            opening = None
+        if opening is not None:
+            # A short opening paragraph leads the next slide (full density) or goes into
+            # its notes (concise) instead of filling a slide of its own.
+            topics = topics[1:]
+        if leads and (not topics or is_closing(topics[0])):
             # The summary needs a slide of its own: the section has nothing else, or opens
             # with its call to action, whose closing slide has no room for a lead.
             topics = [(None, []), *topics]
         # Template decks draw no kickers: without a divider, a section opening on a
         # sub-heading's slide would never show its own title, so its body starts with it.
-        label = section_label(section) if not self.geo.drawn and not slides else None
-        for i, (heading, blocks) in enumerate(topics):
-            slides += self.topic(
+        label = section_label(section) if not self.geo.drawn and not divided else None
+        slides: list[SlidePlan] = []
+        for i, part in enumerate(parts_of(section, topics, self.banners)):
+            first = i == 0
+            slides += self.part(
                 section,
-                heading,
-                blocks,
-                lead if i == 0 else None,
-                label if i == 0 and heading else None,
+                part,
+                leads if first else [],
+                label if first else None,
+                opening if first else None,
             )
         return slides
 
-    def divider(self, section: Section, lead: str | None) -> SlidePlan:
-        geo, deck, c = self.geo, self.style.deck, self.colors
-        title, rect = self.fitter.fit_title(
-            section.title, geo.divider_title, deck.title - 4, deck.heading
-        )
-        body: list[Text] = []
-        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(0.8))
-        if lead:
-            texts = [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)]
-            body = self.fitter.shrink_to(texts, body_rect)  # RenderError: the caller copes
-        number = None
-        size = deck.title * 2
-        number_text = Text(
-            (Span(f"{section.number:02d}", role="heading", bold=True),), size, c.accent, 1.0
-        )
-        height = emu(self.style.height([number_text], 1e4) / HEIGHT_SAFETY)
-        spot = Rect(rect.x, rect.y - height, emu(size * 3), height)
-        # Above the title, unless the layout puts the lead there (Office's Section Header).
-        if geo.divider_title.y - height >= geo.margin // 2 and not (
-            body and overlap(spot, body_rect)
-        ):
-            number = TextFrame(spot, (number_text,), anchor="b", name="Section number")
-        else:
-            title = (
-                tuple(
-                    replace(
-                        t,
-                        spans=(
-                            Span(f"{section.number}. ", role="heading", bold=True, color=c.accent),
-                            *t.spans,
-                        ),
-                    )
-                    for t in title[:1]
-                )
-                + title[1:]
+    def part(
+        self,
+        section: Section,
+        part: Part,
+        leads: list[str],
+        label: str | None,
+        opening: str | None,
+    ) -> list[SlidePlan]:
+        """A part's slides; a banner that finds no room gets a slide of its own after them.
+
+        `opening`, a section's short opening paragraph, leads the part in full density and
+        goes to the notes in concise density, or when that lets sub-sections share a slide
+        (or their verdict sit at its foot).
+        """
+        banner = self.maker.banner(part.banner) if part.banner else None
+        notes = opening if opening and self.concise else ""
+        if opening and not self.concise:
+            leads = [*leads, opening]
+        setting = self.side_by_side(section, part.topics, leads, notes, banner)
+        if opening and not self.concise and (setting is None or not setting.banner_placed):
+            other = self.side_by_side(section, part.topics, leads[:-1], opening, banner)
+            if other is not None and (setting is None or other.banner_placed):
+                setting = other
+        plans: list[SlidePlan] = list(setting.plans) if setting else []
+        placed = setting.banner_placed if setting else False
+        for i, (heading, blocks) in enumerate(part.topics if setting is None else []):
+            first, last = i == 0, i == len(part.topics) - 1  # one by one
+            one = self.topic(
+                section,
+                heading,
+                blocks,
+                leads if first else [],
+                label if first and heading else None,
+                banner if last else None,
+                notes if first else "",
             )
-        notes = lead or section_label(section)
-        return SlidePlan(
-            "section",
-            section.title,
-            title,
-            rect,
-            subtitle=tuple(body),
-            subtitle_rect=body_rect,
-            notes=notes,
-            section=section.id,
-            footer=False,
-            number=number,
-            title_anchor="b",
+            plans += one.plans
+            placed = one.banner_placed
+        if part.banner and not placed:
+            plans += self.topic(section, None, list(part.banner), [], None, None, "").plans
+        return plans
+
+    def side_by_side(
+        self,
+        section: Section,
+        topics: list[Topic],
+        leads: list[str],
+        notes: str,
+        banner: BoxUnit | None,
+    ) -> Setting | None:
+        """Parallel sub-sections as columns on one slide titled with the section; None
+        when there is only one, or they do not fit one slide at the theme's sizes."""
+        if len(topics) < 2:
+            return None
+        units: list[Unit] = [TextUnit(self.maker.leads(leads))] if leads else []
+        units.append(self.maker.side_by_side(topics))
+        prose = [b.text for _, blocks in topics for b in blocks if isinstance(b, Paragraph)]
+        text = "\n\n".join([notes, *prose]).strip() or section.summary or ""
+        return self.setter.set(
+            section.title, self._kicker(section), units, text, section, banner=banner, single=True
         )
+
+    def _kicker(self, section: Section) -> str | None:
+        return f"{section.number:02d}" if section.number is not None and self.geo.drawn else None
 
     def topic(
         self,
         section: Section,
         heading: str | None,
-        blocks: list[Block],
-        lead: str | None,
-        label: str | None = None,
-    ) -> list[SlidePlan]:
+        blocks: Sequence[Block],
+        leads: list[str],
+        label: str | None,
+        banner: BoxUnit | None,
+        notes: str,
+    ) -> Setting:
         title = heading or section.title
-        kicker = section_label(section) if heading else None
-        if heading is None and section.number is not None and self.geo.drawn:
-            kicker = f"{section.number:02d}"
+        kicker = section_label(section) if heading else self._kicker(section)
         if blocks and isinstance(blocks[0], CallToAction):
-            return self.closing(section, blocks[0], section_label(section), heading)
-        if blocks and isinstance(blocks[0], Verdict) and heading is None and has_headings(section):
-            title = f"{blocks[0].label or self.labels.verdict} — {section.title}"
+            return Setting(
+                self.pieces.closing(section, blocks[0], section_label(section), heading), False
+            )
+        verdicts = [b for b in blocks if isinstance(b, Verdict)]
+        units: list[Unit]
+        standing = heading is None and not leads and not label and has_headings(section)
+        if blocks and len(verdicts) == len(blocks) and standing:
+            # A verdict standing on its own slide: titled as what it is, and set large.
+            title = f"{verdicts[0].label or self.labels.verdict} — {section.title}"
             kicker = section_label(section)
-        units, notes = self.maker.units(blocks, lead, label)
+            units = [self.maker.verdict(v, alone=len(verdicts) == 1) for v in verdicts]
+            prose = ""
+        else:
+            units, prose = self.maker.units(list(blocks), leads, label)
         if not units:
-            return []
-        if not notes:
-            notes = lead or section.summary or ""
-        return self.setter.topic_slides(title, kicker, units, notes, section)
-
-    def closing(
-        self, section: Section, cta: CallToAction, kicker: str, heading: str | None = None
-    ) -> list[SlidePlan]:
-        """The call to action as a closing slide: the action large, its lines and link below.
-
-        Like every content slide it carries its section's label; a sub-heading that leads
-        into the call to action opens the body.
-        """
-        geo, deck, c = self.geo, self.style.deck, self.colors
-        paras = self.maker.bullet_paras(cta.items, cta.marker, False)
-        if heading:
-            paras.insert(0, Copy("lead", (Span(heading, bold=True),)))
-        if cta.link:
-            label = re.sub(r"^https://", "", cta.link).rstrip("/")
-            paras.append(
-                Copy("lead", (Span(f"→ {label}", bold=True, color=c.accent, link=cta.link),))
-            )
-        notes = "\n".join(
-            [*([heading] if heading else []), *(i.text for i in cta.items), cta.action]
-        )
-        title, rect = self.fitter.fit_title(
-            cta.action, geo.divider_title, deck.title - 4, deck.heading, link=cta.link
-        )
-        # The section's label stays on the slide: a section may be only its call to action.
-        kicker_frame = self.fitter.kicker(kicker, above=rect)
-        if kicker_frame is None:
-            paras.insert(0, Copy("lead", (Span(kicker, bold=True, color=c.accent),)))
-        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(1.0))
-        texts = [self.style.text(p, 0) for p in paras]
-        try:
-            body = self.fitter.shrink_to(texts, body_rect, floor=0.7) if texts else []
-        except RenderError:  # too many lines for a closing slide: an ordinary topic instead
-            return self.setter.topic_slides(
-                cta.action, kicker, [TextUnit(paras)], notes, section, link=cta.link
-            )
-        return [
-            SlidePlan(
-                "section",
-                cta.action,
-                title,
-                rect,
-                subtitle=tuple(body),
-                subtitle_rect=body_rect,
-                notes=notes,
-                section=section.id,
-                footer=False,
-                title_anchor="b",
-                kicker=kicker_frame,
-            )
-        ]
-
-    # -- layout of one topic onto slides ---------------------------------------------------
+            return Setting([], False)
+        text = "\n\n".join(x for x in (notes, prose) if x) or " ".join(leads)
+        text = text or section.summary or ""
+        setting = self.setter.set(title, kicker, units, text, section, banner=banner)
+        assert setting is not None
+        return setting

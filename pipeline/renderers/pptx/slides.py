@@ -2,38 +2,44 @@
 
 The planner decides what a topic holds; `SlideSetter` finds the largest scale at which the
 topic needs the fewest slides, splits its units across continuation slides titled
-"<title> (cont.)", and places every frame in the layout's body area.
+"<title> (cont.)", and places every frame in the layout's body area (frames.py makes
+them). A verdict concluding the topic goes at the foot of its last slide as a banner when
+it fits there. Pagination keeps a block's title with its body, moves a box, a table or
+columns that fit a slide whole to the next slide rather than cutting them under a slide
+that is already well filled, and evens out a last slide that would be left nearly empty.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from ...errors import RenderError
 from ...labels import Labels
 from ...model import Section
+from .columns import ColumnsUnit
 from .fitting import Fitter, too_long
+from .frames import FrameMaker
 from .geometry import Rect, emu, pt
 from .measure import HEIGHT_SAFETY
-from .measure import width as measure
-from .slideplan import (
-    CARD_INSETS,
-    CELL_INSETS,
-    BoxFrame,
-    Frame,
-    Layout,
-    PictureFrame,
-    SlidePlan,
-    Slot,
-    Span,
-    TableFrame,
-    TextFrame,
-)
-from .style import Copy
+from .slideplan import Frame, Layout, SlidePlan, Slot
+from .style import LEADS_IN
 from .tables import TableUnit
-from .units import BoxUnit, ColumnsUnit, Ctx, ImageUnit, TextUnit, Unit
+from .units import BoxUnit, Ctx, ImageUnit, TextUnit, Unit
 
 GAP = 16.0  # points between stacked units
+BANNER_GAP = 24.0  # points at least between a slide's content and the banner at its foot
+WELL_FILLED = 0.5  # a slide this full sends a box, table or columns that fit whole onwards
+NEARLY_EMPTY = 0.35  # a last slide filled less than this is evened out with the one before
 Page = list[tuple[Unit, float]]  # the units on one slide, with the height each takes
+Cost = tuple[int, int]  # slides in all (a banner that did not fit needs its own), pages
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A topic set on slides, and whether its banner found room on the last one."""
+
+    plans: list[SlidePlan]
+    banner_placed: bool
 
 
 class SlideSetter:
@@ -43,6 +49,7 @@ class SlideSetter:
         self.labels = labels
         self.fitter, self.geo, self.style = fitter, fitter.geo, fitter.style
         self.colors = fitter.colors
+        self.frames = FrameMaker(fitter.colors)
         self.footer, self.footer_size = "", fitter.style.deck.small
 
     def topic_slides(
@@ -54,20 +61,40 @@ class SlideSetter:
         section: Section | None,
         link: str | None = None,
     ) -> list[SlidePlan]:
+        setting = self.set(title, kicker, units, notes, section, link=link)
+        assert setting is not None  # only a `single` setting can fail
+        return setting.plans
+
+    def set(
+        self,
+        title: str,
+        kicker: str | None,
+        units: list[Unit],
+        notes: str,
+        section: Section | None,
+        *,
+        link: str | None = None,
+        banner: BoxUnit | None = None,
+        single: bool = False,
+    ) -> Setting | None:
+        """The topic's slides; with `single`, None unless it fits one slide."""
         geo, deck = self.geo, self.style.deck
         longest = f"{title} {self.labels.fill('continued_n', n=99)}"
         _, probe = self.fitter.fit_title(longest, geo.title, deck.heading, deck.min_body + 4)
         top = max(geo.body.y, probe.bottom + emu(10))
         region = Rect(geo.body.x, top, geo.body.w, geo.body.bottom - top)
         ctx = Ctx(self.style, pt(region.w), pt(geo.columns[1].x - geo.columns[0].right))
-        k, pages = self._choose_scale(units, ctx, pt(region.h))
+        k, pages, placed = self._choose_scale(units, ctx, pt(region.h), banner)
+        if single and len(pages) > 1:
+            return None
         plans: list[SlidePlan] = []
         for n, page in enumerate(pages):
             name = self._continued(title, n)
             title_texts, title_rect = self.fitter.fit_title(
                 name, geo.title, deck.heading, deck.min_body + 4, link=link
             )
-            frames, layout = self.place(page, k, ctx, region)
+            foot = banner if placed and n == len(pages) - 1 else None
+            frames, layout = self.place(page, k, ctx, region, foot)
             opening = self.labels.fill("continued_notes", title=title)
             page_notes = notes if n == 0 else f"{opening}\n\n{notes}".strip()
             plans.append(
@@ -84,7 +111,7 @@ class SlideSetter:
                     footer_size=self.footer_size,
                 )
             )
-        return plans
+        return Setting(plans, placed)
 
     def _continued(self, title: str, n: int) -> str:
         """The n-th slide's title of a topic: the title, then '<title> (cont.)', ..."""
@@ -93,27 +120,49 @@ class SlideSetter:
         suffix = self.labels.continued if n == 1 else self.labels.fill("continued_n", n=n)
         return f"{title} {suffix}"
 
-    def _choose_scale(self, units: list[Unit], ctx: Ctx, room: float) -> tuple[int, list[Page]]:
+    def _choose_scale(
+        self, units: list[Unit], ctx: Ctx, room: float, banner: BoxUnit | None
+    ) -> tuple[int, list[Page], bool]:
         """The largest scale on one slide; else the largest needing the fewest slides."""
         last = self.style.steps - 1
-        results = {last: self.paginate(units, last, ctx, room)}
-        fewest = len(results[last])
+
+        def attempt(k: int) -> tuple[Cost, list[Page], bool]:
+            pages = self.paginate(units, k, ctx, room)
+            placed = banner is not None and self._banner_fits(pages[-1], banner, k, ctx, room)
+            missed = 1 if banner is not None and not placed else 0
+            return (len(pages) + missed, len(pages)), pages, placed
+
+        results = {last: attempt(last)}
+        fewest = results[last][0]
         lo, hi = 0, last  # the page count falls as the scale shrinks: find the first minimum
         while lo < hi:
             mid = (lo + hi) // 2
-            results[mid] = self.paginate(units, mid, ctx, room)
-            if len(results[mid]) <= fewest:
+            results[mid] = attempt(mid)
+            if results[mid][0] <= fewest:
                 hi = mid
             else:
                 lo = mid + 1
-        return lo, results[lo]
+        _, pages, placed = results[lo]
+        usable = room * HEIGHT_SAFETY
+        if len(pages) > 1 and _used(pages[-1]) < NEARLY_EMPTY * usable:
+            even = self._even_out(units, pages, lo, ctx, usable)
+            if banner is None or not placed or self._banner_fits(even[-1], banner, lo, ctx, room):
+                pages = even  # (a banner that fitted must still fit)
+        return lo, pages, placed
+
+    def _banner_fits(self, page: Page, banner: BoxUnit, k: int, ctx: Ctx, room: float) -> bool:
+        used = sum(h for _, h in page) + GAP * (len(page) - 1)
+        return used + BANNER_GAP + banner.height(k, ctx) <= room * HEIGHT_SAFETY
 
     def paginate(self, units: list[Unit], k: int, ctx: Ctx, room: float) -> list[Page]:
         """The units on slides at step k, each slide filled before the next begins."""
-        usable = room * HEIGHT_SAFETY
+        return self._fill(units, k, ctx, room * HEIGHT_SAFETY)
+
+    def _fill(self, units: list[Unit], k: int, ctx: Ctx, usable: float) -> list[Page]:
         pages: list[Page] = [[]]
         left = usable
         queue = [_demote_statement(u, k, ctx, usable) for u in units]
+        carried: Unit | None = None  # a lead-in moved to the next slide with what it leads
         while queue:
             unit = queue.pop(0)
             gap = GAP if pages[-1] else 0.0
@@ -122,7 +171,13 @@ class SlideSetter:
                 pages[-1].append((unit, need))
                 left -= gap + need
                 continue
-            head, tail = unit.split(k, ctx, left - gap, forced=not pages[-1])
+            fresh = not pages[-1] or (len(pages[-1]) == 1 and pages[-1][0][0] is carried)
+            whole = isinstance(unit, (BoxUnit, ColumnsUnit, TableUnit)) and need <= usable
+            head: Unit | None = None
+            tail: Unit | None = unit
+            if not whole or fresh or usable - left < WELL_FILLED * usable:
+                head, tail = unit.split(k, ctx, left - gap, forced=fresh)
+            # else: it fits a slide of its own, and this one is well filled: do not cut it
             if head is not None:
                 pages[-1].append((head, head.height(k, ctx)))
                 if tail is not None:
@@ -130,16 +185,49 @@ class SlideSetter:
                 pages.append([])
                 left = usable
             elif pages[-1]:
+                queue.insert(0, unit)
+                carried = _detach_lead(pages[-1], k, ctx)
+                if carried is not None:
+                    queue.insert(0, carried)
                 pages.append([])
                 left = usable
-                queue.insert(0, unit)
             else:
                 raise too_long(self.fitter.loc, _unit_text(unit), "a whole slide")
         return [p for p in pages if p]
 
-    def place(self, page: Page, k: int, ctx: Ctx, region: Rect) -> tuple[list[Frame], Layout]:
-        """Stack a page's units top to bottom in the region and pick the layout."""
+    def _even_out(
+        self, units: list[Unit], pages: list[Page], k: int, ctx: Ctx, usable: float
+    ) -> list[Page]:
+        """Fill the slides less, so the last one is not left nearly empty: the smallest
+        height per slide that still needs as many slides."""
+        low, high = usable * 0.5, usable
+        best = pages
+        for _ in range(6):
+            mid = (low + high) / 2
+            try:
+                trial = self._fill(units, k, ctx, mid)
+            except RenderError:  # a unit needs more than this: fill more
+                low = mid
+                continue
+            if len(trial) <= len(pages):
+                best, high = trial, mid
+            else:
+                low = mid
+        return best
+
+    def place(
+        self, page: Page, k: int, ctx: Ctx, region: Rect, banner: BoxUnit | None = None
+    ) -> tuple[list[Frame], Layout]:
+        """Stack a page's units top to bottom in the region and pick the layout; a banner
+        goes at the region's foot."""
         frames: list[Frame] = []
+        foot = None
+        if banner is not None:
+            h = emu(banner.height(k, ctx) / HEIGHT_SAFETY)
+            foot = self.frames.box_frame(
+                banner, k, ctx, Rect(region.x, region.bottom - h, region.w, h), "Verdict"
+            )
+            region = region.with_(h=region.h - h - emu(BANNER_GAP))
         y = region.y
         has_columns = any(isinstance(u, ColumnsUnit) for u, _ in page)
         layout: Layout = (
@@ -154,136 +242,39 @@ class SlideSetter:
             if isinstance(unit, TextUnit):
                 slot: Slot | None = "body" if body_free else None
                 body_free = False
-                frames.append(self.text_frame(unit, k, ctx, rect, region, slot, len(page)))
+                frames.append(self.frames.text_frame(unit, k, ctx, rect, region, slot, len(page)))
             elif isinstance(unit, ColumnsUnit):
-                frames += self.column_frames(unit, k, ctx, rect)
+                frames += self.frames.column_frames(unit, k, ctx, rect)
             elif isinstance(unit, TableUnit):
-                frames += self.table_frames(unit, k, ctx, rect)
+                frames += self.frames.table_frames(unit, k, ctx, rect)
             elif isinstance(unit, BoxUnit):
-                frames.append(self.box_frame(unit, k, ctx, rect))
+                frames.append(self.frames.box_frame(unit, k, ctx, rect))
             elif isinstance(unit, ImageUnit):
-                frames += self.image_frames(unit, k, ctx, rect, height)
+                frames += self.frames.image_frames(unit, k, ctx, rect, height)
             y += h + emu(GAP)
+        if foot is not None:
+            frames.append(foot)
         return frames, layout
 
-    def text_frame(
-        self,
-        unit: TextUnit,
-        k: int,
-        ctx: Ctx,
-        rect: Rect,
-        region: Rect,
-        slot: Slot | None,
-        count: int,
-    ) -> TextFrame:
-        texts = tuple(unit.texts(k, ctx))
-        if unit.statement and count == 1:
-            return TextFrame(region, texts, slot, anchor="ctr", name="Statement")
-        return TextFrame(rect, texts, slot, name="Body")
 
-    def column_frames(self, unit: ColumnsUnit, k: int, ctx: Ctx, rect: Rect) -> list[Frame]:
-        n = len(unit.headings)
-        gap = emu(ctx.columns_gap)
-        width = (rect.w - gap * (n - 1)) // n
-        frames: list[Frame] = []
-        for i in range(n):
-            texts = tuple(unit.column_texts(k, ctx, i))
-            box = Rect(rect.x + i * (width + gap), rect.y, width, rect.h)
-            slot: Slot | None = ("col0", "col1")[i] if i < 2 else None
-            frames.append(
-                TextFrame(
-                    box,
-                    texts,
-                    slot,
-                    fill=self.colors.surface,
-                    insets=CARD_INSETS,
-                    name=f"Column {i + 1}",
-                )
-            )
-        return frames
+def _used(page: Page) -> float:
+    return sum(h for _, h in page) + GAP * (len(page) - 1)
 
-    def table_frames(self, unit: TableUnit, k: int, ctx: Ctx, rect: Rect) -> list[Frame]:
-        widths = unit.widths(k, ctx)
-        emu_w = [emu(w) for w in widths]
-        emu_w[-1] = rect.w - sum(emu_w[:-1])
-        rows = [unit.header, *unit.rows]
-        cells = tuple(
-            tuple((t,) for t in unit.cell_texts(row, r == 0, k, ctx)) for r, row in enumerate(rows)
-        )
-        heights = tuple(
-            emu(unit.row_height(row, r == 0, k, ctx, widths) / HEIGHT_SAFETY)
-            for r, row in enumerate(rows)
-        )
-        c = self.colors
-        table_rect = Rect(rect.x, rect.y, rect.w, sum(heights))
-        frames: list[Frame] = [
-            TableFrame(
-                table_rect,
-                tuple(emu_w),
-                heights,
-                cells,
-                c.primary,
-                c.table_stripe,
-                c.background,
-                c.border,
-            )
-        ]
-        if unit.caption:
-            text = ctx.style.text(Copy("caption", (Span(unit.caption, italic=True),)), k)
-            h = emu(ctx.style.height([text], ctx.width) / HEIGHT_SAFETY)
-            frames.append(
-                TextFrame(
-                    Rect(rect.x, table_rect.bottom + emu(6), rect.w, h), (text,), name="Caption"
-                )
-            )
-        return frames
 
-    def box_frame(self, unit: BoxUnit, k: int, ctx: Ctx, rect: Rect) -> BoxFrame:
-        texts = tuple(unit.texts(k, ctx))
-        link = next((s.link for t in texts for s in t.spans if s.link), None)
-        if link:  # the call to action's button: a compact filled box, not a call-out
-            label = texts[0]
-            face = ctx.style.face("body", True, False)
-            w = min(
-                rect.w,
-                emu(
-                    max(
-                        200.0,
-                        measure(face, label.plain, label.size) * 1.1
-                        + CELL_INSETS[0]
-                        + CELL_INSETS[1]
-                        + 24,
-                    )
-                ),
-            )
-            return BoxFrame(
-                rect.with_(w=w), texts, unit.fill, unit.tone, CELL_INSETS, "Link button", link
-            )
-        return BoxFrame(
-            rect, texts, unit.fill, unit.tone, name="Quote" if unit.fill is None else "Call-out"
-        )
-
-    def image_frames(
-        self, unit: ImageUnit, k: int, ctx: Ctx, rect: Rect, height: float
-    ) -> list[Frame]:
-        caption_h = unit.caption_height(k, ctx)
-        room = emu(height - caption_h)
-        w = min(rect.w, int(room / unit.aspect))
-        h = int(w * unit.aspect)
-        x = rect.x + (rect.w - w) // 2
-        frames: list[Frame] = [PictureFrame(Rect(x, rect.y, w, h), unit.path, unit.alt)]
-        if unit.caption:
-            text = replace(
-                ctx.style.text(Copy("caption", (Span(unit.caption, italic=True),)), k), align="ctr"
-            )
-            frames.append(
-                TextFrame(
-                    Rect(rect.x, rect.y + h + emu(4), rect.w, emu(caption_h / HEIGHT_SAFETY)),
-                    (text,),
-                    name="Caption",
-                )
-            )
-        return frames
+def _detach_lead(page: Page, k: int, ctx: Ctx) -> TextUnit | None:
+    """A lead-in ending the slide (a sub-heading, "It is known for:") goes on with what it
+    introduces, when the slide keeps something else."""
+    unit, _ = page[-1]
+    if not isinstance(unit, TextUnit) or unit.statement or not unit.paras:
+        return None
+    if unit.paras[-1].role not in LEADS_IN or (len(unit.paras) == 1 and len(page) == 1):
+        return None
+    lead = TextUnit(unit.paras[-1:])
+    page.pop()
+    if len(unit.paras) > 1:
+        rest = TextUnit(unit.paras[:-1])
+        page.append((rest, rest.height(k, ctx)))
+    return lead
 
 
 def _demote_statement(unit: Unit, k: int, ctx: Ctx, usable: float) -> Unit:

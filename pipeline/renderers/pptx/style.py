@@ -33,8 +33,14 @@ Role = Literal[
     "cell",
     "header_cell",
     "agenda",
+    "tile_number",
+    "takeaway_title",
+    "takeaway",
     "link",
 ]
+
+# Paragraphs that introduce what follows them: a slide never ends with one.
+LEADS_IN: tuple[Role, ...] = ("lead", "col_heading", "takeaway_title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +100,17 @@ class Style:
         return max(self.deck.min_table, self.deck.table - k)
 
     def statement(self, k: int) -> float:
+        """A slide's one statement: set larger than a title, between heading and title."""
+        return max(self.deck.min_body, (self.deck.heading + self.deck.title) / 2 - k)
+
+    def quote(self, k: int) -> float:
         return max(self.deck.min_body, self.deck.heading - k)
 
     def text(self, p: Copy, k: int) -> Text:
         """Size and colour one paragraph at shrink step k; right-to-left text runs so."""
         text = self._sized(p, k)
         # An agenda line keeps its number on the left whatever its title's script.
-        rtl = p.role != "agenda" and direction(p.plain) == "rtl"
+        rtl = p.role not in ("agenda", "takeaway_title") and direction(p.plain) == "rtl"
         return replace(text, rtl=True) if rtl else text
 
     def _sized(self, p: Copy, k: int) -> Text:
@@ -117,19 +127,24 @@ class Style:
             "box_label": (max(self.deck.small, body - 5), None, 3.0),
             "box_text": (body + 2, c.text, self.paragraph),
             "caption": (max(self.deck.small, body - 6), c.muted, 0.0),
-            "quote": (self.statement(k), c.text, self.paragraph * 2),
+            "quote": (self.quote(k), c.text, self.paragraph * 2),
             "source": (max(self.deck.small, body - 3), c.muted, 0.0),
             "cell": (self.table(k), c.text, 0.0),
             "header_cell": (self.table(k), c.on_primary, 0.0),
             "agenda": (body + 2, c.text, (body + 2) * 0.45),
+            "tile_number": (self.quote(k), c.primary, self.paragraph),
+            "takeaway_title": (body + 2, c.text, self.paragraph * 0.5),
+            "takeaway": (body, c.text, self.paragraph * 3),
             "link": (body, c.on_primary, 0.0),
         }
         size, color, after = table[role]
         spacing = 1.0 if role in ("cell", "header_cell", "box_label", "link") else line
         text = Text(p.spans, size, color or c.text, spacing, after=after)
-        if role == "agenda":
+        if role in ("agenda", "takeaway_title"):
             hang = size * 2.4
             return replace(text, indent=hang, hang=hang)
+        if role == "takeaway":  # under its section's title, past the number
+            return replace(text, indent=(body + 2) * 2.4)
         if role == "source":
             return replace(text, align="r")
         if role == "link":

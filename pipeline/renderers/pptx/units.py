@@ -2,7 +2,7 @@
 
 A unit measures itself at a shrink step and splits into the largest head that fits a
 given room and the rest, at paragraph, item or (for one huge bullet) sentence, word and
-character boundaries. Tables are units too (tables.py).
+character boundaries. Tables (tables.py) and columns (columns.py) are units too.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from .slideplan import BODY_INSETS, BOX_INSETS, CARD_INSETS, Insets, Span, Text
-from .style import Copy, Style
+from .slideplan import BODY_INSETS, BOX_INSETS, Insets, Span, Text
+from .style import LEADS_IN, Copy, Style
 
 
 class Unit(ABC):
@@ -75,7 +75,7 @@ def fit_paras(
             used += need
             continue
         if taken:
-            if taken[-1].role == "lead" and len(taken) > 1:  # keep a lead with its list
+            if taken[-1].role in LEADS_IN and len(taken) > 1:  # keep a lead with its list
                 return taken[:-1], [taken[-1], *paras[i:]]
             return taken, paras[i:]
         if not forced:
@@ -137,71 +137,6 @@ def _split_chars(
     return p.with_text(text[:lo]), p.with_text(text[lo:], cont=True)
 
 
-@dataclass
-class ColumnsUnit(Unit):
-    """A comparison's columns side by side: each a heading and its items."""
-
-    headings: list[Copy]
-    items: list[list[Copy]]
-
-    def col_width(self, ctx: Ctx) -> float:
-        n = len(self.headings)
-        return (ctx.width - ctx.columns_gap * (n - 1)) / n
-
-    def column_texts(self, k: int, ctx: Ctx, i: int) -> list[Text]:
-        return [ctx.style.text(p, k) for p in [self.headings[i], *self.items[i]]]
-
-    def height(self, k: int, ctx: Ctx) -> float:
-        w = self.col_width(ctx)
-        return max(
-            ctx.style.height(self.column_texts(k, ctx, i), w, CARD_INSETS)
-            for i in range(len(self.headings))
-        )
-
-    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
-        w = self.col_width(ctx)
-        heads: list[list[Copy]] = []
-        tails: list[list[Copy]] = []
-        for heading, items in zip(self.headings, self.items):
-            cut = fit_paras([heading, *items], k, ctx, w, CARD_INSETS, room, False)
-            taken, rest = cut if cut else ([], [heading, *items])
-            heads.append(taken[1:])
-            tails.append(rest[1:] if not taken else rest)
-        head = ColumnsUnit(self.headings, heads)
-        if any(heads) and head.height(k, ctx) <= room:
-            return head, ColumnsUnit(self.headings, tails)
-        if not forced:
-            return None, self
-        first, tail = self._split_first_items(k, ctx, room)
-        if first is not None and first.height(k, ctx) <= room:
-            return first, tail
-        # Headings too tall for side-by-side columns: stack the columns as one text flow.
-        return TextUnit(self.stacked()).split(k, ctx, room, forced)
-
-    def stacked(self) -> list[Copy]:
-        return [p for heading, items in zip(self.headings, self.items) for p in (heading, *items)]
-
-    def _split_first_items(
-        self, k: int, ctx: Ctx, room: float
-    ) -> tuple[ColumnsUnit | None, ColumnsUnit]:
-        """Every column's first item is taller than a slide: cut each at a word."""
-        w = self.col_width(ctx)
-        heads: list[list[Copy]] = []
-        tails: list[list[Copy]] = []
-        for heading, items in zip(self.headings, self.items):
-            head_h = ctx.style.height([ctx.style.text(heading, k)], w, CARD_INSETS)
-            if not items:
-                heads.append([])
-                tails.append([])
-                continue
-            cut = fit_paras(items[:1], k, ctx, w, CARD_INSETS, room - head_h, True)
-            if cut is None:
-                return None, self
-            heads.append(cut[0])
-            tails.append(cut[1] + items[1:])
-        return ColumnsUnit(self.headings, heads), ColumnsUnit(self.headings, tails)
-
-
 def caption_height_of(caption: str | None, k: int, ctx: Ctx) -> float:
     """Height of a table's or picture's italic caption line(s), with the gap below it."""
     if not caption:
@@ -218,6 +153,7 @@ class BoxUnit(Unit):
     paras: list[Copy]
     tone: str
     fill: str | None
+    name: str = "Call-out"  # what the drawn box is called (PowerPoint's selection pane)
 
     def texts(self, k: int, ctx: Ctx) -> list[Text]:
         texts = [ctx.style.text(p, k) for p in self.paras]
@@ -250,8 +186,8 @@ class BoxUnit(Unit):
             taken, rest = lead + cut[0], cut[1]
         else:
             return None, self
-        head = BoxUnit(self.label, taken[len(lead) :], self.tone, self.fill)
-        return head, BoxUnit(None, rest, self.tone, self.fill)
+        head = BoxUnit(self.label, taken[len(lead) :], self.tone, self.fill, self.name)
+        return head, BoxUnit(None, rest, self.tone, self.fill, self.name)
 
 
 @dataclass
