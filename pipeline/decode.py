@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import types
 import unicodedata
@@ -98,7 +99,7 @@ class Decoder:
         if tp is int:
             return self._int(node, name, meta)
         if tp is float:
-            return self._scalar(node, name, {"int", "float"}, "a number", float)
+            return self._float(node, name, meta)
         if tp is dt.date:
             return self._date(node, name)
         if tp is Path:
@@ -225,8 +226,15 @@ class Decoder:
         if not isinstance(node, Seq):
             self._type_error(node, name, "a list")
             return MISSING
-        (item_tp, *_rest) = get_args(tp)
-        item_meta = {"min_length": meta.get("item_min_length", 1)} if item_tp is str else {}
+        args = get_args(tp)
+        if Ellipsis not in args:  # a fixed-length tuple such as an [x, y] point
+            return self._fixed_tuple(node, args, name, meta)
+        item_tp = args[0]
+        item_meta: dict[str, Any] = {"hint": meta["item_hint"]} if "item_hint" in meta else {}
+        if item_tp is str:
+            item_meta["min_length"] = meta.get("item_min_length", 1)
+            if "item_pattern" in meta:
+                item_meta["pattern"] = meta["item_pattern"]
         values, ok = [], True
         for i, child in enumerate(node.items, 1):
             value = self.decode(child, item_tp, f"item {i} of '{name}'", item_meta)
@@ -234,6 +242,23 @@ class Decoder:
             values.append(value)
         ok = self._count(node, name, len(values), meta) and ok
         return tuple(values) if ok else MISSING
+
+    def _fixed_tuple(
+        self, node: Seq, args: tuple[Any, ...], name: str, meta: Mapping[str, Any]
+    ) -> Any:
+        if len(node.items) != len(args):
+            self.error(
+                "count",
+                f"'{name}' must have exactly {len(args)} items, has {len(node.items)}",
+                node.loc,
+                meta.get("hint"),
+            )
+            return MISSING
+        values = [
+            self.decode(child, item_tp, f"{name}, value {i}", meta)
+            for i, (child, item_tp) in enumerate(zip(node.items, args), 1)
+        ]
+        return MISSING if MISSING in values else tuple(values)
 
     def _frozenset(self, node: Node, tp: Any, name: str, meta: Mapping[str, Any]) -> Any:
         items = node.items if isinstance(node, Seq) else (node,)
@@ -335,22 +360,44 @@ class Decoder:
         return MISSING
 
     def _scalar(
-        self, node: Node, name: str, tags: set[str], what: str, convert: Callable[[str], Any]
+        self,
+        node: Node,
+        name: str,
+        tags: set[str],
+        what: str,
+        convert: Callable[[str], Any],
+        hint: str | None = None,
     ) -> Any:
         if not isinstance(node, Scalar) or node.kind not in tags:
-            self._type_error(node, name, what)
+            self._type_error(node, name, what, hint)
             return MISSING
         return convert(node.value)
 
     def _int(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
-        value = self._scalar(node, name, {"int"}, "a whole number", lambda v: int(v, 0))
+        value = self._scalar(node, name, {"int"}, "a whole number", _number)
         if value is MISSING:
             return value
+        if not isinstance(value, int):  # 1:30 or 010, which YAML 1.1 reads as numbers
+            self._type_error(node, name, "a whole number written in digits")
+            return MISSING
         low, high = meta.get("minimum"), meta.get("maximum")
         if (low is not None and value < low) or (high is not None and value > high):
             self.error("invalid-value", f"'{name}' must be between {low} and {high}", node.loc)
             return MISSING
         return value
+
+    def _float(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
+        hint = meta.get("hint")
+        value = self._scalar(node, name, {"int", "float"}, "a number", _number, hint)
+        if value is MISSING:
+            return value
+        if value is None:  # 1:30, which YAML 1.1 reads as a number
+            self._type_error(node, name, "a number written in digits", hint)
+            return MISSING
+        if not math.isfinite(value):
+            self.error("invalid-value", f"'{name}' must be a finite number", node.loc, hint)
+            return MISSING
+        return float(value)
 
     def _date(self, node: Node, name: str) -> Any:
         if isinstance(node, Scalar) and node.kind in ("timestamp", "str"):
@@ -378,6 +425,23 @@ class Decoder:
         where = getattr(cls, "kind", cls.__name__.lower())
         hint = suggest(key, by_key) or f"keys here are {one_of(by_key)}"
         self.error("unknown-key", f"unknown key '{key}' in {where}", loc, hint)
+
+
+def _number(text: str) -> int | float | None:
+    """A YAML int or float as Python reads it (0x1F, 1_000, .inf); None for YAML 1.1's
+    sexagesimal 1:30, which twinpress does not read as a number."""
+    text = text.strip().replace("_", "")
+    lowered = text.lower().lstrip("+-")
+    if lowered in (".inf", ".nan"):
+        return float(text.replace(".", "", 1))
+    try:
+        return int(text, 0)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _clip(text: str, limit: int = 40) -> str:

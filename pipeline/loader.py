@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .chartcheck import check_chart
+from .charts import Chart
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
 from .jsonschema import json_schema
@@ -66,6 +68,7 @@ def source_schema() -> dict[str, Any]:
 def _validators(project: Project) -> dict[type, Any]:
     return {
         Table: _check_table,
+        Chart: check_chart,
         Image: lambda image, node, dec: _check_image(image, node, dec, project),
     }
 

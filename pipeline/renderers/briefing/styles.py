@@ -120,7 +120,9 @@ def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str, em
     props = {
         f"--color-{f.name.replace('_', '-')}": color(getattr(colors, f.name))
         for f in fields(Colors)
+        if f.name != "series"
     }
+    props.update({f"--color-series-{i}": color(c) for i, c in enumerate(colors.series, 1)})
     props.update(
         {
             "--font-heading": family_stack(theme, theme.fonts.heading, emoji),

@@ -1,4 +1,5 @@
-"""Drawing slide plans into python-pptx slides: placeholders, text, tables, pictures, notes.
+"""Drawing slide plans into python-pptx slides: placeholders, text, tables, pictures, charts
+(chartdraw.py), notes.
 
 The drawer makes no decision of its own: every box, size and colour comes from the plan.
 It uses python-pptx's public API, and the `ooxml` functions where python-pptx has none.
@@ -6,6 +7,7 @@ It uses python-pptx's public API, and the `ooxml` functions where python-pptx ha
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +17,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...tokens import FontRole, Theme
+from .chartdraw import add_chart
 from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
@@ -25,6 +28,7 @@ from .slideplan import (
     Anchor,
     BoxFrame,
     Bullet,
+    ChartFrame,
     PictureFrame,
     SlidePlan,
     Span,
@@ -41,8 +45,16 @@ SLOTS = {"body": 0, "col0": 0, "col1": 1}
 class Drawer:
     """Adds slides to a presentation, one SlidePlan at a time."""
 
-    def __init__(self, prs: Any, theme: Theme, layouts: Layouts, language: str) -> None:
+    def __init__(
+        self,
+        prs: Any,
+        theme: Theme,
+        layouts: Layouts,
+        language: str,
+        when: dt.datetime = dt.datetime(2000, 1, 1),
+    ) -> None:
         self.prs, self.theme, self.layouts = prs, theme, layouts
+        self.when = when  # the date charts' embedded workbooks carry
         fonts = theme.fonts
         families: dict[FontRole, str] = {
             "heading": fonts.heading.family,
@@ -139,6 +151,9 @@ class Drawer:
                     self._table(slide, frame)
                 case PictureFrame():
                     self._picture(slide, frame)
+                case ChartFrame():
+                    fonts = self.theme.fonts
+                    add_chart(slide, frame, fonts.body.family, fonts.heading.family, self.when)
             order += [el for el in tree if el not in before]
         return used, order
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ...colors import readable_on
 from ...model import Section
+from ...numbers import excel_format
 from .fitting import Fitter, too_long
 from .geometry import Rect, emu, pt
 from .measure import HEIGHT_SAFETY
@@ -18,6 +20,7 @@ from .slideplan import (
     CARD_INSETS,
     CELL_INSETS,
     BoxFrame,
+    ChartFrame,
     Frame,
     Layout,
     PictureFrame,
@@ -29,7 +32,7 @@ from .slideplan import (
 )
 from .style import Copy
 from .tables import TableUnit
-from .units import BoxUnit, ColumnsUnit, Ctx, ImageUnit, TextUnit, Unit
+from .units import BoxUnit, ChartUnit, ColumnsUnit, Ctx, ImageUnit, TextUnit, Unit
 
 GAP = 16.0  # points between stacked units
 Page = list[tuple[Unit, float]]  # the units on one slide, with the height each takes
@@ -153,6 +156,8 @@ class SlideSetter:
                 frames.append(self.box_frame(unit, k, ctx, rect))
             elif isinstance(unit, ImageUnit):
                 frames += self.image_frames(unit, k, ctx, rect, height)
+            elif isinstance(unit, ChartUnit):
+                frames += self.chart_frames(unit, k, ctx, rect, height)
             y += h + emu(GAP)
         return frames, layout
 
@@ -271,6 +276,43 @@ class SlideSetter:
                     Rect(rect.x, rect.y + h + emu(4), rect.w, emu(caption_h / HEIGHT_SAFETY)),
                     (text,),
                     name="Caption",
+                )
+            )
+        return frames
+
+    def chart_frames(
+        self, unit: ChartUnit, k: int, ctx: Ctx, rect: Rect, height: float
+    ) -> list[Frame]:
+        """The chart in the unit's box, its source line under it."""
+        chart, c, deck = unit.chart, self.colors, self.style.deck
+        source_h = unit.source_height(k, ctx)
+        box = rect.with_(h=emu((height - source_h) / HEIGHT_SAFETY))
+        places = chart.places
+        colors = c.series[: len(chart.categories) if chart.round else len(chart.series)]
+        frames: list[Frame] = [
+            ChartFrame(
+                box,
+                chart,
+                tuple(colors),
+                tuple(readable_on(fill, c.text, c.background) for fill in colors),
+                c.text,
+                c.muted,
+                c.border,
+                c.background,
+                size=max(deck.small + 1, deck.min_table),
+                title_size=max(deck.min_body, deck.body - 2),
+                number_format=excel_format(places, chart.unit),
+                x_format=excel_format(chart.x_places, None),
+            )
+        ]
+        source = unit.source()
+        if source:
+            text = ctx.style.text(Copy("caption", (Span(source, italic=True),)), k)
+            frames.append(
+                TextFrame(
+                    Rect(rect.x, box.bottom, rect.w, emu(source_h / HEIGHT_SAFETY)),
+                    (text,),
+                    name="Chart source",
                 )
             )
         return frames

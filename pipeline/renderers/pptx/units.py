@@ -2,7 +2,8 @@
 
 A unit measures itself at a shrink step and splits into the largest head that fits a
 given room and the rest, at paragraph, item or (for one huge bullet) sentence, word and
-character boundaries. Tables are units too (tables.py).
+character boundaries. Tables are units too (tables.py). Pictures and charts take the room
+they are given, down to a minimum below which they move to the next slide.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from ...charts import Chart
 from .slideplan import BODY_INSETS, BOX_INSETS, CARD_INSETS, Insets, Span, Text
 from .style import Copy, Style
 
@@ -276,5 +278,33 @@ class ImageUnit(Unit):
 
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         if room - self.caption_height(k, ctx) >= self.MIN_HEIGHT or forced:
+            return replace(self, room=room), None
+        return None, self
+
+
+@dataclass
+class ChartUnit(Unit):
+    """A native chart and its source line, stretched into the room it is given: PowerPoint
+    lays out its title, axes, labels and legend inside the box."""
+
+    chart: Chart
+    room: float | None = None  # the height it was given on its slide
+
+    MIN_HEIGHT: ClassVar[float] = 216.0  # points (3 in): title, axes and legend need this
+    ASPECT: ClassVar[float] = 0.5  # height / width when a slide has room to spare
+
+    def source(self) -> str | None:
+        return f"Source: {self.chart.source}" if self.chart.source else None
+
+    def source_height(self, k: int, ctx: Ctx) -> float:
+        return caption_height_of(self.source(), k, ctx)
+
+    def height(self, k: int, ctx: Ctx) -> float:
+        if self.room is not None:
+            return self.room
+        return max(ctx.width * self.ASPECT, self.MIN_HEIGHT) + self.source_height(k, ctx)
+
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
+        if room - self.source_height(k, ctx) >= self.MIN_HEIGHT or forced:
             return replace(self, room=room), None
         return None, self
