@@ -94,7 +94,9 @@ def verify_output(
             )
         )
         return result
-    result.sections = locate(document, list(read.parts), read.same_glyph, read.whole_units)
+    result.sections = locate(
+        document, list(read.parts), read.same_glyph, read.whole_units, read.data
+    )
     _report_sections(result, document)
     _check_manifest(result, document, inputs, inputs_changed_by)
     return result

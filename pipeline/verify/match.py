@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model import Document, Section, block_texts, section_label
+from ..model import Document, Section, block_data, block_texts, section_label
 from ..renderers.contract import Part
 
 Status = Literal["ok", "missing", "partial", "out-of-order", "unverifiable"]
@@ -164,11 +164,13 @@ def locate(
     units: list[Part],
     fold: Mapping[int, str] | None = None,
     whole_units: bool = False,
+    data: bool = False,
 ) -> list[SectionResult]:
     """Where each section of `document` is among `units`, and what of it is missing.
 
     With `whole_units` (slides), a unit belongs to one section: a section starts at the
     beginning of the slide carrying its heading, wherever on the slide the heading is read.
+    With `data`, a chart's values are looked for as well as its labels.
     """
     stream = _Stream.of(units, fold, skipping=whole_units)
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
@@ -176,7 +178,7 @@ def locate(
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
         if result.status in ("missing", "out-of-order", "unverifiable"):
             continue
-        _check_texts(section, result, stream, lo, hi)
+        _check_texts(section, result, stream, lo, hi, data)
     return results
 
 
@@ -350,7 +352,7 @@ def stream_end(stream: _Stream, needle: str, at: int) -> int:
 
 
 def _check_texts(
-    section: Section, result: SectionResult, stream: _Stream, lo: int, hi: int
+    section: Section, result: SectionResult, stream: _Stream, lo: int, hi: int, data: bool
 ) -> None:
     units: set[int] = set()
     title = norm(section.title, stream.fold)
@@ -360,7 +362,8 @@ def _check_texts(
             result.missing.append(section.title)
         else:
             units.update(where)
-    for text in _expected_texts(section):
+    numbers = [t for b in section.blocks for t in block_data(b)] if data else []
+    for text in _expected_texts(section) + numbers:
         needle = norm(text, stream.fold)
         if not needle:
             continue

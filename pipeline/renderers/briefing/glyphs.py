@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ...charts import Chart, chart_glyph_texts
 from ...dates import long_date
 from ...errors import Diagnostic, RenderError, SourceLocation
 from ...model import MARKERS, Bullets, CallToAction, Comparison, Document, block_texts
@@ -118,6 +119,9 @@ def document_text(document: Document, theme: Theme) -> Iterator[tuple[str, Sourc
             alt = getattr(block, "alt", None)
             if alt:
                 yield alt, block
+            if isinstance(block, Chart):
+                for text in chart_glyph_texts(block, document.language):
+                    yield text, block
     for text in label_strings():
         yield text, theme
 

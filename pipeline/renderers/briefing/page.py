@@ -45,6 +45,7 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
             colors=theme.colors,
             asset_url=policy.data_url,
             toc=options.toc,
+            chart_tables=options.chart_tables,
             emoji=glyphs.needs_emoji,
             emoji_markers=glyphs.emoji_markers,
             inline_css=stylesheet(theme, policy, glyphs),

@@ -8,7 +8,7 @@ string. Both media (print for the PDF, screen for the html page) share this cont
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -16,6 +16,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from ... import __version__
+from ...charts import Chart
 from ...colors import is_dark
 from ...context import BuildContext
 from ...dates import long_date, w3c
@@ -31,6 +32,7 @@ from ...model import (
     yaml_fields,
 )
 from ...tokens import Colors, Theme
+from .chartview import ChartPainter, column_width
 
 Media = Literal["print", "screen"]
 DEFAULT_MARKER = "dot"
@@ -48,6 +50,8 @@ LABELS: dict[str, Any] = {
     "derived_table": "Derived table: compiled from facts the article states elsewhere; "
     "not part of the original text.",
     "tones": {"note": "Note", "tip": "Tip", "warning": "Warning", "success": "Success"},
+    "source": "Source:",
+    "chart_data": "Data",
 }
 # Block kinds a paragraph just before introduces ("It is known for:"): kept on its page.
 LEAD_INS = ("bullets", "comparison", "table", "image")
@@ -67,10 +71,15 @@ class Page:
     inline_css: str = ""
     emoji: bool = False
     emoji_markers: frozenset[str] = field(default_factory=frozenset)
+    chart_tables: bool = False
+    draw_chart: Callable[[Chart], Any] | None = None  # set by context()
 
 
 def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
     """Everything the templates see, as plain values."""
+    width = column_width(theme, page.paper if page.media == "print" else None)
+    painter = ChartPainter(theme, page.colors, width, document.language, page.chart_tables)
+    page = replace(page, draw_chart=painter)
     return {
         "doc": _document_view(document, build),
         "sections": tuple(_section_view(s, page) for s in document.sections),
@@ -170,6 +179,9 @@ def _view(value: Any, page: Page, marker: str | None = None) -> Any:
             derived=value.derived,
             tags=tuple(sorted(value.tags)),
         )
+    if isinstance(value, Chart):
+        assert page.draw_chart is not None, "context() sets the chart painter"
+        return page.draw_chart(value)
     if isinstance(value, (BulletItem, Column)) or hasattr(value, "kind"):
         own = getattr(value, "marker", None)
         # A call to action's marker belongs to the action; its lines carry their own.

@@ -78,6 +78,7 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
             paper=options.paper or theme.paper,
             variant=options.variant if options.variant != "none" else "",
             section_breaks=options.section_breaks,
+            chart_tables=options.chart_tables,
             emoji=glyphs.needs_emoji,
             emoji_markers=glyphs.emoji_markers,
         )

@@ -15,7 +15,13 @@ from typing import Any
 
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+    XL_TICK_MARK,
+)
 from pptx.enum.chart import XL_MARKER_STYLE as MARKER
 from pptx.util import Pt
 
@@ -197,6 +203,9 @@ def _axes(native: Any, frame: ChartFrame) -> None:
     if chart.scatter:
         category.tick_labels.number_format = frame.x_format
         category.tick_labels.number_format_is_linked = False
+    if any(v < 0 for s in chart.series for v in s.values if v is not None):
+        # Category labels at the plot's edge, clear of the bars that reach below zero.
+        category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if chart.horizontal:  # read top to bottom, as the source lists them
         category.reverse_order = True
         xml.value_axis_at_bottom(native)

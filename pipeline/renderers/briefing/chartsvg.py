@@ -1,0 +1,121 @@
+"""A chart as vector SVG, drawn with matplotlib in the theme's fonts and colours.
+
+Why matplotlib: it measures text with the theme's own font files (so labels are placed
+around real widths), writes text as SVG text in the named family (`svg.fonttype: none`),
+and with a fixed `svg.hashsalt` and no date its SVG is byte-identical for the same data.
+pygal writes a random id into every chart and guesses text widths; Vega-Lite (vl-convert)
+is reproducible but starts a JavaScript runtime per process; plotly needs a Chrome to
+export SVG. The measurements are in the README. matplotlib is imported only when a
+document has a chart; `svgclean` makes its output fit to print inline.
+
+The numbers are the deck's: the same series colours in the same order, the same marker
+shapes, values formatted with the chart's decimals and unit (in the document's language).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ...charts import Chart
+from ...errors import Diagnostic, RenderError
+from .chartparts import ChartStyle, Parts
+from .svgclean import clean_svg
+
+HASH_SALT = "twinpress"
+_REGISTERED: set[Path] = set()
+
+
+def chart_svg(chart: Chart, style: ChartStyle, prefix: str) -> str:
+    """The chart as one inline SVG element, its ids starting with `prefix`."""
+    import matplotlib
+
+    _fonts(style)
+    with matplotlib.rc_context(_rc(style)):
+        raw = _draw(chart, style)
+    return clean_svg(raw, prefix, chart.alt)
+
+
+def _fonts(style: ChartStyle) -> None:
+    """Make the theme's body font the only one matplotlib can find for its family."""
+    from matplotlib import font_manager
+
+    for path in style.files:
+        if path not in _REGISTERED:
+            font_manager.fontManager.addfont(str(path))
+            _REGISTERED.add(path)
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=style.family), fallback_to_default=False
+    )
+    if Path(found).resolve() not in {p.resolve() for p in style.files}:
+        raise RenderError(
+            [
+                Diagnostic(
+                    "error",
+                    "render.chart-font",
+                    f"the font files of '{style.family}' do not name that family",
+                    None,
+                    "fonts.body.family must be the family name stored in its font files",
+                )
+            ]
+        )
+
+
+def _rc(style: ChartStyle) -> Any:  # matplotlib types rcParams as a Literal of every key
+    return {
+        "svg.fonttype": "none",
+        "svg.hashsalt": HASH_SALT,
+        "font.family": [style.family],
+        "font.size": style.size,
+        "text.color": style.text,
+        "axes.labelcolor": style.text,
+        "axes.edgecolor": style.grid,
+        "axes.linewidth": 0.8,
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.axisbelow": True,
+        "axes.labelsize": style.size,
+        "axes.labelpad": 6.0,
+        "xtick.labelcolor": style.muted,
+        "ytick.labelcolor": style.muted,
+        "xtick.labelsize": style.size,
+        "ytick.labelsize": style.size,
+        "xtick.major.size": 0,
+        "ytick.major.size": 0,
+        "xtick.major.pad": 4,
+        "ytick.major.pad": 4,
+        "grid.color": style.grid,
+        "grid.linewidth": 0.6,
+        "legend.frameon": False,
+        "legend.fontsize": style.size,
+        "figure.dpi": 72,
+        "savefig.dpi": 72,
+    }
+
+
+def _draw(chart: Chart, style: ChartStyle) -> str:
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    parts = Parts(chart, style)
+    layout = ConstrainedLayoutEngine(w_pad=2 / 72, h_pad=4 / 72)
+    figure = Figure(figsize=(style.width / 72, parts.height() / 72), layout=layout)
+    axes = figure.add_subplot()
+    handles = parts.draw(axes)
+    if chart.legend:
+        names = list(chart.categories) if chart.round else [s.name for s in chart.series]
+        figure.legend(
+            handles,
+            names,
+            loc="outside lower center",
+            ncols=parts.legend_columns(names),
+            handlelength=1.0,
+            handleheight=0.8,
+            handletextpad=0.5,
+            columnspacing=1.4,
+        )
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()

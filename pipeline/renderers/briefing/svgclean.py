@@ -1,0 +1,131 @@
+"""A chart's SVG made fit to print inline: accessible, self-contained, reproducible, safe.
+
+matplotlib's SVG is rewritten before it goes into the page: its CSS `style` attributes become
+SVG presentation attributes (WeasyPrint's SVG reader logs every CSS declaration it does not
+know as HTML, which would fail the build), ids get the chart's own prefix (two charts on one
+page must not share `clip-path` ids), metadata and the DOCTYPE go, and it gains a `<title>`
+with the chart's alt text, which screen readers read and WeasyPrint writes as the PDF
+figure's /Alt. The SVG is parsed and serialised again, so nothing in it can end the element
+or carry markup: elements and attributes outside the drawing vocabulary are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG)
+ET.register_namespace("xlink", XLINK)
+
+# What matplotlib draws charts with; anything else (script, foreignObject, image) is dropped.
+ELEMENTS = frozenset(
+    f"{{{SVG}}}{name}"
+    for name in ("svg", "g", "defs", "path", "use", "text", "tspan", "clipPath", "rect", "title")
+)
+PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-linejoin",
+        "stroke-linecap",
+        "stroke-opacity",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "opacity",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "dominant-baseline",
+        "clip-path",
+    }
+)
+ATTRIBUTES = PRESENTATION | {
+    "id",
+    "d",
+    "x",
+    "y",
+    "width",
+    "height",
+    "viewBox",
+    "transform",
+    "clip-path",
+    "version",
+    f"{{{XLINK}}}href",
+}
+_URL = re.compile(r"url\(#([^)]+)\)")
+
+
+def clean_svg(raw: str, prefix: str, alt: str) -> str:
+    """The SVG as it goes inline into the briefing, its ids starting with `prefix`."""
+    root = ET.fromstring(raw)
+    _prune(root)
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    used = _references(root)
+    for el in root.iter():
+        _presentation_attributes(el)
+        _rename(el, prefix, ids, used)
+    title = ET.Element(f"{{{SVG}}}title")
+    title.text = alt
+    root.insert(0, title)
+    root.set("role", "img")
+    root.set("class", "chart-svg")
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def _prune(parent: ET.Element) -> None:
+    """Drop elements outside the vocabulary (metadata, style, ...) and unknown attributes."""
+    for child in list(parent):
+        if child.tag not in ELEMENTS:
+            parent.remove(child)
+        else:
+            _prune(child)
+    for name in list(parent.attrib):
+        if name not in ATTRIBUTES and name != "style":
+            del parent.attrib[name]
+    href = parent.get(f"{{{XLINK}}}href")
+    if href is not None and not href.startswith("#"):
+        del parent.attrib[f"{{{XLINK}}}href"]
+
+
+def _presentation_attributes(el: ET.Element) -> None:
+    style = el.attrib.pop("style", "")
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name in PRESENTATION and value:
+            el.set(name, value)
+
+
+def _references(root: ET.Element) -> set[str]:
+    used = set()
+    for el in root.iter():
+        href = el.get(f"{{{XLINK}}}href", "")
+        if href.startswith("#"):
+            used.add(href[1:])
+        for value in (el.get("clip-path", ""), el.get("style", "")):
+            used.update(_URL.findall(value))
+    return used
+
+
+def _rename(el: ET.Element, prefix: str, ids: set[str | None], used: set[str]) -> None:
+    """Referenced ids get the prefix; ids nothing refers to are dropped."""
+    ident = el.get("id")
+    if ident is not None:
+        if ident in used:
+            el.set("id", f"{prefix}-{ident}")
+        else:
+            del el.attrib["id"]
+    href = el.get(f"{{{XLINK}}}href")
+    if href and href[1:] in ids:
+        el.set(f"{{{XLINK}}}href", f"#{prefix}-{href[1:]}")
+    clip = el.get("clip-path")
+    if clip:
+        el.set("clip-path", _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", clip))
