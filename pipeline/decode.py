@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import re
 import types
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import Collector, SourceLocation, one_of, suggest
 from .model import BLOCK_TYPES, yaml_fields
+from .scalars import MISSING, Scalars, pattern_hint
 from .yamlsource import Map, Node, Scalar, Seq, describe
 
-MISSING: Any = object()
-_TEXT_TAGS = {"str", "int", "float", "timestamp"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+__all__ = ["MISSING", "Decoder", "block_union", "hints", "is_required", "is_union", "yaml_key"]
 
 
 def yaml_key(f: dataclasses.Field[Any]) -> str:
@@ -55,7 +52,7 @@ def block_union(tp: Any) -> dict[str, Any] | None:
     return None
 
 
-class Decoder:
+class Decoder(Scalars):
     """Decode nodes into typed values, reporting every problem into a Collector."""
 
     def __init__(
@@ -283,7 +280,7 @@ class Decoder:
                     "invalid-key",
                     f"'{key}' is not a valid name",
                     node.keys[key],
-                    _pattern_hint(pattern, key),
+                    pattern_hint(pattern, key),
                 )
                 ok = False
                 continue
@@ -306,152 +303,10 @@ class Decoder:
             return False
         return True
 
-    # -- scalars ----------------------------------------------------------------------
-    def _str(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
-        if not isinstance(node, Scalar) or node.kind not in _TEXT_TAGS:
-            hint = None
-            if isinstance(node, Scalar) and node.kind == "bool":
-                hint = f'quote it if you mean the text: "{node.value}"'
-            if isinstance(node, Scalar) and node.kind == "null":
-                self.error("empty", f"'{name}' is empty", node.loc)
-                return MISSING
-            self._type_error(node, name, "text", hint)
-            return MISSING
-        text = unicodedata.normalize("NFC", node.value.strip())
-        bad = _CONTROL.search(text)
-        if bad:
-            self.error(
-                "control-character",
-                f"'{name}' contains the control character U+{ord(bad.group()):04X}",
-                node.loc,
-                "remove it from the text",
-            )
-            return MISSING
-        if meta.get("min_length") and not text:
-            self.error("empty", f"'{name}' is empty", node.loc)
-            return MISSING
-        pattern = meta.get("pattern")
-        if pattern and not re.fullmatch(pattern, text):
-            self.error(
-                "invalid-value",
-                f"'{name}' value '{_clip(text)}' is not valid",
-                node.loc,
-                _pattern_hint(pattern, text),
-            )
-            return MISSING
-        return text
-
-    def _literal(self, node: Node, tp: Any, name: str) -> Any:
-        choices = get_args(tp)
-        value = node.value.strip() if isinstance(node, Scalar) else None
-        if value is not None and value not in choices:
-            value = self.aliases.get(tp, {}).get(value.replace("\ufe0f", ""), value)
-        if value in choices:
-            return value
-        if not isinstance(node, Scalar):
-            self._type_error(node, name, one_of(choices))
-            return MISSING
-        self.error(
-            "invalid-value",
-            f"'{name}' cannot be '{_clip(node.value)}'",
-            node.loc,
-            suggest(node.value, choices) or f"'{name}' is {one_of(choices)}",
-        )
-        return MISSING
-
-    def _scalar(
-        self,
-        node: Node,
-        name: str,
-        tags: set[str],
-        what: str,
-        convert: Callable[[str], Any],
-        hint: str | None = None,
-    ) -> Any:
-        if not isinstance(node, Scalar) or node.kind not in tags:
-            self._type_error(node, name, what, hint)
-            return MISSING
-        return convert(node.value)
-
-    def _int(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
-        value = self._scalar(node, name, {"int"}, "a whole number", _number)
-        if value is MISSING:
-            return value
-        if not isinstance(value, int):  # 1:30 or 010, which YAML 1.1 reads as numbers
-            self._type_error(node, name, "a whole number written in digits")
-            return MISSING
-        low, high = meta.get("minimum"), meta.get("maximum")
-        if (low is not None and value < low) or (high is not None and value > high):
-            self.error("invalid-value", f"'{name}' must be between {low} and {high}", node.loc)
-            return MISSING
-        return value
-
-    def _float(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
-        hint = meta.get("hint")
-        value = self._scalar(node, name, {"int", "float"}, "a number", _number, hint)
-        if value is MISSING:
-            return value
-        if value is None:  # 1:30, which YAML 1.1 reads as a number
-            self._type_error(node, name, "a number written in digits", hint)
-            return MISSING
-        if not math.isfinite(value):
-            self.error("invalid-value", f"'{name}' must be a finite number", node.loc, hint)
-            return MISSING
-        return float(value)
-
-    def _date(self, node: Node, name: str) -> Any:
-        if isinstance(node, Scalar) and node.kind in ("timestamp", "str"):
-            try:
-                return dt.date.fromisoformat(node.value.strip()[:10])
-            except ValueError:
-                pass
-        self.error("date", f"'{name}' must be a date like 2026-11-24", node.loc)
-        return MISSING
-
-    def _path(self, node: Node, name: str) -> Any:
-        """A file path, resolved against the folder of the YAML file that wrote it."""
-        text = self._str(node, name, {"min_length": 1})
-        if text is MISSING:
-            return text
-        return (node.loc.path.parent / text).resolve()
-
     # -- messages ---------------------------------------------------------------------
-    def _type_error(self, node: Node, name: str, expected: str, hint: str | None = None) -> None:
-        self.error("type", f"'{name}' must be {expected}, not {describe(node)}", node.loc, hint)
-
     def _unknown_key(
         self, key: str, by_key: Mapping[str, Any], loc: SourceLocation, cls: type
     ) -> None:
         where = getattr(cls, "kind", cls.__name__.lower())
         hint = suggest(key, by_key) or f"keys here are {one_of(by_key)}"
         self.error("unknown-key", f"unknown key '{key}' in {where}", loc, hint)
-
-
-def _number(text: str) -> int | float | None:
-    """A YAML int or float as Python reads it (0x1F, 1_000, .inf); None for YAML 1.1's
-    sexagesimal 1:30, which twinpress does not read as a number."""
-    text = text.strip().replace("_", "")
-    lowered = text.lower().lstrip("+-")
-    if lowered in (".inf", ".nan"):
-        return float(text.replace(".", "", 1))
-    try:
-        return int(text, 0)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _pattern_hint(pattern: str, text: str) -> str | None:
-    if pattern.startswith("^[a-z0-9][a-z0-9-]*"):
-        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        return f"use lowercase letters, digits and dashes, e.g. '{slug or 'my-id'}'"
-    if pattern.startswith("^https://"):
-        return "links must start with https://"
-    return f"it must match {pattern}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
 from .charts import Chart, chart_data_texts, chart_texts
+from .charts import Series as Series
 from .errors import SourceLocation
 from .fields import TAG_PATTERN as TAG_PATTERN
 from .fields import TEXT, text

@@ -18,9 +18,6 @@ from ...charts import Chart, data_table
 if TYPE_CHECKING:
     from ...tokens import Colors, Theme
 
-MM = 72 / 25.4
-SCREEN_WIDTH = 480.0  # points: the html page's column (the SVG scales with it)
-
 
 class ChartPainter:
     """Draws the charts of one briefing in one medium."""
@@ -66,12 +63,3 @@ class ChartPainter:
             derived=chart.derived,
             tags=tuple(sorted(chart.tags)),
         )
-
-
-def column_width(theme: Theme, paper: str | None) -> float:
-    """The width of the page's text column in points (the html page: a nominal one)."""
-    from .styles import PAPER_MM
-
-    if paper is None:
-        return SCREEN_WIDTH
-    return (PAPER_MM[paper][0] - 2 * theme.spacing.print.margin_side) * MM

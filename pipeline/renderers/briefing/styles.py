@@ -162,6 +162,11 @@ def _page_properties(theme: Theme, paper: str) -> dict[str, str]:
     }
 
 
+def column_width(theme: Theme, paper: str) -> float:
+    """The width of the page's text column, in points (charts are drawn to fill it)."""
+    return (PAPER_MM[paper][0] - 2 * theme.spacing.print.margin_side) * 72 / 25.4
+
+
 def page_rules(theme: Theme, paper: str) -> str:
     """@page geometry; `size` and `margin` take no var() in WeasyPrint, so they are written
     out from the validated tokens."""

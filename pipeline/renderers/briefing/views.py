@@ -32,7 +32,7 @@ from ...model import (
     yaml_fields,
 )
 from ...tokens import Colors, Theme
-from .chartview import ChartPainter, column_width
+from .chartview import ChartPainter
 
 Media = Literal["print", "screen"]
 DEFAULT_MARKER = "dot"
@@ -72,13 +72,15 @@ class Page:
     emoji: bool = False
     emoji_markers: frozenset[str] = field(default_factory=frozenset)
     chart_tables: bool = False
+    chart_width: float = 480.0  # points: the column charts fill (on screens they scale)
     draw_chart: Callable[[Chart], Any] | None = None  # set by context()
 
 
 def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
     """Everything the templates see, as plain values."""
-    width = column_width(theme, page.paper if page.media == "print" else None)
-    painter = ChartPainter(theme, page.colors, width, document.language, page.chart_tables)
+    painter = ChartPainter(
+        theme, page.colors, page.chart_width, document.language, page.chart_tables
+    )
     page = replace(page, draw_chart=painter)
     return {
         "doc": _document_view(document, build),
