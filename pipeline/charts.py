@@ -10,6 +10,7 @@ itself (lengths, signs, duplicates) are in chartcheck.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -30,6 +31,8 @@ MAX_SERIES = 8  # a theme has at least as many series colours (tokens.py)
 MAX_SLICES = 8  # a pie or doughnut colours each category: as many as the series colours
 MAX_CATEGORIES = 50
 AUTO_LABELS = 12  # bar charts print their values when they have at most this many
+BAR_SPAN = 0.8  # of a category's slot its bars take
+LINE_HEIGHT = 1.3  # a label's height, in sizes
 # Units are written into an Excel format code as a quoted literal: no quotes or escapes.
 UNIT_PATTERN = r'^[^"\\\n]{1,12}$'
 POINT_HINT = "write each point as [x, y]: two numbers"
@@ -214,6 +217,54 @@ def data_table(chart: Chart, language: str) -> tuple[tuple[str, ...], list[tuple
         for i, category in enumerate(chart.categories)
     ]
     return header, rows
+
+
+def labels_fit(
+    chart: Chart, plot: tuple[float, float], size: float, measure: Callable[[str], float]
+) -> bool:
+    """Whether the values printed on the chart keep clear of each other in a plot area of
+    `plot` (width, height) points, with labels `size` points tall and `measure` wide.
+
+    Both outputs ask with their own fonts and sizes, so neither prints labels that would
+    run into each other: a column's label must fit across its column (or, turned upright,
+    a column must be as wide as a line is tall), a bar's along its bar, a line's between
+    two points. Pie slices and scatter points are labelled as asked.
+    """
+    if not chart.show_labels:
+        return False
+    if chart.round or chart.scatter:
+        return True
+    width, height = plot
+    widest = max((measure(t) for t in value_texts(chart)), default=0.0)
+    line = size * LINE_HEIGHT
+    count = len(chart.categories) * (1 if chart.stacked else len(chart.series))
+    if chart.type == "line":
+        return widest <= width / len(chart.categories) * 0.95
+    if chart.horizontal:
+        return line <= height / count * BAR_SPAN
+    across = width / count * BAR_SPAN * (0.75 if chart.stacked else 1.0)
+    return widest <= across or (not chart.stacked and line <= across)
+
+
+def segment_fits(chart: Chart, value: float, plot_height: float, size: float) -> bool:
+    """A stacked segment is tall enough to carry its label (the axis estimated as 110 % of
+    the tallest stack)."""
+    stacks = [
+        sum(abs(v) for v in values if v is not None)
+        for values in zip(*(s.values for s in chart.series))
+    ]
+    top = max(stacks, default=0.0) * 1.1 or 1.0
+    return abs(value) / top * plot_height >= size * LINE_HEIGHT
+
+
+def value_texts(chart: Chart, language: str = "en") -> list[str]:
+    """Every value as the chart prints it."""
+    return [
+        format_number(v, chart.places, chart.unit, language)
+        for s in chart.series
+        for v in ([y for _, y in s.points] if chart.scatter else s.values)
+        if v is not None
+    ]
 
 
 def chart_glyph_texts(chart: Chart, language: str) -> tuple[str, ...]:

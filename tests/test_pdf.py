@@ -664,6 +664,7 @@ def test_options_are_checked_by_the_registry():
         "paper": "Letter",
         "toc": False,
         "variant": "none",
+        "chart_tables": False,
         "section_breaks": "page",
     }
     assert renderers.get("pdf").unit == "pages"

@@ -21,13 +21,12 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
 
-from ...charts import Chart
+from ...charts import BAR_SPAN, Chart, labels_fit, segment_fits
 from ...colors import readable_on
 from ...numbers import decimals_of, format_number
 
 # The deck's marker shapes in the same order (pptx/chartdraw.py MARKERS).
 MARKERS = ("o", "s", "^", "D", "x", "*", "+", "_")
-BAR_SPAN = 0.8  # of a category's slot taken by its bars
 MIN_SIZE = 5.5  # points: the smallest category label
 _TEXT = TextToPath()
 
@@ -41,10 +40,12 @@ class ChartStyle:
     muted: str  # tick labels
     grid: str  # gridlines and axis lines
     background: str  # lines between slices
-    family: str
+    family: str  # measured with
+    fallbacks: tuple[str, ...]  # the families the SVG names (the body's first)
     files: tuple[Path, ...]  # the body family's font files
     size: float  # points: labels, ticks and legend
     width: float  # points: the column the chart fills
+    height: float  # points: the tallest a chart may be (a page, less its titles)
     language: str
 
 
@@ -54,6 +55,8 @@ class Parts:
     def __init__(self, chart: Chart, style: ChartStyle) -> None:
         self.chart, self.style = chart, style
         self.labels = self._category_labels()
+        self.plot = (self.plot_width(), self.height() * 0.6)
+        self.show = labels_fit(chart, self.plot, style.size, self.measure)
 
     # -- sizes ---------------------------------------------------------------------------
 
@@ -73,13 +76,16 @@ class Parts:
         chart, style = self.chart, self.style
         base = style.width * (0.42 if chart.round else 0.5)
         if chart.horizontal:
-            lines = max((label.count("\n") + 1 for label in self.labels.texts), default=1)
-            slot = style.size * (1.25 * lines + 0.9) * max(1.0, len(chart.series) * 0.6)
-            base = max(base, len(chart.categories) * slot + 5 * style.size)
+            base = max(base, self.labels.extent)
         elif not chart.round and not chart.scatter:
             base += self.labels.extent
-        legend_rows = math.ceil(len(self._legend_names()) / self.legend_columns())
-        return base + (legend_rows * style.size * 1.5 if chart.legend else 0)
+        return min(base + self.legend_height(), style.height)
+
+    def legend_height(self) -> float:
+        if not self.chart.legend:
+            return 0.0
+        rows = math.ceil(len(self._legend_names()) / self.legend_columns())
+        return rows * self.style.size * 1.5
 
     def legend_columns(self, names: Sequence[str] | None = None) -> int:
         names = list(names or self._legend_names())
@@ -97,8 +103,7 @@ class Parts:
         if chart.round or chart.scatter or not texts:
             return Labels(texts)
         if chart.horizontal:
-            limit = self.style.width * 0.3
-            return Labels([self._wrap(t, limit, size) for t in texts])
+            return self._side_labels(texts)
         slot = self.plot_width() / len(texts)
         if max(self.measure(t) for t in texts) <= slot * 0.9:
             return Labels(texts, extent=size * 1.4)
@@ -111,6 +116,19 @@ class Parts:
         longest = min(max(self.measure(t, label_size) for t in texts), self.style.width * 0.4)
         extent = longest * math.sin(math.radians(angle)) + label_size
         return Labels(texts, angle, label_size, extent)
+
+    def _side_labels(self, texts: list[str]) -> Labels:
+        """A bar chart's labels beside its bars: wrapped to a third of the width, smaller
+        when the categories would make the chart taller than a page."""
+        chart, size = self.chart, self.style.size
+        wrapped = [self._wrap(t, self.style.width * 0.3, size) for t in texts]
+        lines = max(w.count("\n") + 1 for w in wrapped)
+        bars = 1.0 if chart.stacked else max(1.0, len(chart.series) * 0.6)
+        room = self.style.height - 6 * size - self.legend_height()
+        fitted = room / (len(texts) * bars * (1.25 * lines + 0.9))
+        label_size = max(MIN_SIZE, min(size, fitted))
+        slot = label_size * (1.25 * lines + 0.9) * bars
+        return Labels(wrapped, 0.0, label_size, len(texts) * slot + 5 * size)
 
     def _wrap(self, text: str, width: float, size: float) -> str:
         lines: list[str] = []
@@ -167,15 +185,15 @@ class Parts:
                 offset = (i - (n - 1) / 2) * thick
                 bars = bar(x + offset, values, thick * 0.92, color=color, linewidth=0)
             handles.append(bars)
-            if chart.show_labels:
-                self._bar_labels(axes, bars, values, color, BAR_SPAN / (1 if chart.stacked else n))
+            if self.show:
+                self._bar_labels(axes, bars, values, color)
         self._category_axis(axes, x)
         return handles
 
     def _category_axis(self, axes: Any, x: Any) -> None:
         chart, labels = self.chart, self.labels
         if chart.horizontal:
-            axes.set_yticks(x, labels.texts)
+            axes.set_yticks(x, labels.texts, fontsize=labels.size)
             axes.set_ylim(len(x) - 0.5, -0.5)  # the first category on top, as listed
             axes.spines["bottom"].set_visible(False)
             return
@@ -205,21 +223,25 @@ class Parts:
         elif chart.type == "line":  # values are measured from zero, as in the deck
             axes.set_ylim(bottom=0)
 
-    def _bar_labels(self, axes: Any, bars: Any, values: Any, color: str, slot: float) -> None:
+    def _bar_labels(self, axes: Any, bars: Any, values: Any, color: str) -> None:
         chart, style = self.chart, self.style
         texts = ["" if math.isnan(v) else self.number(v) for v in values]
-        if chart.stacked:
-            tallest = max(abs(v) for s in chart.series for v in s.values if v is not None)
-            texts = [t if abs(v) >= tallest * 0.06 else "" for t, v in zip(texts, values)]
+        if chart.stacked:  # inside the segments, on those tall enough to hold one
+            along = self.plot[0] if chart.horizontal else self.plot[1]
+            texts = [
+                t if t and segment_fits(chart, v, along, style.size) else ""
+                for t, v in zip(texts, values)
+            ]
             axes.bar_label(bars, texts, label_type="center", color=label_ink(color, style))
             return
-        across = self.plot_width() / max(len(chart.categories), 1) * slot
+        count = len(chart.categories) * len(chart.series)
+        across = self.plot[0] / count * BAR_SPAN
         upright = not chart.horizontal and max(map(self.measure, texts), default=0) > across
         axes.bar_label(bars, texts, padding=2, color=style.text, rotation=90 if upright else 0)
         axes.margins(**{"x" if chart.horizontal else "y": 0.12})
 
     def _line_labels(self, axes: Any, x: Any, values: Any) -> None:
-        if not self.chart.show_labels:
+        if not self.show:
             return
         for xi, yi in zip(x, values):
             if not math.isnan(yi):

@@ -15,6 +15,7 @@ shapes, values formatted with the chart's decimals and unit (in the document's l
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,12 @@ def chart_svg(chart: Chart, style: ChartStyle, prefix: str) -> str:
     import matplotlib
 
     _fonts(style)
-    with matplotlib.rc_context(_rc(style)):
+    with matplotlib.rc_context(_rc(style)), warnings.catch_warnings():
+        # A character the body font lacks (an emoji) is measured as nothing; the glyph
+        # check has made sure a theme font draws it, and the SVG names every theme family.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
         raw = _draw(chart, style)
-    return clean_svg(raw, prefix, chart.alt)
+    return clean_svg(raw, prefix, chart.alt, style.fallbacks)
 
 
 def _fonts(style: ChartStyle) -> None:

@@ -16,17 +16,18 @@ from markupsafe import Markup
 from ...charts import Chart, data_table
 
 if TYPE_CHECKING:
-    from ...tokens import Colors, Theme
+    from ...tokens import Theme
+    from .views import Page
 
 
 class ChartPainter:
     """Draws the charts of one briefing in one medium."""
 
-    def __init__(
-        self, theme: Theme, colors: Colors, width: float, language: str, tables: bool
-    ) -> None:
-        self.theme, self.colors, self.width = theme, colors, width
-        self.language, self.tables = language, tables
+    def __init__(self, theme: Theme, page: Page, language: str) -> None:
+        self.theme, self.colors = theme, page.colors
+        self.width, self.height = page.chart_width, page.chart_height
+        self.fonts = page.chart_fonts or (theme.fonts.body.family,)
+        self.language, self.tables = language, page.chart_tables
         self.count = 0
 
     def __call__(self, chart: Chart) -> SimpleNamespace:
@@ -42,9 +43,11 @@ class ChartPainter:
             grid=c.border,
             background=c.background,
             family=body.family,
+            fallbacks=self.fonts,
             files=tuple(body.files().values()),
             size=max(self.theme.type.print.small, 8.0),
             width=self.width,
+            height=self.height,
             language=self.language,
         )
         svg = chart_svg(chart, style, f"chart{self.count}")

@@ -83,6 +83,13 @@ def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
     return ", ".join(css_string(n) for n in names)
 
 
+def chart_families(theme: Theme, emoji: bool) -> tuple[str, ...]:
+    """The families a chart's SVG text names: the body's first, as the body text's stack."""
+    names = [theme.fonts.body.family]
+    names += [f.family for f in theme.fonts.faces() if f.family not in names]
+    return (*names, *([emoji_family(theme)] if emoji and theme.fonts.emoji else []))
+
+
 def emoji_family(theme: Theme) -> str:
     # A name of our own: listing a family whose name contains "emoji" makes Pango draw
     # digits from it (WeasyPrint #2291, #2800); the unicode-range keeps it to emoji anyway.
@@ -165,6 +172,14 @@ def _page_properties(theme: Theme, paper: str) -> dict[str, str]:
 def column_width(theme: Theme, paper: str) -> float:
     """The width of the page's text column, in points (charts are drawn to fill it)."""
     return (PAPER_MM[paper][0] - 2 * theme.spacing.print.margin_side) * 72 / 25.4
+
+
+def column_height(theme: Theme, paper: str) -> float:
+    """The tallest a chart may be: the text area's height less room for a section heading,
+    the chart's title and its source line, so a chart always fits on one page."""
+    space = theme.spacing.print
+    height = PAPER_MM[paper][1] - space.margin_top - space.margin_bottom
+    return height * 72 / 25.4 - 9 * theme.type.print.section
 
 
 def page_rules(theme: Theme, paper: str) -> str:

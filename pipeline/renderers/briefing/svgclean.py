@@ -63,15 +63,20 @@ ATTRIBUTES = PRESENTATION | {
 _URL = re.compile(r"url\(#([^)]+)\)")
 
 
-def clean_svg(raw: str, prefix: str, alt: str) -> str:
-    """The SVG as it goes inline into the briefing, its ids starting with `prefix`."""
+def clean_svg(raw: str, prefix: str, alt: str, families: tuple[str, ...]) -> str:
+    """The SVG as it goes inline into the briefing, its ids starting with `prefix`, its
+    text in `families` (SVG text inherits no font from the page, and a character the first
+    family lacks must come from the theme's other faces, never from the machine's)."""
     root = ET.fromstring(raw)
     _prune(root)
     ids = {el.get("id") for el in root.iter() if el.get("id")}
     used = _references(root)
+    stack = ", ".join(f'"{family}"' for family in families)
     for el in root.iter():
         _presentation_attributes(el)
         _rename(el, prefix, ids, used)
+        if el.get("font-family"):
+            el.set("font-family", stack)
     title = ET.Element(f"{{{SVG}}}title")
     title.text = alt
     root.insert(0, title)

@@ -73,14 +73,14 @@ class Page:
     emoji_markers: frozenset[str] = field(default_factory=frozenset)
     chart_tables: bool = False
     chart_width: float = 480.0  # points: the column charts fill (on screens they scale)
+    chart_height: float = 620.0  # points: the tallest a chart may be
+    chart_fonts: tuple[str, ...] = ()  # the families charts' SVG text names, in order
     draw_chart: Callable[[Chart], Any] | None = None  # set by context()
 
 
 def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
     """Everything the templates see, as plain values."""
-    painter = ChartPainter(
-        theme, page.colors, page.chart_width, document.language, page.chart_tables
-    )
+    painter = ChartPainter(theme, page, document.language)
     page = replace(page, draw_chart=painter)
     return {
         "doc": _document_view(document, build),

@@ -81,6 +81,8 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
             section_breaks=options.section_breaks,
             chart_tables=options.chart_tables,
             chart_width=styles.column_width(theme, paper),
+            chart_height=styles.column_height(theme, paper),
+            chart_fonts=styles.chart_families(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
             emoji_markers=glyphs.emoji_markers,
         )

@@ -85,7 +85,7 @@ def add_chart(
     else:
         _series(native, frame)
         _axes(native, frame)
-    if chart.show_labels:
+    if frame.labels:
         _labels(native, frame)
     xml.finish(graphic, chart.alt, when)
     return graphic
@@ -231,6 +231,8 @@ def _labels(native: Any, frame: ChartFrame) -> None:
             series_labels.show_value = True
             series_labels.position = XL_LABEL_POSITION.CENTER
             _font(series_labels.font, frame.size, frame.ink[n])
+        for n, point in frame.hidden:
+            xml.hide_label(native.series[n], point)
     elif chart.type == "doughnut":  # on the ring: each slice's in its own ink
         for n, point in enumerate(native.series[0].points):
             label = point.data_label

@@ -130,6 +130,8 @@ class ChartFrame:
     title_size: float
     number_format: str  # Excel format code of the values (a scatter's y)
     x_format: str = "General"  # a scatter's x values
+    labels: bool = False  # print the values (asked for, and clear of each other)
+    hidden: tuple[tuple[int, int], ...] = ()  # (series, point) whose label would not fit
     name: str = "Chart"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ...charts import Chart, labels_fit, segment_fits
 from ...colors import readable_on
 from ...model import Section
 from ...numbers import excel_format
@@ -289,6 +290,8 @@ class SlideSetter:
         box = rect.with_(h=emu((height - source_h) / HEIGHT_SAFETY))
         places = chart.places
         colors = c.series[: len(chart.categories) if chart.round else len(chart.series)]
+        size = max(deck.small + 1, deck.min_table)
+        labels, hidden = self._chart_labels(chart, box, size)
         frames: list[Frame] = [
             ChartFrame(
                 box,
@@ -299,10 +302,12 @@ class SlideSetter:
                 c.muted,
                 c.border,
                 c.background,
-                size=max(deck.small + 1, deck.min_table),
+                size=size,
                 title_size=max(deck.min_body, deck.body - 2),
                 number_format=excel_format(places, chart.unit),
                 x_format=excel_format(chart.x_places, None),
+                labels=labels,
+                hidden=hidden,
             )
         ]
         source = unit.source()
@@ -316,6 +321,28 @@ class SlideSetter:
                 )
             )
         return frames
+
+    def _chart_labels(
+        self, chart: Chart, box: Rect, size: float
+    ) -> tuple[bool, tuple[tuple[int, int], ...]]:
+        """Whether the chart prints its values, and the stacked segments too thin for one.
+
+        PowerPoint lays the plot out itself: it is estimated as the box less the value
+        axis's labels and title across, and a little over half the box's height.
+        """
+        face = self.style.face("body", False, False)
+        plot = (pt(box.w) - 7 * size, pt(box.h) * 0.55)
+        if not labels_fit(chart, plot, size, lambda text: measure(face, text, size)):
+            return False, ()
+        if not chart.stacked:
+            return True, ()
+        hidden = tuple(
+            (i, j)
+            for i, series in enumerate(chart.series)
+            for j, value in enumerate(series.values)
+            if value is not None and not segment_fits(chart, value, plot[1], size)
+        )
+        return True, hidden
 
 
 def _demote_statement(unit: Unit, k: int, ctx: Ctx, usable: float) -> Unit:

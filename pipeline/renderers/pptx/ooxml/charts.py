@@ -1,6 +1,6 @@
 """Charts where python-pptx has no API: alt text on the graphic frame, positive axis ids, no
-chart-area fill, the value axis of a top-to-bottom bar chart, a reproducible workbook, and
-the x values of a scatter chart read back."""
+chart-area fill, the value axis of a top-to-bottom bar chart, a point without its label, a
+reproducible workbook, and the x values of a scatter chart read back."""
 
 from __future__ import annotations
 
@@ -68,6 +68,15 @@ def value_axis_at_bottom(chart: Any) -> None:
         el = crosses.find(qn("c:crosses"))
         if el is not None:
             el.set("val", "max")
+
+
+def hide_label(series: Any, point: int) -> None:
+    """No data label on one point of a series whose other points have one."""
+    labels = series._element.find(qn("c:dLbls"))
+    label = etree.Element(qn("c:dLbl"))
+    etree.SubElement(label, qn("c:idx"), val=str(point))
+    etree.SubElement(label, qn("c:delete"), val="1")
+    labels.insert(0, label)  # dLbl elements come first in c:dLbls
 
 
 def _date_workbook(chart: Any, when: dt.datetime) -> None:
