@@ -59,7 +59,8 @@ def test_a_valid_chart_loads_with_its_data_as_written(project):
     ("body", "where", "expected"),
     [
         (GOOD.replace("type: column", "type: colum"), "8:17", "did you mean 'column'?"),
-        (GOOD.replace("    alt: Rust grows every quarter.\n", ""), "8:11", "missing required key 'alt'"),
+        (GOOD.replace("    alt: Rust grows every quarter.\n", ""), "8:11",
+         "missing required key 'alt'"),
         (GOOD.replace("[30, -3, 35]", "[30, -3]"), "14:34", "has 2 values but the chart has 3"),
         (GOOD.replace("18.5", '"18.5 ms"'), "13:41", "must be a number, not text"),
         (GOOD.replace("18.5", ".inf"), "13:41", "must be a finite number"),
@@ -181,7 +182,16 @@ def test_every_shipped_theme_has_distinct_series_colours_that_contrast(repo_proj
 def test_series_colours_too_alike_or_too_faint_fail_the_theme_check(project):
     folder = project.themes / "faded"
     folder.mkdir()
-    colours = ["#1E4FA0", "#2050A0", "#EEEEEE", "#0B7F73", "#8E3FAD", "#B8245A", "#5E7A12", "#9C6500"]
+    colours = [
+        "#1E4FA0",
+        "#2050A0",
+        "#EEEEEE",
+        "#0B7F73",
+        "#8E3FAD",
+        "#B8245A",
+        "#5E7A12",
+        "#9C6500",
+    ]
     (folder / "theme.yaml").write_text(
         "description: Faded.\nextends: base\ncolors:\n  series: ["
         + ", ".join(f'"{c}"' for c in colours)
@@ -196,7 +206,10 @@ def test_series_colours_too_alike_or_too_faint_fail_the_theme_check(project):
         result.stdout
     )
     # Told apart with normal vision, not with deuteranopia: the check simulates it.
-    assert "FAIL   3.8 ΔE00 (min 10) deck, screen and paper: series 7 #5E7A12 next to series 8 #9C6500 - deuteranopia" in result.stdout
+    assert (
+        "FAIL   3.8 ΔE00 (min 10) deck, screen and paper: series 7 #5E7A12 next to series 8 "
+        "#9C6500 - deuteranopia" in result.stdout
+    )
     few = project.themes / "few"
     few.mkdir()
     (few / "theme.yaml").write_text(

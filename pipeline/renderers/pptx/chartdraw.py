@@ -203,6 +203,9 @@ def _axes(native: Any, frame: ChartFrame) -> None:
     if chart.scatter:
         category.tick_labels.number_format = frame.x_format
         category.tick_labels.number_format_is_linked = False
+        # Both axes are labelled at the corner where they meet: two trailing spaces keep
+        # the y axis's lowest label clear of the x axis's first one.
+        value.tick_labels.number_format = frame.number_format + '"  "'
     if any(v < 0 for s in chart.series for v in s.values if v is not None):
         # Category labels at the plot's edge, clear of the bars that reach below zero.
         category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
