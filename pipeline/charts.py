@@ -191,6 +191,11 @@ def chart_texts(chart: Chart) -> tuple[str, ...]:
     return tuple(texts)
 
 
+def chart_anchor_texts(chart: Chart) -> tuple[str, ...]:
+    """The texts that tell this chart from another: its title and source."""
+    return (chart.title, *((chart.source,) if chart.source else ()))
+
+
 def chart_data_texts(chart: Chart) -> tuple[str, ...]:
     """Each series as one line of its name and values, locale-free: 'Go: 12 18.5 20'."""
     return tuple(f"{s.name}: " + " ".join(plain(v) for v in numbers_of(s)) for s in chart.series)

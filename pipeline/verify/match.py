@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..charts import Chart, chart_anchor_texts
 from ..model import Document, Section, block_data, block_texts, section_label
 from ..renderers.contract import Part
 
@@ -317,9 +318,16 @@ def _first_heading(stream: _Stream, title: str, lo: int, hi: int, contents: set[
 
 
 def _anchor(section: Section, fold: Mapping[int, str] | None) -> str:
-    """The section's most distinctive text: its longest, which no agenda repeats."""
-    texts = [norm(t, fold) for t in _expected_texts(section)] or [norm(section.title, fold)]
-    return max(texts, key=len)
+    """The section's most distinctive text: its longest, which no agenda repeats. A chart
+    offers only its title and source: its categories and series names recur in the
+    charts of other sections ('Q1 2026')."""
+    texts = [norm(section.summary, fold)] if section.summary else []
+    texts += [
+        norm(t, fold)
+        for b in section.blocks
+        for t in (chart_anchor_texts(b) if isinstance(b, Chart) else block_texts(b))
+    ]
+    return max(texts or [norm(section.title, fold)], key=len)
 
 
 def stream_find(stream: _Stream, needle: str, lo: int) -> int | None:
