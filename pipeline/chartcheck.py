@@ -66,7 +66,7 @@ def _categories(chart: Chart, node: Map, pairs: list[tuple[Series, Node]]) -> It
             yield (
                 "chart-data",
                 f"series '{series.name}' has no 'values'",
-                where.loc,
+                _at(where, "values"),
                 "add 'values: [...]' with one number per category",
             )
         elif count and len(series.values) != count:

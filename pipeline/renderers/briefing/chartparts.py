@@ -84,11 +84,14 @@ class Parts:
     def legend_height(self) -> float:
         if not self.chart.legend:
             return 0.0
-        rows = math.ceil(len(self._legend_names()) / self.legend_columns())
-        return rows * self.style.size * 1.5
+        names = self.legend_names()
+        columns = self.legend_columns(names)
+        rows = [names[i : i + columns] for i in range(0, len(names), columns)]
+        lines = sum(max(n.count("\n") + 1 for n in row) for row in rows)
+        return (lines * 1.25 + len(rows) * 0.3) * self.style.size
 
     def legend_columns(self, names: Sequence[str] | None = None) -> int:
-        names = list(names or self._legend_names())
+        names = list(names or self.legend_names())
         widest = max((self.measure(n) for n in names), default=0.0) + 2.9 * self.style.size
         return max(1, min(len(names), int(self.style.width * 0.95 // widest)))
 
@@ -112,10 +115,15 @@ class Parts:
         if lines <= 3 and max(self.measure(w) for w in wrapped) <= slot * 0.9:
             return Labels(wrapped, extent=size * 1.25 * lines)
         angle = 45.0 if slot >= size * 2.0 else 90.0
+        reach = self.style.height * 0.3  # the longest a turned label's line may be
         label_size = max(MIN_SIZE, min(size, slot / (0.85 if angle == 45 else 1.3)))
-        longest = min(max(self.measure(t, label_size) for t in texts), self.style.width * 0.4)
-        extent = longest * math.sin(math.radians(angle)) + label_size
-        return Labels(texts, angle, label_size, extent)
+        turned = [self._wrap(t, reach, label_size) for t in texts]
+        lines = max(t.count("\n") + 1 for t in turned)
+        if angle == 90 and lines > 1:  # several lines side by side must fit the slot too
+            label_size = max(MIN_SIZE, min(label_size, slot / (1.3 * lines)))
+        longest = max(self.measure(t, label_size) for t in turned)
+        extent = longest * math.sin(math.radians(angle)) + label_size * 1.3 * lines
+        return Labels(turned, angle, label_size, extent)
 
     def _side_labels(self, texts: list[str]) -> Labels:
         """A bar chart's labels beside its bars: wrapped to a third of the width, smaller
@@ -131,13 +139,27 @@ class Parts:
         return Labels(wrapped, 0.0, label_size, len(texts) * slot + 5 * size)
 
     def _wrap(self, text: str, width: float, size: float) -> str:
+        """`text` in lines no wider than `width`, broken at spaces, and inside a word only
+        when the word alone is wider (a URL, a long compound)."""
         lines: list[str] = []
         for word in text.split():
             if lines and self.measure(f"{lines[-1]} {word}", size) <= width:
                 lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
+                continue
+            while self.measure(word, size) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and self.measure(word[:cut], size) > width:
+                    cut = max(1, cut * 3 // 4) if cut > 8 else cut - 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            lines.append(word)
         return "\n".join(lines) or text
+
+    def legend_names(self) -> list[str]:
+        """What the legend lists, wrapped to under half the width."""
+        return [
+            self._wrap(n, self.style.width * 0.45, self.style.size) for n in self._legend_names()
+        ]
 
     # -- drawing -------------------------------------------------------------------------
 

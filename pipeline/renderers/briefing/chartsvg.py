@@ -37,6 +37,8 @@ def chart_svg(chart: Chart, style: ChartStyle, prefix: str) -> str:
         # A character the body font lacks (an emoji) is measured as nothing; the glyph
         # check has made sure a theme font draws it, and the SVG names every theme family.
         warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
+        # Labels too long for any layout are drawn where matplotlib can put them.
+        warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
         raw = _draw(chart, style)
     return clean_svg(raw, prefix, chart.alt, style.fallbacks)
 
@@ -109,7 +111,7 @@ def _draw(chart: Chart, style: ChartStyle) -> str:
     axes = figure.add_subplot()
     handles = parts.draw(axes)
     if chart.legend:
-        names = list(chart.categories) if chart.round else [s.name for s in chart.series]
+        names = parts.legend_names()
         figure.legend(
             handles,
             names,
