@@ -178,6 +178,7 @@ colors:
   # background: "{background}"
   # surface: "{surface}"
   # text: "{text}"
+  # series: [...]            # chart colours, at least 8: `themes --check` tests them
 
 # logo:                      # replace both files and the alt text together
 #   svg: logo.svg

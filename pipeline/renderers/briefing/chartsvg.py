@@ -14,6 +14,8 @@ shapes, values formatted with the chart's decimals and unit (in the document's l
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import warnings
 from pathlib import Path
@@ -54,18 +56,31 @@ def _fonts(style: ChartStyle) -> None:
     found = font_manager.findfont(
         font_manager.FontProperties(family=style.family), fallback_to_default=False
     )
-    if Path(found).resolve() not in {p.resolve() for p in style.files}:
+    # Another project's copy of the same font may have been registered first in this
+    # process: what matters is that the file found is the theme's font.
+    if digest(Path(found)) not in {digest(p) for p in style.files}:
         raise RenderError(
             [
                 Diagnostic(
                     "error",
                     "render.chart-font",
-                    f"the font files of '{style.family}' do not name that family",
+                    f"charts would measure text with another font called '{style.family}' "
+                    f"({found}), not the theme's",
                     None,
-                    "fonts.body.family must be the family name stored in its font files",
+                    "fonts.body.family must be the family name stored in its font files, "
+                    "and one family name must mean one font",
                 )
             ]
         )
+
+
+def digest(path: Path) -> str:
+    return _digest(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(path: Path, mtime: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _rc(style: ChartStyle) -> Any:  # matplotlib types rcParams as a Literal of every key
