@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
-from matplotlib.ticker import Formatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from ...charts import BAR_SPAN, Chart, labels_fit, segment_fits
 from ...colors import readable_on
@@ -234,6 +234,8 @@ class Parts:
         ticks = Ticks(chart.places, chart.unit, style.language)
         values = axes.xaxis if chart.horizontal else axes.yaxis
         values.set_major_formatter(ticks)
+        if chart.horizontal or chart.scatter:  # numbers side by side: as many as fit
+            axes.xaxis.set_major_locator(MaxNLocator(self._tick_count()))
         axes.grid(True, axis="both" if chart.scatter else "x" if chart.horizontal else "y")
         if chart.scatter:
             axes.xaxis.set_major_formatter(Ticks(chart.x_places, None, style.language))
@@ -244,6 +246,22 @@ class Parts:
             zero(0, color=style.muted, linewidth=0.8)
         elif chart.type == "line":  # values are measured from zero, as in the deck
             axes.set_ylim(bottom=0)
+
+    def _tick_count(self) -> int:
+        """How many numbers fit side by side along the plot's width."""
+        chart = self.chart
+        values = [v for s in chart.series for v in s.values if v is not None]
+        if chart.scatter:
+            values = [x for s in chart.series for x, _ in s.points]
+            places, unit = chart.x_places, None
+        else:
+            places, unit = chart.places, chart.unit
+        span = max(map(abs, values), default=1.0)
+        widest = max(
+            self.measure(format_number(v, places + 1, unit, self.style.language))
+            for v in (span, -span)
+        )
+        return max(2, min(9, int(self.plot[0] / (widest * 1.5))))
 
     def _bar_labels(self, axes: Any, bars: Any, values: Any, color: str) -> None:
         chart, style = self.chart, self.style

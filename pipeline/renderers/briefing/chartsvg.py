@@ -87,6 +87,7 @@ def _rc(style: ChartStyle) -> Any:  # matplotlib types rcParams as a Literal of 
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": HASH_SALT,
+        "text.parse_math": False,  # '$' in a label is a dollar, not TeX (and not DejaVu)
         "font.family": [style.family],
         "font.size": style.size,
         "text.color": style.text,

@@ -16,18 +16,25 @@ from markupsafe import Markup
 from ...charts import Chart, data_table
 
 if TYPE_CHECKING:
-    from ...tokens import Theme
-    from .views import Page
+    from ...tokens import Colors, Theme
 
 
 class ChartPainter:
     """Draws the charts of one briefing in one medium."""
 
-    def __init__(self, theme: Theme, page: Page, language: str) -> None:
-        self.theme, self.colors = theme, page.colors
-        self.width, self.height = page.chart_width, page.chart_height
-        self.fonts = page.chart_fonts or (theme.fonts.body.family,)
-        self.language, self.tables = language, page.chart_tables
+    def __init__(
+        self,
+        theme: Theme,
+        colors: Colors,
+        box: tuple[float, float],
+        fonts: tuple[str, ...],
+        language: str,
+        tables: bool,
+    ) -> None:
+        self.theme, self.colors = theme, colors
+        self.width, self.height = box  # points: the column's width, the tallest chart
+        self.fonts = fonts or (theme.fonts.body.family,)
+        self.language, self.tables = language, tables
         self.count = 0
 
     def __call__(self, chart: Chart) -> SimpleNamespace:

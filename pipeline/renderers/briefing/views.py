@@ -80,7 +80,14 @@ class Page:
 
 def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
     """Everything the templates see, as plain values."""
-    painter = ChartPainter(theme, page, document.language)
+    painter = ChartPainter(
+        theme,
+        page.colors,
+        (page.chart_width, page.chart_height),
+        page.chart_fonts,
+        document.language,
+        page.chart_tables,
+    )
     page = replace(page, draw_chart=painter)
     return {
         "doc": _document_view(document, build),
