@@ -31,13 +31,15 @@ from pipeline.themes import load_theme
 from pipeline.charts import Chart
 from pipeline.renderers.briefing.chartparts import ChartStyle
 from pipeline.renderers.briefing.chartsvg import chart_svg
+from pipeline.renderers.briefing.styles import chart_faces
 from pathlib import Path
 project = Project(Path(sys.argv[1]))
 document = load_document(project.content / "bench-charts.yaml", project)
 theme = load_theme("corporate", project)
 c, body = theme.paper_colors, theme.fonts.body
 style = ChartStyle(c.series, c.text, c.muted, c.border, c.background, body.family,
-                   (body.family,), tuple(body.files().values()), 8.5, 482.0, 700.0, "en")
+                   chart_faces(theme, False), tuple(body.files().values()), 8.5, 482.0, 700.0,
+                   "en")
 digest = hashlib.sha256()
 for block in (b for s in document.sections for b in s.blocks if isinstance(b, Chart)):
     chart_svg(block, style, "warm")

@@ -120,7 +120,6 @@ def blocks(images: tuple = ()) -> st.SearchStrategy:
             **common,
         ),
         _tables(common),
-        charts(common),
         st.builds(Quote, text=any_text, source=st.one_of(st.none(), short), **common),
         st.builds(
             CallToAction,

@@ -24,7 +24,7 @@ from pipeline.model import Document, Section
 from pipeline.project import Project
 from pipeline.serialize import to_yaml
 from pipeline.themes import load_theme
-from pipeline.verify import norm
+from pipeline.verify import norm, verify_output
 
 SVG = "http://www.w3.org/2000/svg"
 
@@ -74,6 +74,10 @@ def test_a_random_chart_round_trips_and_its_deck_part_holds_the_data(lab, chart)
     (shape,) = [
         s for slide in Presentation(io.BytesIO(deck)).slides for s in slide.shapes if s.has_chart
     ]
+    path = lab.root / "random.pptx"
+    path.write_bytes(deck)  # verify reads the labels and values back
+    result = verify_output(document, path, "pptx", "x", load_theme("corporate", lab))
+    assert not [p for p in result.problems if p.level == "error"], result.problems
     plot = shape.chart.plots[0]
     assert [s.name for s in plot.series] == [s.name for s in chart.series]
     if chart.scatter:
@@ -90,11 +94,12 @@ def test_a_random_chart_round_trips_and_its_deck_part_holds_the_data(lab, chart)
 def test_a_random_charts_svg_is_reproducible_and_names_every_label(lab, chart):
     from pipeline.renderers.briefing.chartparts import ChartStyle
     from pipeline.renderers.briefing.chartsvg import chart_svg
+    from pipeline.renderers.briefing.styles import chart_faces
 
     theme = load_theme("keynote", lab)
     c, body = theme.paper_colors, theme.fonts.body
     style = ChartStyle(
-        c.series, c.text, c.muted, c.border, c.background, body.family, (body.family,),
+        c.series, c.text, c.muted, c.border, c.background, body.family, chart_faces(theme, True),
         tuple(body.files().values()), 8.5, 482.0, 700.0, "de",
     )  # fmt: skip
     svg = chart_svg(chart, style, "c1")
@@ -114,10 +119,15 @@ def test_a_random_charts_text_in_the_pdf_never_overlaps(lab, chart):
 
     loaded(lab, chart)
     document = load_document(lab.content / "random.yaml", lab)
-    pdf = render("pdf", document, load_theme("corporate", lab)).data
+    theme = load_theme("corporate", lab)
+    pdf = render("pdf", document, theme).data
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         for page in opened.pages[2:]:  # after the cover and the contents
             assert overlapping(text_lines(page)) == []
+    path = lab.root / "random.pdf"
+    path.write_bytes(pdf)  # every label is text verify finds (turned, wrapped, any face)
+    result = verify_output(document, path, "pdf", "x", theme)
+    assert not [p for p in result.problems if p.level == "error"], result.problems
 
 
 @given(

@@ -41,7 +41,7 @@ class ChartStyle:
     grid: str  # gridlines and axis lines
     background: str  # lines between slices
     family: str  # measured with
-    fallbacks: tuple[str, ...]  # the families the SVG names (the body's first)
+    faces: tuple[tuple[str, frozenset[int]], ...]  # SVG text's faces and what each draws
     files: tuple[Path, ...]  # the body family's font files
     size: float  # points: labels, ticks and legend
     width: float  # points: the column the chart fills
@@ -62,9 +62,13 @@ class Parts:
 
     def measure(self, text: str, size: float | None = None) -> float:
         """Width of the widest line of `text` in the body font, in points."""
-        props = FontProperties(family=self.style.family, size=size or self.style.size)
+        size = size or self.style.size
+        props = FontProperties(family=self.style.family, size=size)
+        cover = self.style.faces[0][1]
         return max(
             _TEXT.get_text_width_height_descent(line, props, ismath=False)[0]
+            # A character the body face lacks (an emoji) is drawn by another: count an em.
+            + size * sum(1 for c in line if cover and ord(c) not in cover and not c.isspace())
             for line in text.split("\n")
         )
 
@@ -126,14 +130,18 @@ class Parts:
         return Labels(turned, angle, label_size, extent)
 
     def _side_labels(self, texts: list[str]) -> Labels:
-        """A bar chart's labels beside its bars: wrapped to a third of the width, smaller
-        when the categories would make the chart taller than a page."""
+        """A bar chart's labels beside its bars: wrapped to a third of the width (wider
+        when that makes too many lines), smaller when the categories would make the chart
+        taller than a page."""
         chart, size = self.chart, self.style.size
-        wrapped = [self._wrap(t, self.style.width * 0.3, size) for t in texts]
-        lines = max(w.count("\n") + 1 for w in wrapped)
         bars = 1.0 if chart.stacked else max(1.0, len(chart.series) * 0.6)
-        room = self.style.height - 6 * size - self.legend_height()
-        fitted = room / (len(texts) * bars * (1.25 * lines + 0.9))
+        room = self.style.height - 8 * size - self.legend_height()
+        for share in (0.3, 0.45, 0.6):
+            wrapped = [self._wrap(t, self.style.width * share, size) for t in texts]
+            lines = max(w.count("\n") + 1 for w in wrapped)
+            fitted = room / (len(texts) * bars * (1.25 * lines + 0.9))
+            if fitted >= MIN_SIZE:
+                break
         label_size = max(MIN_SIZE, min(size, fitted))
         slot = label_size * (1.25 * lines + 0.9) * bars
         return Labels(wrapped, 0.0, label_size, len(texts) * slot + 5 * size)

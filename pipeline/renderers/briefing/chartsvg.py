@@ -42,7 +42,7 @@ def chart_svg(chart: Chart, style: ChartStyle, prefix: str) -> str:
         # Labels too long for any layout are drawn where matplotlib can put them.
         warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
         raw = _draw(chart, style)
-    return clean_svg(raw, prefix, chart.alt, style.fallbacks)
+    return clean_svg(raw, prefix, chart.alt, style.faces)
 
 
 def _fonts(style: ChartStyle) -> None:

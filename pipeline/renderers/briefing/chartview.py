@@ -27,13 +27,13 @@ class ChartPainter:
         theme: Theme,
         colors: Colors,
         box: tuple[float, float],
-        fonts: tuple[str, ...],
+        fonts: tuple[tuple[str, frozenset[int]], ...],
         language: str,
         tables: bool,
     ) -> None:
         self.theme, self.colors = theme, colors
         self.width, self.height = box  # points: the column's width, the tallest chart
-        self.fonts = fonts or (theme.fonts.body.family,)
+        self.fonts = fonts or ((theme.fonts.body.family, frozenset()),)
         self.language, self.tables = language, tables
         self.count = 0
 
@@ -50,7 +50,7 @@ class ChartPainter:
             grid=c.border,
             background=c.background,
             family=body.family,
-            fallbacks=self.fonts,
+            faces=self.fonts,
             files=tuple(body.files().values()),
             size=max(self.theme.type.print.small, 8.0),
             width=self.width,

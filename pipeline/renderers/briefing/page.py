@@ -46,7 +46,7 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
             asset_url=policy.data_url,
             toc=options.toc,
             chart_tables=options.chart_tables,
-            chart_fonts=styles.chart_families(theme, glyphs.needs_emoji),
+            chart_fonts=styles.chart_faces(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
             emoji_markers=glyphs.emoji_markers,
             inline_css=stylesheet(theme, policy, glyphs),

@@ -83,11 +83,15 @@ def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
     return ", ".join(css_string(n) for n in names)
 
 
-def chart_families(theme: Theme, emoji: bool) -> tuple[str, ...]:
-    """The families a chart's SVG text names: the body's first, as the body text's stack."""
-    names = [theme.fonts.body.family]
-    names += [f.family for f in theme.fonts.faces() if f.family not in names]
-    return (*names, *([emoji_family(theme)] if emoji and theme.fonts.emoji else []))
+def chart_faces(theme: Theme, emoji: bool) -> tuple[tuple[str, frozenset[int]], ...]:
+    """The faces a chart's SVG text may use, each with the code points it draws: the
+    body's first, then the theme's other families, then the emoji face (for emoji only)."""
+    faces = [theme.fonts.body, *(f for f in theme.fonts.faces() if f != theme.fonts.body)]
+    found = [(f.family, glyphs.coverage(f.files().values())) for f in faces]
+    if emoji and theme.fonts.emoji:
+        cover = glyphs.cmap(theme.fonts.emoji.file)
+        found.append((emoji_family(theme), frozenset(c for c in cover if glyphs.is_emoji_range(c))))
+    return tuple(found)
 
 
 def emoji_family(theme: Theme) -> str:

@@ -63,20 +63,24 @@ ATTRIBUTES = PRESENTATION | {
 _URL = re.compile(r"url\(#([^)]+)\)")
 
 
-def clean_svg(raw: str, prefix: str, alt: str, families: tuple[str, ...]) -> str:
+Faces = tuple[tuple[str, frozenset[int]], ...]  # (family, the code points it draws), in order
+JOINERS = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3})
+
+
+def clean_svg(raw: str, prefix: str, alt: str, faces: Faces) -> str:
     """The SVG as it goes inline into the briefing, its ids starting with `prefix`, its
-    text in `families` (SVG text inherits no font from the page, and a character the first
-    family lacks must come from the theme's other faces, never from the machine's)."""
+    text in the theme's faces: SVG text inherits no font from the page, and WeasyPrint's
+    SVG text takes no fallback from a list of families, so a character the body face lacks
+    goes into a <tspan> naming the face that has it (never a font of the machine's)."""
     root = ET.fromstring(raw)
     _prune(root)
     ids = {el.get("id") for el in root.iter() if el.get("id")}
     used = _references(root)
-    stack = ", ".join(f'"{family}"' for family in families)
-    for el in root.iter():
+    for el in list(root.iter()):
         _presentation_attributes(el)
         _rename(el, prefix, ids, used)
-        if el.get("font-family"):
-            el.set("font-family", stack)
+        if el.tag == f"{{{SVG}}}text":
+            _font_runs(el, faces)
     title = ET.Element(f"{{{SVG}}}title")
     title.text = alt
     root.insert(0, title)
@@ -107,6 +111,38 @@ def _presentation_attributes(el: ET.Element) -> None:
         name, value = name.strip(), value.strip()
         if name in PRESENTATION and value:
             el.set(name, value)
+
+
+def _font_runs(el: ET.Element, faces: Faces) -> None:
+    """Name the body face, and put runs of characters only another face has in tspans."""
+    body = faces[0][0]
+    el.set("font-family", _quoted(body))
+    text = el.text or ""
+    runs: list[list[str]] = []  # [family, characters]
+    for char in text:
+        code = ord(char)
+        if char.isspace() or code in JOINERS:
+            family = runs[-1][0] if runs else body
+        else:
+            family = next((name for name, cover in faces if code in cover), body)
+        if runs and runs[-1][0] == family:
+            runs[-1][1] += char
+        else:
+            runs.append([family, char])
+    if len(runs) <= 1 and (not runs or runs[0][0] == body):
+        return
+    el.text = runs[0][1] if runs[0][0] == body else ""
+    last: ET.Element | None = None
+    for family, chars in runs[1:] if runs[0][0] == body else runs:
+        if family == body and last is not None:
+            last.tail = (last.tail or "") + chars
+            continue
+        last = ET.SubElement(el, f"{{{SVG}}}tspan", {"font-family": _quoted(family)})
+        last.text = chars
+
+
+def _quoted(family: str) -> str:
+    return '"' + family.replace('"', "") + '"'
 
 
 def _references(root: ET.Element) -> set[str]:

@@ -74,7 +74,8 @@ class Page:
     chart_tables: bool = False
     chart_width: float = 480.0  # points: the column charts fill (on screens they scale)
     chart_height: float = 620.0  # points: the tallest a chart may be
-    chart_fonts: tuple[str, ...] = ()  # the families charts' SVG text names, in order
+    # The faces charts' SVG text may use, with the code points each draws (body first).
+    chart_fonts: tuple[tuple[str, frozenset[int]], ...] = ()
     draw_chart: Callable[[Chart], Any] | None = None  # set by context()
 
 

@@ -82,7 +82,7 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
             chart_tables=options.chart_tables,
             chart_width=styles.column_width(theme, paper),
             chart_height=styles.column_height(theme, paper),
-            chart_fonts=styles.chart_families(theme, glyphs.needs_emoji),
+            chart_fonts=styles.chart_faces(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
             emoji_markers=glyphs.emoji_markers,
         )

@@ -216,6 +216,10 @@ def _axes(native: Any, frame: ChartFrame) -> None:
 
 def _labels(native: Any, frame: ChartFrame) -> None:
     chart = frame.chart
+    if chart.scatter:
+        for series in native.series:
+            xml.scatter_labels(series, frame.number_format, frame.size, frame.text)
+        return
     plot = native.plots[0]
     plot.has_data_labels = True
     labels = plot.data_labels

@@ -1,5 +1,5 @@
 """Charts where python-pptx has no API: alt text on the graphic frame, positive axis ids, no
-chart-area fill, the value axis of a top-to-bottom bar chart, a point without its label, a
+chart-area fill, the value axis of a top-to-bottom bar chart, a point without its label, scatter labels, a
 reproducible workbook, and the x values of a scatter chart read back."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import zipfile
 from typing import Any
 
 from lxml import etree
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import nsdecls, qn
 
+from ....colors import digits
 from .base import Element
 from .shapes import set_alt_text
 
@@ -77,6 +78,32 @@ def hide_label(series: Any, point: int) -> None:
     etree.SubElement(label, qn("c:idx"), val=str(point))
     etree.SubElement(label, qn("c:delete"), val="1")
     labels.insert(0, label)  # dLbl elements come first in c:dLbls
+
+
+def scatter_labels(series: Any, number_format: str, size: float, color: str) -> None:
+    """Values beside a scatter series' points: python-pptx has data labels for category
+    charts only."""
+    labels = etree.fromstring(
+        f'<c:dLbls {nsdecls("c", "a")}><c:numFmt formatCode="" sourceLinked="0"/>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/>"
+        f'<a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size * 100)}"><a:solidFill>'
+        f'<a:srgbClr val="{digits(color)}"/></a:solidFill></a:defRPr></a:pPr>'
+        '<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:dLblPos val="r"/>'
+        '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+        '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+        "</c:dLbls>"
+    )
+    labels.find(qn("c:numFmt")).set("formatCode", number_format)
+    ser = series._element
+    following = next(
+        (ser.find(qn(f"c:{n}")) for n in ("trendline", "errBars", "xVal", "yVal")
+         if ser.find(qn(f"c:{n}")) is not None),
+        None,
+    )  # fmt: skip
+    if following is not None:
+        following.addprevious(labels)
+    else:
+        ser.append(labels)
 
 
 def _date_workbook(chart: Any, when: dt.datetime) -> None:
