@@ -1,6 +1,7 @@
 """Charts where python-pptx has no API: alt text on the graphic frame, positive axis ids, no
-chart-area fill, the value axis of a top-to-bottom bar chart, a point without its label, scatter labels, a
-reproducible workbook, and the x values of a scatter chart read back."""
+chart-area fill, the value axis of a top-to-bottom bar chart, a point without its label,
+scatter charts' labels, a reproducible workbook, and the x values of a scatter chart read
+back."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def hide_label(series: Any, point: int) -> None:
 def scatter_labels(series: Any, number_format: str, size: float, color: str) -> None:
     """Values beside a scatter series' points: python-pptx has data labels for category
     charts only."""
-    labels = etree.fromstring(
+    labels: Element = etree.fromstring(
         f'<c:dLbls {nsdecls("c", "a")}><c:numFmt formatCode="" sourceLinked="0"/>'
         "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/>"
         f'<a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size * 100)}"><a:solidFill>'
