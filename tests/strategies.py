@@ -166,16 +166,26 @@ NUMBER = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False).map(lambda 
 LABEL = st.one_of(short, texts(4, 12))  # category and series names, some long
 
 
-def charts(common: dict | None = None, max_categories: int = MAX_CATEGORIES) -> st.SearchStrategy:
+# Labels a person would write: up to about 60 characters, no word over 30.
+SANE_LABEL = st.one_of(short, texts(2, 6)).filter(
+    lambda t: len(t) <= 60 and max(map(len, t.split())) <= 30
+)
+
+
+def charts(
+    common: dict | None = None,
+    max_categories: int = MAX_CATEGORIES,
+    label: st.SearchStrategy[str] = LABEL,
+) -> st.SearchStrategy:
     """Valid charts of every type: 1 to 50 categories, negative values and gaps where the
-    type allows them, long labels, up to 4 series."""
+    type allows them, long labels (up to hundreds of characters), up to 4 series."""
     common = common or {}
 
     def build(kind: ChartType) -> st.SearchStrategy:
         round_ = kind in ("pie", "doughnut")
-        optional = st.one_of(st.none(), short)
+        optional = st.one_of(st.none(), label)
         extra = {
-            "title": short,
+            "title": label,
             "alt": texts(1, 20),
             "x_title": st.none() if round_ else optional,
             "y_title": st.none() if round_ else optional,
@@ -185,7 +195,7 @@ def charts(common: dict | None = None, max_categories: int = MAX_CATEGORIES) -> 
             "source": optional,
             **common,
         }
-        names = st.lists(LABEL, min_size=1, max_size=1 if round_ else 4, unique_by=_key)
+        names = st.lists(label, min_size=1, max_size=1 if round_ else 4, unique_by=_key)
         if kind == "scatter":
             point = st.tuples(NUMBER, NUMBER)
             series = names.flatmap(
@@ -204,7 +214,7 @@ def charts(common: dict | None = None, max_categories: int = MAX_CATEGORIES) -> 
         count = st.integers(1, 8 if round_ else max_categories)
 
         def with_count(n: int) -> st.SearchStrategy:
-            categories = st.lists(LABEL, min_size=n, max_size=n, unique_by=_key).map(tuple)
+            categories = st.lists(label, min_size=n, max_size=n, unique_by=_key).map(tuple)
             if round_:
                 value = st.floats(0, 1e6, allow_nan=False).map(lambda v: round(v, 2))
                 values = st.lists(value, min_size=n, max_size=n).filter(any)
