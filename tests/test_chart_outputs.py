@@ -281,8 +281,9 @@ def test_the_html_page_inlines_each_chart_as_accessible_svg_with_unique_ids(lab,
                 self.ids.append(attrs["id"])
             for value in attrs.values():
                 self.refs += re.findall(r"url\(#([^)]+)\)", value or "")
-            if attrs.get("xlink:href", "").startswith("#"):
-                self.refs.append(attrs["xlink:href"][1:])
+            if tag == "use":
+                assert attrs["href"].startswith("#")
+                self.refs.append(attrs["href"][1:])
             assert tag not in ("script", "foreignobject", "image")
 
         def handle_endtag(self, tag):

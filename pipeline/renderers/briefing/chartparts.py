@@ -54,6 +54,7 @@ class Parts:
 
     def __init__(self, chart: Chart, style: ChartStyle) -> None:
         self.chart, self.style = chart, style
+        self.values: list[Any] = []  # the printed values' Text artists
         self.labels = self._category_labels()
         self.plot = (self.plot_width(), self.height() * 0.6)
         self.show = labels_fit(chart, self.plot, style.size, self.measure)
@@ -184,6 +185,23 @@ class Parts:
             axes.set_ylabel(chart.y_title)
         return handles
 
+    def declutter(self, axes: Any) -> None:
+        """After layout, hide any printed value that would touch an axis label or a value
+        kept before it (points close together, thin slices): the data table and the deck
+        still carry every number."""
+        figure = axes.get_figure()
+        figure.draw_without_rendering()
+        ticks = [*axes.get_xticklabels(), *axes.get_yticklabels()]
+        kept = [t.get_window_extent() for t in ticks if t.get_visible() and t.get_text()]
+        for label in self.values:
+            if not label.get_text():
+                continue
+            box = label.get_window_extent().padded(1.0)
+            if any(box.overlaps(other) for other in kept):
+                label.set_visible(False)
+            else:
+                kept.append(box)
+
     def number(self, value: float) -> str:
         chart = self.chart
         return format_number(value, chart.places, chart.unit, self.style.language)
@@ -280,12 +298,16 @@ class Parts:
                 t if t and segment_fits(chart, v, along, style.size) else ""
                 for t, v in zip(texts, values)
             ]
-            axes.bar_label(bars, texts, label_type="center", color=label_ink(color, style))
+            self.values += axes.bar_label(
+                bars, texts, label_type="center", color=label_ink(color, style)
+            )
             return
         count = len(chart.categories) * len(chart.series)
         across = self.plot[0] / count * BAR_SPAN
         upright = not chart.horizontal and max(map(self.measure, texts), default=0) > across
-        axes.bar_label(bars, texts, padding=2, color=style.text, rotation=90 if upright else 0)
+        self.values += axes.bar_label(
+            bars, texts, padding=2, color=style.text, rotation=90 if upright else 0
+        )
         axes.margins(**{"x" if chart.horizontal else "y": 0.12})
 
     def _line_labels(self, axes: Any, x: Any, values: Any) -> None:
@@ -293,10 +315,10 @@ class Parts:
             return
         for xi, yi in zip(x, values):
             if not math.isnan(yi):
-                axes.annotate(
+                self.values.append(axes.annotate(
                     self.number(yi), (xi, yi), xytext=(0, 6), textcoords="offset points",
                     ha="center", color=self.style.text,
-                )  # fmt: skip
+                ))  # fmt: skip
         axes.margins(y=0.12)
 
     def _points(self, axes: Any) -> list[Any]:
@@ -309,10 +331,10 @@ class Parts:
             )
             if chart.show_labels:
                 for xi, yi in series.points:
-                    axes.annotate(
+                    self.values.append(axes.annotate(
                         self.number(yi), (xi, yi), xytext=(5, 0), textcoords="offset points",
                         va="center", color=style.text,
-                    )  # fmt: skip
+                    ))  # fmt: skip
         return handles
 
     def _slices(self, axes: Any) -> list[Any]:
@@ -334,7 +356,9 @@ class Parts:
                 x, y = radius * math.cos(angle), radius * math.sin(angle)
                 ha = "center" if ring else ("left" if x >= 0 else "right")
                 ink = label_ink(color, style) if ring else style.text
-                axes.text(x, y, self.number(value), ha=ha, va="center", color=ink)
+                self.values.append(
+                    axes.text(x, y, self.number(value), ha=ha, va="center", color=ink)
+                )
         return list(wedges)
 
 

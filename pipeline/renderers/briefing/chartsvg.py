@@ -138,6 +138,8 @@ def _draw(chart: Chart, style: ChartStyle) -> str:
             handletextpad=0.5,
             columnspacing=1.4,
         )
+    if parts.values:
+        parts.declutter(axes)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
     return buffer.getvalue()

@@ -16,8 +16,7 @@ import xml.etree.ElementTree as ET
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
+HREF = f"{{{XLINK}}}href"
 
 # What matplotlib draws charts with; anything else (script, foreignObject, image) is dropped.
 ELEMENTS = frozenset(
@@ -58,7 +57,7 @@ ATTRIBUTES = PRESENTATION | {
     "transform",
     "clip-path",
     "version",
-    f"{{{XLINK}}}href",
+    HREF,
 }
 _URL = re.compile(r"url\(#([^)]+)\)")
 
@@ -86,7 +85,14 @@ def clean_svg(raw: str, prefix: str, alt: str, faces: Faces) -> str:
     root.insert(0, title)
     root.set("role", "img")
     root.set("class", "chart-svg")
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    # Plain names and SVG 2's plain href, the namespace declared once: ElementTree's
+    # prefixes are process-wide, and another library may register its own for SVG.
+    for el in root.iter():
+        el.tag = el.tag.removeprefix(f"{{{SVG}}}")
+        if HREF in el.attrib:
+            el.set("href", el.attrib.pop(HREF))
+    root.attrib = {"xmlns": SVG, **root.attrib}
+    return ET.tostring(root, encoding="unicode")
 
 
 def _prune(parent: ET.Element) -> None:
@@ -99,9 +105,9 @@ def _prune(parent: ET.Element) -> None:
     for name in list(parent.attrib):
         if name not in ATTRIBUTES and name != "style":
             del parent.attrib[name]
-    href = parent.get(f"{{{XLINK}}}href")
+    href = parent.get(HREF)
     if href is not None and not href.startswith("#"):
-        del parent.attrib[f"{{{XLINK}}}href"]
+        del parent.attrib[HREF]
 
 
 def _presentation_attributes(el: ET.Element) -> None:
@@ -148,7 +154,7 @@ def _quoted(family: str) -> str:
 def _references(root: ET.Element) -> set[str]:
     used = set()
     for el in root.iter():
-        href = el.get(f"{{{XLINK}}}href", "")
+        href = el.get(HREF, "")
         if href.startswith("#"):
             used.add(href[1:])
         for value in (el.get("clip-path", ""), el.get("style", "")):
@@ -164,9 +170,9 @@ def _rename(el: ET.Element, prefix: str, ids: set[str | None], used: set[str]) -
             el.set("id", f"{prefix}-{ident}")
         else:
             del el.attrib["id"]
-    href = el.get(f"{{{XLINK}}}href")
+    href = el.get(HREF)
     if href and href[1:] in ids:
-        el.set(f"{{{XLINK}}}href", f"#{prefix}-{href[1:]}")
+        el.set(HREF, f"#{prefix}-{href[1:]}")
     clip = el.get("clip-path")
     if clip:
         el.set("clip-path", _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", clip))
