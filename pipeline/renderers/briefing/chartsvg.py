@@ -117,6 +117,9 @@ def _rc(style: ChartStyle) -> Any:  # matplotlib types rcParams as a Literal of 
     }
 
 
+# The PDF and the HTML page of a build, and every audience that keeps a chart, draw the
+# same chart with the same style: matplotlib's drawing is most of a chart's cost.
+@functools.lru_cache(maxsize=32)
 def _draw(chart: Chart, style: ChartStyle) -> str:
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import ConstrainedLayoutEngine
@@ -138,6 +141,7 @@ def _draw(chart: Chart, style: ChartStyle) -> str:
             handletextpad=0.5,
             columnspacing=1.4,
         )
+    parts.settle(axes)
     if parts.values:
         parts.declutter(axes)
     buffer = io.StringIO()
