@@ -1,7 +1,7 @@
 # The two commands of the README's quick start:
 #   make build   set up, then build every audience in every format into output/
-#   make test    set up (including LibreOffice, poppler-utils and qpdf), then lint, type-check
-#                and run the tests
+#   make test    set up (including LibreOffice, poppler-utils, qpdf and Chromium), then lint,
+#                type-check and run the tests
 # Both are safe to rerun: set-up steps only do what is missing.
 
 PYTHON ?= python3
@@ -10,8 +10,9 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # WeasyPrint's system libraries (Pango, HarfBuzz with hb-subset for fast font subsetting).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# Independent clients the tests open outputs with.
-TEST_PACKAGES := libreoffice-impress poppler-utils qpdf
+# Independent clients the tests open outputs with (chromium: the `serve` page, via Playwright;
+# eot-utils and eot2ttf: the fonts a deck carries, read by W3C's and libeot's tools).
+TEST_PACKAGES := libreoffice-impress poppler-utils qpdf chromium eot-utils eot2ttf
 
 .PHONY: build test setup setup-test system-runtime system-test clean
 

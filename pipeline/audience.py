@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -13,6 +13,7 @@ from . import renderers
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
 from .jsonschema import json_schema
+from .labels import override_problems
 from .model import BLOCK_TYPES, ID_PATTERN, TAG_PATTERN, Block, Document, Heading, Section, doc
 from .yamlsource import Map, Node, Scalar, Seq, load
 
@@ -55,6 +56,13 @@ class Profile:
     )
     summaries: bool = field(
         default=False, metadata=doc("Show each section's one-sentence summary.")
+    )
+    labels: dict[str, str] = field(
+        default_factory=dict,
+        metadata=doc(
+            "Words the outputs print around the content, over the theme's and the "
+            "language's (e.g. prepared_for: Distributed to)."
+        ),
     )
     formats: tuple[str, ...] = field(
         default=(),
@@ -129,6 +137,9 @@ def _read_profile(name: str, node: Node, key_loc: SourceLocation, dec: Decoder) 
     options = _read_options(options_node, dec) if options_node is not None else {}
     for fmt_node in _format_nodes(plain):
         _check_format(fmt_node, dec)
+    table = plain.get("labels")
+    if profile is not MISSING and isinstance(table, Map):
+        dec.out.extend(override_problems(profile.labels, "audience", table.keys, table.loc))
     if profile is MISSING or options is MISSING:
         return None
     named: Profile = dataclasses.replace(
@@ -184,7 +195,9 @@ def select(document: Document, profile: Profile) -> Document:
         )
         if s is not None
     )
-    return dataclasses.replace(document, sections=sections, audience=profile.label)
+    return dataclasses.replace(
+        document, sections=sections, audience=profile.label, labels=dict(profile.labels)
+    )
 
 
 def _keeps_section(section: Section, profile: Profile) -> bool:
@@ -247,6 +260,52 @@ def check_against(
                     profile.loc,
                     suggest(tag, tags),
                 )
+
+
+def check_selects(
+    profiles: Sequence[Profile],
+    documents: Sequence[Document],
+    out: Collector,
+    *,
+    named: Sequence[str] = (),
+    others: Sequence[Document] = (),
+) -> set[tuple[int, str]]:
+    """The (document index, audience) pairs that keep nothing, to be left out of the build.
+
+    An audience that keeps nothing of any source of the project (`others` are the sources not
+    being built), or one asked for by name, is an error: a typo in `sections:` would otherwise
+    build a one-slide deck and an empty briefing without a word. One that keeps something of
+    another source only warns: a new source need not suit every audience of the project.
+    """
+    empty = {(i, p.name) for i, d in enumerate(documents) for p in profiles
+             if not select(d, p).sections}  # fmt: skip
+    for i, document in enumerate(documents):
+        for profile in profiles:
+            if (i, profile.name) not in empty:
+                continue
+            keeps_some = any((j, profile.name) not in empty for j in range(len(documents))) or any(
+                select(d, profile).sections for d in others
+            )
+            name = document.path.name if document.path else "the source"
+            message = f"audience '{profile.name}' keeps nothing of {name}"
+            if keeps_some and profile.name not in named:
+                out.warning("audience.empty", f"{message}; it gets no outputs of it",
+                            profile.loc, _empty_hint(document, profile))  # fmt: skip
+            else:
+                out.error("audience.empty", message, profile.loc, _empty_hint(document, profile))
+    return empty
+
+
+def _empty_hint(document: Document, profile: Profile) -> str:
+    """Why a profile keeps nothing: a section name that is not there, or its filters."""
+    ids = [s.id for s in document.sections]
+    unknown = [i for i in profile.sections if i not in ids]
+    if not unknown:
+        return "its sections, exclude_sections, exclude_tags and kinds leave nothing"
+    close = suggest(unknown[0], ids)
+    return f"'{unknown[0]}' is not a section of this source" + (
+        f"; {close}" if close else f"; its sections are {', '.join(ids)}"
+    )
 
 
 def audiences_schema() -> dict[str, Any]:

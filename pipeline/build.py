@@ -12,16 +12,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import manifest, renderers, workers
-from .audience import Profile, check_against, read_profiles
+from . import contrast, coverage, manifest, renderers, workers
+from .audience import Profile, check_against, check_selects, read_profiles, select
 from .context import BuildContext
-from .errors import Collector, ContentError, Diagnostic, PipelineError, suggest
+from .errors import Collector, ContentError, Diagnostic, PipelineError, SourceLocation, suggest
 from .jobs import Job, Outcome, inputs_of, render_job
 from .loader import read_document
 from .model import Document
-from .outputs import remove_abandoned_temporaries, write_atomic
+from .outputs import remove_abandoned_temporaries, write_atomic, write_together
 from .project import Project
-from .themes import Theme, read_theme
+from .themes import Theme, available, read_theme
 
 Progress = Callable[[Outcome], None]
 
@@ -42,6 +42,8 @@ class Inputs:
     profiles: list[Profile]
     themes: dict[str, Theme]
     warnings: list[Diagnostic]
+    # (document index, audience) pairs that keep nothing and so get no outputs
+    empty: frozenset[tuple[int, str]] = frozenset()
 
 
 def plan(
@@ -62,8 +64,9 @@ def plan(
     out_dir = out_dir or project.output
     jobs = [
         Job(doc, profile, inputs.themes[theme or profile.theme], fmt, out_dir, context)
-        for doc in inputs.documents
+        for i, doc in enumerate(inputs.documents)
         for profile in inputs.profiles
+        if (i, profile.name) not in inputs.empty
         for fmt in (formats or [f for f in renderers.DEFAULT_FORMATS if profile.wants(f)])
     ]
     return Plan(jobs, inputs.warnings)
@@ -77,26 +80,41 @@ def load(
     formats: Sequence[str] = (),
     theme: str | None = None,
     strict: bool = False,
+    every_theme: bool = False,
 ) -> Inputs:
-    """Every source, the chosen audiences and their themes; ContentError on any problem."""
+    """Every source, the chosen audiences and their themes (with `every_theme`, all of the
+    project's); ContentError on any problem."""
     out = Collector()
     documents, profiles = load_inputs(project, sources, out)
     chosen = _choose_audiences(profiles, audiences, out)
     _check_formats(formats, out)
     themes = _load_themes(project, chosen, theme, out)
-    check_against(profiles, documents, out)
+    if every_theme:  # `check`: the project's other themes too, though no audience uses them
+        for name in available(project):
+            if name not in themes and (loaded := read_theme(name, project, out)) is not None:
+                themes[name] = loaded
+    others = _other_sources(project, sources)
+    empty = check_selects(chosen, documents, out, named=audiences, others=others)
+    for loaded in themes.values():
+        out.extend(contrast.warnings_for(loaded))
+        for fmt in formats or renderers.DEFAULT_FORMATS:
+            out.extend(renderers.get(fmt).check_theme(loaded))
+    # Names in audiences.yaml are checked against every source of the project, not only
+    # those being built: a new source does not know the others' section ids.
+    check_against(profiles, [*documents, *others], out)
     if strict:
         out.items = [replace(d, level="error") for d in out.items]
     out.raise_if_errors()
-    return Inputs(documents, chosen, themes, out.warnings)
+    return Inputs(documents, chosen, themes, out.warnings, frozenset(empty))
 
 
 def load_inputs(
     project: Project, sources: Sequence[Path], out: Collector
 ) -> tuple[list[Document], dict[str, Profile]]:
     """Every source and the audience profiles, with all problems reported into `out`."""
-    paths = list(sources) or project.sources()
-    if not paths:
+    found = (_source_path(project, Path(p), out) for p in sources)
+    paths = [p for p in found if p is not None] if sources else project.sources()
+    if not sources and not paths:
         out.error(
             "source.none",
             f"no sources found in {project.content}",
@@ -105,6 +123,38 @@ def load_inputs(
     documents = [d for d in (read_document(Path(p), project, out) for p in paths) if d]
     profiles = read_profiles(project.audiences_file, out)
     return documents, profiles
+
+
+def _source_path(project: Project, given: Path, out: Collector) -> Path | None:
+    """A source named on the command line: a path, or a name in content/ ('rust-vs-go')."""
+    if given.exists():
+        return given
+    for candidate in (project.content / f"{given}.yaml", project.content / f"{given}.yml",
+                      project.content / given.name):  # fmt: skip
+        if candidate.is_file():
+            return candidate
+    names = [p.stem for p in project.sources()]
+    out.error(
+        "source.not-found",
+        f"there is no source '{given}'",
+        SourceLocation.file(given),
+        suggest(given.stem, names)
+        or (
+            f"sources are {', '.join(names)}" if names else "create one with `twinpress init NAME`"
+        ),
+    )
+    return None
+
+
+def _other_sources(project: Project, sources: Sequence[Path]) -> list[Document]:
+    """The project's sources not named on the command line, as far as they load."""
+    if not sources:
+        return []
+    named = {Path(p).resolve() for p in sources}
+    quiet = Collector()  # their problems are reported when they are built
+    others = (read_document(p, project, quiet) for p in project.sources()
+              if p.resolve() not in named)  # fmt: skip
+    return [d for d in others if d is not None]
 
 
 def build(
@@ -132,18 +182,77 @@ def build(
         outcomes[i] = current
         if progress:
             progress(current)
+    check_glyphs([job_plan.jobs[i] for i in pending])
     rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool)
-    for i, outcome in zip(pending, rendered):
-        outcomes[i] = _written(outcome)
+    for i, outcome in zip(pending, _land_together(rendered)):
+        outcomes[i] = outcome
     done = [o for o in outcomes if o is not None]
     write_manifests(done)
     return done
+
+
+def check_glyphs(jobs: Sequence[Job]) -> None:
+    """Refuse, before anything renders, every character a job's theme cannot draw: once per
+    source and theme, grouped, with the lines it is on (not once per output)."""
+    found: dict[tuple[Path | None, str], dict[int, list[SourceLocation | None]]] = {}
+    themes: dict[str, Theme] = {}
+    done: set[tuple[Path | None, str, str]] = set()
+    for job in jobs:
+        key = (job.document.path, job.profile.name, job.theme.name)
+        if not job.renderer.draws_text or key in done:
+            continue
+        done.add(key)
+        themes[job.theme.name] = job.theme
+        absent = coverage.missing(select(job.document, job.profile), job.theme)
+        merged = found.setdefault((job.document.path, job.theme.name), {})
+        for code, places in absent.items():
+            merged.setdefault(code, []).extend(p for p in places if p not in merged[code])
+    problems = [d for (path, name), absent in found.items() if absent
+                for d in coverage.report(themes[name], absent)]  # fmt: skip
+    if problems:
+        raise ContentError(problems)
 
 
 def run(job: Job, *, force: bool = False) -> Outcome:
     """Build one output in this process: keep it when up to date, else render and write it."""
     current = None if force else _unchanged(job)
     return current or _written(render_job(job))
+
+
+def _land_together(rendered: list[Outcome]) -> list[Outcome]:
+    """Write the formats of each source and audience together, or none of them: when one
+    fails, the others are held back, so a deck and its briefing never come from two versions
+    of the source. Each group is staged in temporaries, then renamed into place."""
+    groups: dict[Path, list[int]] = {}
+    for i, outcome in enumerate(rendered):
+        groups.setdefault(manifest.path_for(outcome.job.target), []).append(i)
+    landed = list(rendered)
+    for members in groups.values():
+        if any(rendered[i].status == "failed" for i in members):
+            for i in members:
+                if rendered[i].status == "built":
+                    landed[i] = _held(rendered[i])
+            continue
+        built = [i for i in members if rendered[i].status == "built"]
+        try:
+            write_together([(rendered[i].job.target, rendered[i].data or b"") for i in built])
+        except PipelineError as exc:
+            for i in built:
+                landed[i] = replace(rendered[i], status="failed", data=None,
+                                    diagnostics=list(exc.diagnostics))  # fmt: skip
+            continue
+        for i in built:
+            landed[i] = replace(rendered[i], data=None)
+    return landed
+
+
+def _held(outcome: Outcome) -> Outcome:
+    job = outcome.job
+    return replace(outcome, status="held", data=None, diagnostics=[Diagnostic(
+        "warning", "build.held", f"{job.target.name} for '{job.profile.name}' was not written "
+        "because another format of the same source and audience failed", job.document.where,
+        "the previous outputs are kept, all from one version; fix the error and build again",
+    )])  # fmt: skip
 
 
 def _written(outcome: Outcome) -> Outcome:

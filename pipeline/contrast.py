@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .colors import contrast
+from .errors import Diagnostic
 from .tokens import Colors, Theme
 
 NORMAL_DISTANCE = 20.0  # CIEDE2000 between neighbouring series colours
@@ -150,3 +151,28 @@ def distinct(theme: Theme) -> list[Distance]:
 def _measure(palette: str, colors: Colors, pair: Pair) -> Result:
     fg, bg = getattr(colors, pair.foreground), getattr(colors, pair.background)
     return Result(palette, pair, fg, bg, contrast(fg, bg))
+
+
+def warnings_for(theme: Theme) -> list[Diagnostic]:
+    """A warning per failing pair, at the theme line that set its foreground colour (every
+    build prints them; `--strict` makes them errors)."""
+    found = []
+    for result in check(theme):
+        if result.ok:
+            continue
+        paper = result.palette.startswith("briefing")
+        token = result.pair.foreground
+        key = f"print.colors.{token}" if paper and f"print.colors.{token}" in theme.locations \
+            else f"colors.{token}"  # fmt: skip
+        found.append(
+            Diagnostic(
+                "warning",
+                "theme.contrast",
+                f"{token} {result.foreground} on {result.pair.background} {result.background} has "
+                f"contrast {result.ratio:.2f}:1, below WCAG 2.1 AA's {result.minimum:g}:1 "
+                f"({result.pair.where}, {result.palette})",
+                theme.locations.get(key),
+                "darken or lighten one of the two; `twinpress themes --check` lists every pair",
+            )
+        )
+    return found

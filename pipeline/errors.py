@@ -61,6 +61,10 @@ class PipelineError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that are errors (warnings travel along, all problems at once)."""
+        return [d for d in self.diagnostics if d.level == "error"]
+
 
 class ContentError(PipelineError):
     """Problems in a source, audience or theme file."""
@@ -83,15 +87,25 @@ class Collector:
     def error(
         self, code: str, message: str, loc: SourceLocation | None = None, hint: str | None = None
     ) -> None:
-        self.items.append(Diagnostic("error", code, message, loc, hint))
+        self.add(Diagnostic("error", code, message, loc, hint))
 
     def warning(
         self, code: str, message: str, loc: SourceLocation | None = None, hint: str | None = None
     ) -> None:
-        self.items.append(Diagnostic("warning", code, message, loc, hint))
+        self.add(Diagnostic("warning", code, message, loc, hint))
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.items.extend(diagnostics)
+
+    @property
+    def unique(self) -> list[Diagnostic]:
+        """Each diagnostic once: a base theme's mistake is found again through every theme
+        that extends it, and is one mistake. (`items` keeps them all, so a stage can tell
+        from the count whether it found a new problem.)"""
+        return list(dict.fromkeys(self.items))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -99,11 +113,11 @@ class Collector:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.level == "warning"]
+        return [d for d in self.unique if d.level == "warning"]
 
     def raise_if_errors(self, error_type: type[PipelineError] = ContentError) -> None:
         if self.errors:
-            raise error_type(sorted(self.items, key=Diagnostic.sort_key))
+            raise error_type(sorted(self.unique, key=Diagnostic.sort_key))
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:

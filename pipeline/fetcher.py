@@ -21,6 +21,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
 ALLOWED_SCHEMES = ("data", "file")
+RASTER = (".png", ".jpg", ".jpeg", ".gif")
 
 
 class BlockedURL(Exception):
@@ -87,6 +88,10 @@ class AssetPolicy:
         """An allowed file as a data: URI: outputs embed their assets and never name a path
         of the machine that built them (so two checkouts build the same bytes)."""
         real = self.check_path(path)
+        if real.suffix.lower() in RASTER:  # pictures bigger than any output shows shrink
+            from .images import embedded
+
+            return data_uri(*embedded(real))
         return data_uri(real.read_bytes(), mime_type(real))
 
     def read(self, url: str) -> tuple[bytes, str]:

@@ -22,11 +22,16 @@ _dirty = False
 MAX_ENTRIES = 4000
 
 
-def _path() -> Path:
+def folder() -> Path:
+    """twinpress's cache folder: $TWINPRESS_CACHE, else $XDG_CACHE_HOME/twinpress."""
     root = os.environ.get("TWINPRESS_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "twinpress"
     )
-    return Path(root) / "file-hashes.json"
+    return Path(root)
+
+
+def _path() -> Path:
+    return folder() / "file-hashes.json"
 
 
 def _load() -> dict[str, list[Any]]:

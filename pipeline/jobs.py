@@ -20,7 +20,7 @@ from .errors import Diagnostic, PipelineError
 from .model import Document, Image
 from .tokens import Theme
 
-Status = Literal["built", "unchanged", "failed"]
+Status = Literal["built", "unchanged", "failed", "held"]  # held: built, not written
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     entry: manifest.Entry | None = None
     data: bytes | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()  # how it was made, for summaries (e.g. a shared layout)
 
     @property
     def unit(self) -> str:

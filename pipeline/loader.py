@@ -12,10 +12,12 @@ from .chartcheck import check_chart
 from .charts import Chart
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
+from .images import inspect
 from .jsonschema import json_schema
+from .labels import has_translation
 from .model import MARKERS, Document, Image, Marker, Table, number_sections
 from .project import Project
-from .yamlsource import Map, Seq, load
+from .yamlsource import Map, Node, Seq, load
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 # Emoji in the source are accepted where a marker name is expected: '✅' means 'check'.
@@ -53,8 +55,23 @@ def read_document(path: Path, project: Project, out: Collector) -> Document | No
     if document is MISSING or len(out.errors) > before:
         return None
     _warn_empty_sections(document, out)
+    _warn_untranslated(document, node, out)
     return dataclasses.replace(
         document, sections=number_sections(document.sections), path=path.resolve()
+    )
+
+
+def _warn_untranslated(document: Document, node: Node, out: Collector) -> None:
+    """A language twinpress has no labels for prints English ones: say so where it is set."""
+    if has_translation(document.language) or not isinstance(node, Map):
+        return
+    out.warning(
+        "content.language-labels",
+        f"twinpress ships no labels for language '{document.language}'; the outputs print "
+        "English ones (Contents, Prepared for, ...) around the content",
+        node.items["language"].loc,
+        "give the words in the theme's or the audience's `labels:` (see Languages in the "
+        "README); dates are still written the language's way",
     )
 
 
@@ -121,23 +138,19 @@ def _check_image(image: Image, node: Map, dec: Decoder, project: Project) -> Any
             "image-format", f"image '{image.src}' is not PNG, JPEG or GIF", loc, "convert it to PNG"
         )
         return MISSING
-    problem = _image_problem(path)
-    if problem:
-        dec.error("image-invalid", f"image '{image.src}' cannot be read: {problem}", loc)
+    picture = inspect(path)
+    if picture.too_large:
+        dec.error(
+            "image-too-large",
+            f"image '{image.src}' is too large: {picture.problem}",
+            loc,
+            "scale it down (2400 pixels on the long side is plenty for any output)",
+        )
+        return MISSING
+    if picture.problem:
+        dec.error("image-invalid", f"image '{image.src}' cannot be read: {picture.problem}", loc)
         return MISSING
     return dataclasses.replace(image, path=path)
-
-
-def _image_problem(path: Path) -> str | None:
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
-
-    try:
-        with PILImage.open(path) as im:
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return str(exc) or type(exc).__name__
-    return None
 
 
 def _check_section_ids(node: Map, out: Collector) -> None:

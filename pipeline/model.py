@@ -21,6 +21,7 @@ from .fields import derived_field as _derived
 from .fields import doc as doc
 from .fields import loc_field as _loc
 from .fields import tags_field as _tags
+from .recipient import Recipient
 
 # Semantic bullet markers, with the emoji that stands for each in the source text.
 MARKERS: dict[str, str] = {
@@ -116,7 +117,10 @@ class Verdict:
     """The article's conclusion for a section, shown as a distinct call-out."""
 
     text: str = field(metadata=TEXT)
-    label: str = field(default="Verdict", metadata=doc("The call-out's label.", min_length=1))
+    label: str | None = field(
+        default=None,
+        metadata=doc("The call-out's label; defaults to the language's word for 'Verdict'."),
+    )
     tags: frozenset[str] = _tags()
     derived: bool = _derived()
     loc: SourceLocation | None = _loc()
@@ -288,9 +292,19 @@ class Document:
     )
     keywords: tuple[str, ...] = field(default=(), metadata=doc("Keywords for the metadata."))
     description: str | None = field(default=None, metadata=doc("One-paragraph abstract."))
+    labels: dict[str, str] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"yaml": False}
+    )  # the audience profile's label overrides, set by audience selection
     audience: str | None = field(default=None, compare=False, metadata={"yaml": False})
+    # Set by `twinpress batch` on each personalised copy; in repr, so in the inputs hash.
+    recipient: Recipient | None = field(default=None, compare=False, metadata={"yaml": False})
     path: Path | None = field(default=None, compare=False, repr=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()
+
+    @property
+    def prepared_for(self) -> str:
+        """Who the outputs say they are for: the recipient, else the audience's label."""
+        return self.recipient.label if self.recipient else self.audience or ""
 
     @property
     def slug(self) -> str:

@@ -180,13 +180,31 @@ colors:
   # text: "{text}"
   # series: [...]            # chart colours, at least 8: `themes --check` tests them
 
+# fonts:                     # files inside this theme, each with its licence (OFL.txt)
+#   body:                    # a face replaces its parent's whole: give every file
+#     family: Source Sans 3  # the family name stored in the files
+#     regular: fonts/source-sans/SourceSans3-Regular.ttf
+#     bold: fonts/source-sans/SourceSans3-Bold.ttf
+#     italic: fonts/source-sans/SourceSans3-Italic.ttf
+#     bold_italic: fonts/source-sans/SourceSans3-BoldItalic.ttf
+#     licence: fonts/source-sans/OFL.txt
+#   heading: ...             # the same keys; `mono` too
+#   fallbacks:               # fonts for other scripts, drawing only what the faces lack
+#     - family: Noto Sans Hebrew
+#       regular: fonts/noto-sans-hebrew/NotoSansHebrew-Regular.ttf
+#       licence: fonts/noto-sans-hebrew/OFL.txt
+#       scripts: [hebrew]
+
+# labels:                    # the words printed around the content, any language
+#   kicker: Board briefing
+
 # logo:                      # replace both files and the alt text together
 #   svg: logo.svg
 #   png: logo.png
 #   alt: Your organisation's logo
 
 # footer: "{{organisation}} · {{title}}"
-# confidentiality: "Confidential · prepared for {{audience}}"
+# confidentiality: "{{confidential}} · {{prepared_for}}"
 # paper: Letter
 # pptx:
 #   template: template.pptx  # your organisation's PowerPoint template

@@ -11,11 +11,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
 from .errors import SourceLocation, one_of, suggest
-from .yamlsource import Node, Scalar, describe
+from .yamlsource import CONTROL, Node, Scalar, describe, escape_location
 
 MISSING: Any = object()
 _TEXT_TAGS = {"str", "int", "float", "timestamp"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class Scalars:
@@ -40,13 +39,14 @@ class Scalars:
             self._type_error(node, name, "text", hint)
             return MISSING
         text = unicodedata.normalize("NFC", node.value.strip())
-        bad = _CONTROL.search(text)
+        bad = CONTROL.search(text)
         if bad:
+            code = ord(bad.group())
             self.error(
                 "control-character",
-                f"'{name}' contains the control character U+{ord(bad.group()):04X}",
-                node.loc,
-                "remove it from the text",
+                f"'{name}' contains the control character U+{code:04X}, written as an escape",
+                escape_location(node, code),
+                "remove the escape from the text",
             )
             return MISSING
         if meta.get("min_length") and not text:

@@ -14,21 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .decode import MISSING, Decoder
-from .errors import Collector, SourceLocation, one_of, suggest
+from .errors import Collector, SourceLocation, suggest
+from .fonts import Fonts
 from .jsonschema import json_schema
 from .project import Project
-from .tokens import (
-    LINE_FIELDS,
-    Colors,
-    EmojiFont,
-    FontFace,
-    Fonts,
-    Logo,
-    PptxSettings,
-    Theme,
-    fill_line,
-)
-from .yamlsource import Map, Scalar, load
+from .theme_checks import VALIDATORS, check_theme
+from .tokens import Colors, Theme, fill_line
+from .yamlsource import Map, Node, Scalar, load
 
 __all__ = ["Colors", "Fonts", "Theme", "available", "fill_line", "load_theme", "read_theme"]
 
@@ -65,22 +57,38 @@ def read_theme(
     decoder = Decoder(
         out,
         "theme",
-        validators={
-            FontFace: _check_font,
-            Logo: _check_logo,
-            PptxSettings: _check_template,
-            EmojiFont: _check_emoji,
-        },
+        validators=VALIDATORS,
     )
     theme = decoder.dataclass(merged, Theme, "theme")
     if theme is MISSING or len(out.errors) > before:
         return None
-    _check_paths_inside(theme, project, merged, out)
-    _check_footer(theme, merged, out)
-    if len(out.errors) > before:
-        return None
-    named: Theme = dataclasses.replace(theme, name=name, dirs=tuple(f for f, _ in chain))
-    return named
+    named: Theme = dataclasses.replace(
+        theme, name=name, dirs=tuple(f for f, _ in chain), locations=_token_keys(merged)
+    )
+    check_theme(named, project, merged, out)
+    return None if len(out.errors) > before else named
+
+
+def _token_keys(merged: Map) -> dict[str, SourceLocation]:
+    """Where each colour token ('colors.text', 'print.colors.text'), printed line ('footer',
+    'confidentiality') and deck setting ('pptx.template', 'pptx.layouts.content') was set:
+    the child's own line when a child set it."""
+    found = {key: loc for key, loc in merged.keys.items() if key in ("footer", "confidentiality")}
+    pptx = merged.get("pptx")
+    if isinstance(pptx, Map):
+        found.update({f"pptx.{key}": loc for key, loc in pptx.keys.items()})
+        layouts = pptx.get("layouts")
+        if isinstance(layouts, Map):
+            found.update({f"pptx.layouts.{key}": loc for key, loc in layouts.keys.items()})
+    for prefix, node in (("colors", merged.get("colors")), ("print.colors", _print_colors(merged))):
+        if isinstance(node, Map):
+            found.update({f"{prefix}.{key}": loc for key, loc in node.keys.items()})
+    return found
+
+
+def _print_colors(merged: Map) -> Node | None:
+    printing = merged.get("print")
+    return printing.get("colors") if isinstance(printing, Map) else None
 
 
 def _read_chain(
@@ -152,107 +160,6 @@ def _apply_print_colors(merged: Map) -> Map:
     full = merge(colors, overrides, ("colors",))
     printing = Map({**printing.items, "colors": full}, printing.keys, printing.loc)
     return Map({**merged.items, "print": printing}, merged.keys, merged.loc)
-
-
-def _check_font(face: FontFace, node: Map, dec: Decoder) -> Any:
-    ok = True
-    for key, path in face.files().items():
-        if not path.is_file():
-            dec.error(
-                "font-missing",
-                f"font file '{path.name}' for '{face.family}' does not exist",
-                node.items[key].loc,
-            )
-            ok = False
-        elif path.suffix.lower() not in (".ttf", ".otf"):
-            dec.error(
-                "font-format",
-                f"font file '{path.name}' is not .ttf or .otf",
-                node.items[key].loc,
-                "ship the TrueType or OpenType file",
-            )
-            ok = False
-    if not face.licence.is_file():
-        dec.error(
-            "font-licence",
-            f"licence file '{face.licence.name}' for '{face.family}' does not exist",
-            node.items["licence"].loc,
-            "fonts ship with their licence (e.g. OFL.txt)",
-        )
-        ok = False
-    return face if ok else MISSING
-
-
-def _check_emoji(font: EmojiFont, node: Map, dec: Decoder) -> Any:
-    for key in ("file", "licence"):
-        path = getattr(font, key)
-        if not path.is_file():
-            dec.error(
-                "font-missing",
-                f"emoji font {key} '{path.name}' does not exist",
-                node.items[key].loc,
-            )
-            return MISSING
-    return font
-
-
-def _check_logo(logo: Logo, node: Map, dec: Decoder) -> Any:
-    ok = True
-    for key in ("svg", "png"):
-        path = getattr(logo, key)
-        if not path.is_file() or path.suffix.lower() != f".{key}":
-            dec.error(
-                "logo-missing",
-                f"logo file '{path.name}' is missing or not .{key}",
-                node.items[key].loc,
-            )
-            ok = False
-    return logo if ok else MISSING
-
-
-def _check_template(settings: PptxSettings, node: Map, dec: Decoder) -> Any:
-    template = settings.template
-    if template is not None and (not template.is_file() or template.suffix != ".pptx"):
-        dec.error(
-            "template-missing",
-            f"template '{template.name}' is missing or not .pptx",
-            node.items["template"].loc,
-            "give the path of a .pptx file in the theme",
-        )
-        return MISSING
-    return settings
-
-
-def _check_paths_inside(theme: Theme, project: Project, merged: Map, out: Collector) -> None:
-    """Theme files end up inside outputs, so they must live inside the project."""
-    fonts = theme.fonts
-    paths = [*fonts.files(), *(f.licence for f in (fonts.heading, fonts.body, fonts.mono))]
-    paths += [theme.logo.svg, theme.logo.png]
-    if theme.fonts.emoji:
-        paths += [theme.fonts.emoji.file, theme.fonts.emoji.licence]
-    if theme.pptx.template:
-        paths.append(theme.pptx.template)
-    for path in paths:
-        if not project.contains_asset(path):
-            out.error(
-                "theme.outside",
-                f"theme file '{path}' is outside the project's themes/ and content/ folders",
-                merged.loc,
-            )
-
-
-def _check_footer(theme: Theme, merged: Map, out: Collector) -> None:
-    for key in ("footer", "confidentiality"):
-        try:
-            getattr(theme, key).format_map(dict.fromkeys(LINE_FIELDS, ""))
-        except (KeyError, ValueError, IndexError) as exc:
-            node = merged.get(key)
-            out.error(
-                "theme.placeholder",
-                f"'{key}' has an unknown placeholder {exc}",
-                node.loc if node else merged.loc,
-                f"placeholders are {one_of('{' + f + '}' for f in LINE_FIELDS)}",
-            )
 
 
 def theme_schema() -> dict[str, Any]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .dates import long_date
+from .errors import SourceLocation
+from .fonts import Fonts
 from .model import doc
 
 if TYPE_CHECKING:
@@ -23,10 +25,21 @@ if TYPE_CHECKING:
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
 MIN_SERIES = 8  # as many as a chart may have series (charts.MAX_SERIES)
-LINE_FIELDS = ("title", "organisation", "date", "audience")
+# {prepared_for} and {confidential} print in the document's language; {recipient} is who the
+# copy is for: the recipient of a personalised copy (`twinpress batch`), else the audience's
+# label; the recipient_* tokens are empty outside a batch.
+RECIPIENT_FIELDS = ("name", "organisation", "role", "email", "id")
+LINE_FIELDS = (
+    "title",
+    "organisation",
+    "date",
+    "audience",
+    "confidential",
+    "prepared_for",
+    "recipient",
+    *(f"recipient_{name}" for name in RECIPIENT_FIELDS),
+)
 LINE_SEPARATOR = " · "
-FontRole = Literal["heading", "body", "mono"]
-FONT_ROLES: tuple[FontRole, ...] = ("heading", "body", "mono")
 
 
 def _color(text: str) -> dict[str, object]:
@@ -56,80 +69,6 @@ class Colors:
             min_items=MIN_SERIES,
         )
     )
-
-
-@dataclass(frozen=True, slots=True)
-class FontFace:
-    """A font family with its files (inside the theme) and licence."""
-
-    family: str = field(metadata=doc("Family name as stored in the font files.", min_length=1))
-    regular: Path = field(metadata=doc("Regular font file (.ttf or .otf)."))
-    bold: Path = field(metadata=doc("Bold font file."))
-    licence: Path = field(metadata=doc("Licence text shipped with the font (e.g. OFL.txt)."))
-    italic: Path | None = field(default=None, metadata=doc("Italic font file."))
-    bold_italic: Path | None = field(default=None, metadata=doc("Bold italic font file."))
-    generic: Literal["sans-serif", "serif", "monospace"] = field(
-        default="sans-serif", metadata=doc("CSS generic family, last in the stack.")
-    )
-
-    def files(self) -> dict[str, Path]:
-        """The face's files by style ('regular', 'bold', 'italic', 'bold_italic')."""
-        found = {
-            "regular": self.regular,
-            "bold": self.bold,
-            "italic": self.italic,
-            "bold_italic": self.bold_italic,
-        }
-        return {k: v for k, v in found.items() if v is not None}
-
-    def file(self, bold: bool = False, italic: bool = False) -> Path:
-        """The file for a weight and slant; a missing italic falls back to the upright."""
-        if bold:
-            return (self.bold_italic if italic else None) or self.bold
-        return (self.italic if italic else None) or self.regular
-
-
-@dataclass(frozen=True, slots=True)
-class EmojiFont:
-    """A colour emoji font: a fallback used only for emoji characters, never for digits."""
-
-    family: str = field(metadata=doc("Family name as stored in the font file.", min_length=1))
-    file: Path = field(metadata=doc("The font file (.ttf)."))
-    licence: Path = field(metadata=doc("Licence text shipped with the font."))
-
-
-@dataclass(frozen=True, slots=True)
-class Fonts:
-    heading: FontFace = field(metadata=doc("Titles and headings (set in its bold)."))
-    body: FontFace = field(metadata=doc("Body text, bullets and tables."))
-    mono: FontFace = field(metadata=doc("Code and figures."))
-    emoji: EmojiFont | None = field(
-        default=None,
-        metadata=doc(
-            "Fallback for emoji in the text and for emoji markers, so none shows as a box."
-        ),
-    )
-
-    def role(self, role: FontRole) -> FontFace:
-        return {"heading": self.heading, "body": self.body, "mono": self.mono}[role]
-
-    def faces(self, roles: Iterable[FontRole] = FONT_ROLES) -> tuple[FontFace, ...]:
-        """The text faces for `roles`, without repeating a family listed twice."""
-        seen: dict[str, FontFace] = {}
-        for role in roles:
-            face = self.role(role)
-            seen.setdefault(face.family, face)
-        return tuple(seen.values())
-
-    def files(self) -> tuple[Path, ...]:
-        """Every text role's font files, each once, in a stable order."""
-        roles = (self.heading, self.body, self.mono)
-        return tuple(dict.fromkeys(p for face in roles for p in face.files().values()))
-
-    def folders(self) -> tuple[Path, ...]:
-        """The folders holding the font files, the emoji font's included (for fontconfig)."""
-        files = [*self.files(), *([self.emoji.file] if self.emoji else [])]
-        return tuple(sorted({Path(f).parent for f in files}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +158,13 @@ class PptxSettings:
     )
     layouts: PptxLayouts = field(default=PptxLayouts(), metadata=doc("Layout names."))
     dividers: bool = field(default=True, metadata=doc("A divider slide before each section."))
+    embed_fonts: bool = field(
+        default=True,
+        metadata=doc(
+            "Carry the theme's fonts inside the deck (subset, as PowerPoint embeds them), so "
+            "PowerPoint shows them where they are not installed."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,10 +187,18 @@ class Theme:
     logo: Logo = field(metadata=doc("The brand logo."))
     footer: str = field(
         metadata=doc(
-            "Footer line on slides and pages; may use {title}, {organisation}, {date}, {audience}."
+            "Footer line on slides and pages; may use {title}, {organisation}, {date}, "
+            "{audience}, {confidential} and {prepared_for} (the last two in the document's "
+            "language: 'prepared for' the recipient of a personalised copy, else the audience), "
+            "{recipient} and {recipient_name}, {recipient_organisation}, {recipient_role}, "
+            "{recipient_email}, {recipient_id}."
         )
     )
-    confidentiality: str = field(metadata=doc("Confidentiality line, e.g. 'Internal use only'."))
+    confidentiality: str = field(
+        metadata=doc(
+            "Confidentiality line, e.g. 'Internal use only'; the same placeholders as footer."
+        )
+    )
     extends: str | None = field(default=None, metadata=doc("Parent theme's folder name."))
     print: PrintSettings = field(default=PrintSettings(), metadata=doc("Briefing-only tokens."))
     type: TypeScale = field(default=TypeScale(), metadata=doc("Type sizes."))
@@ -258,7 +212,18 @@ class Theme:
         metadata=doc("Show bullet markers as the theme's icons or as the source's emoji."),
     )
     pptx: PptxSettings = field(default=PptxSettings(), metadata=doc("Deck template settings."))
+    labels: dict[str, str] = field(
+        default_factory=dict,
+        compare=False,
+        metadata=doc(
+            "Words the outputs print around the content, over the language's own "
+            "(e.g. kicker: Board briefing); see the README for every key."
+        ),
+    )
     name: str = field(default="", metadata={"yaml": False})
+    locations: dict[str, SourceLocation] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"yaml": False}
+    )  # token path -> where it was set (colour contrast warnings point there)
     dirs: tuple[Path, ...] = field(default=(), metadata={"yaml": False})
 
     @property
@@ -283,10 +248,10 @@ class Theme:
 
     def footer_line(self, document: Document) -> str:
         """The footer for a document, its tokens filled ({title}, {date}, ...)."""
-        return fill_line(self.footer, line_fields(document))
+        return fill_line(self.footer, line_fields(document, self))
 
     def confidentiality_line(self, document: Document) -> str:
-        return fill_line(self.confidentiality, line_fields(document))
+        return fill_line(self.confidentiality, line_fields(document, self))
 
     @cached_property
     def fingerprint(self) -> str:
@@ -301,13 +266,25 @@ class Theme:
         return digest.hexdigest()[:16]
 
 
-def line_fields(document: Document) -> dict[str, str]:
-    """The values footer and confidentiality tokens take for a document."""
+def line_fields(document: Document, theme: Theme) -> dict[str, str]:
+    """The values footer and confidentiality tokens take for a document; {confidential} and
+    {prepared_for} are labels in the document's language."""
+    from .labels import labels_for
+
+    labels = labels_for(document, theme)
+    recipient, reader = document.recipient, document.prepared_for
     return {
         "title": document.title,
         "organisation": document.organisation or "",
         "date": long_date(document.date, document.language),
         "audience": document.audience or "",
+        "confidential": labels.confidential,
+        "prepared_for": labels.fill("for_audience", audience=reader) if reader else "",
+        "recipient": reader,
+        **{
+            f"recipient_{name}": getattr(recipient, name) if recipient else ""
+            for name in RECIPIENT_FIELDS
+        },
     }
 
 

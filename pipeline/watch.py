@@ -41,8 +41,13 @@ def watch(
     on_round: Callable[[Round], None],
     stop: threading.Event | None = None,
     ready: Callable[[], None] | None = None,
+    on_change: Callable[[tuple[Path, ...]], None] | None = None,
 ) -> None:
-    """Build once, then rebuild on every change under content/ and themes/ until `stop`."""
+    """Build once, then rebuild on every change under content/ and themes/ until `stop`.
+
+    `on_change` hears of each batch of changed files before its rebuild starts (so a live
+    preview can say "rebuilding"); `on_round` hears of every rebuild once it is done.
+    """
     from watchfiles import watch as changes
 
     from . import build as builder
@@ -52,6 +57,7 @@ def watch(
     wanted = tuple(formats) or DEFAULT_FORMATS
     count = jobs or default_jobs()
     with Workers(count, formats=wanted, warm=True) as pool:
+        shown: set[Diagnostic] = set()
 
         def rebuild(changed: tuple[Path, ...]) -> None:
             started = time.perf_counter()
@@ -64,22 +70,20 @@ def watch(
                     theme=theme,
                     out_dir=out_dir,
                 )
+                outcomes = builder.build(job_plan, pool=pool)
             except PipelineError as exc:
                 on_round(Round(changed, (), exc.diagnostics, time.perf_counter() - started))
                 return
-            outcomes = builder.build(job_plan, pool=pool)
             if not changed and outcomes and all(o.status == "unchanged" for o in outcomes):
                 # Nothing to build at start: render once anyway and drop the bytes, so each
                 # worker's fonts, templates and caches are warm for the first edit.
                 pool.run([o.job for o in outcomes])
             problems = tuple(d for o in outcomes for d in o.diagnostics)
+            # A warning is shown once, not again on every save while it stands.
+            fresh = tuple(w for w in job_plan.warnings if w not in shown)
+            shown.update(job_plan.warnings)
             on_round(
-                Round(
-                    changed,
-                    tuple(outcomes),
-                    tuple(job_plan.warnings) + problems,
-                    time.perf_counter() - started,
-                )
+                Round(changed, tuple(outcomes), fresh + problems, time.perf_counter() - started)
             )
 
         folders = [str(p) for p in (project.content, project.themes) if p.is_dir()]
@@ -101,4 +105,6 @@ def watch(
                     ready()
             changed = tuple(sorted({Path(path) for _change, path in batch}))
             if changed:
+                if on_change:
+                    on_change(changed)
                 rebuild(changed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class Scalar:
     value: str
     tag: str
     loc: SourceLocation
+    end: SourceLocation | None = None  # just past the scalar (for locating inside it)
 
     @property
     def kind(self) -> str:
@@ -91,7 +93,7 @@ class _Context:
 
 def read_text(path: Path, out: Collector) -> str | None:
     """Read a source as UTF-8 text, refusing oversized, binary and empty files."""
-    start = SourceLocation(path, 1, 1)
+    start = SourceLocation(path, 1, 1)  # a problem with the file as a whole: its start
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -104,10 +106,11 @@ def read_text(path: Path, out: Collector) -> str | None:
             return None
         data = path.read_bytes()
     except FileNotFoundError:
-        out.error("source.not-found", "file does not exist", start)
+        out.error("source.not-found", "file does not exist", SourceLocation.file(path))
         return None
     except OSError as exc:
-        out.error("source.unreadable", f"cannot read file: {exc.strerror or exc}", start)
+        out.error("source.unreadable", f"cannot read file: {exc.strerror or exc}",
+                  SourceLocation.file(path))  # fmt: skip
         return None
     if b"\0" in data:
         out.error("source.binary", "file is binary, not YAML text", start)
@@ -128,7 +131,50 @@ def read_text(path: Path, out: Collector) -> str | None:
     ):
         out.error("source.empty", "file is empty", start)
         return None
+    if _report_controls(text, path, out):
+        return None
     return text
+
+
+# Control characters YAML refuses in a file (tab, line feed and carriage return are text).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _report_controls(text: str, path: Path, out: Collector) -> bool:
+    """Each control character at its own line and column (libyaml would name only an
+    offset); True when there is any."""
+    found = False
+    for number, line in enumerate(text.split("\n"), 1):  # YAML's lines: not splitlines()
+        for match in CONTROL.finditer(line):
+            out.error(
+                "source.control-character",
+                f"control character U+{ord(match.group()):04X} in the text",
+                SourceLocation(path, number, match.start() + 1),
+                "remove it; an editor's 'show invisible characters' finds it",
+            )
+            found = True
+    return found
+
+
+def escape_location(scalar: Scalar, codepoint: int) -> SourceLocation:
+    """Where, inside a quoted scalar, the escape that wrote `codepoint` (\\a, \\x07, ...) is;
+    the scalar's start when it cannot be found."""
+    start, end = scalar.loc, scalar.end or scalar.loc
+    try:
+        lines = scalar.loc.path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return start
+    short = {0: "0", 7: "a", 8: "b", 0x0B: "v", 0x0C: "f", 0x1B: "e"}.get(codepoint)
+    forms = [f"x{codepoint:02x}", f"u{codepoint:04x}", f"U{codepoint:08x}"]
+    pattern = re.compile(r"\\(?:" + "|".join(([re.escape(short)] if short else []) + forms)
+                         + ")", re.IGNORECASE)  # fmt: skip
+    for number in range(start.line, min(end.line, len(lines)) + 1):
+        line = lines[number - 1]
+        first = start.column - 1 if number == start.line else 0
+        match = pattern.search(line, first)
+        if match:
+            return SourceLocation(start.path, number, match.start() + 1)
+    return start
 
 
 def parse(text: str, path: Path, out: Collector) -> Node | None:
@@ -276,7 +322,7 @@ def _convert_new(node: yaml.Node, ctx: _Context) -> Node | None:
             )
         return None
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, node.tag, loc)
+        return Scalar(node.value, node.tag, loc, _loc(ctx.path, node.end_mark))
     if isinstance(node, yaml.SequenceNode):
         items = (_convert(child, ctx) for child in node.value)
         return Seq(tuple(i for i in items if i is not None), loc)

@@ -14,6 +14,10 @@ from pipeline.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = REPO / "content" / "rust-vs-go.yaml"
+# What twinpress ships. Tests copy only these, so a user's own sources and themes in the
+# repository never change what the tests see.
+SHIPPED_CONTENT = ("rust-vs-go.yaml", "audiences.yaml", "schema.json", "audiences.schema.json")
+SHIPPED_THEMES = ("base", "corporate", "keynote", "high-contrast", "international", "acme")
 THEMES = ("base", "corporate", "keynote", "high-contrast")
 
 
@@ -41,10 +45,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's content and themes, made once per session."""
+    """A copy of the shipped content and themes, made once per session."""
     root = tmp_path_factory.mktemp("template")
-    shutil.copytree(REPO / "themes", root / "themes")
-    shutil.copytree(REPO / "content", root / "content")
+    (root / "content").mkdir()
+    for name in SHIPPED_CONTENT:
+        shutil.copy2(REPO / "content" / name, root / "content" / name)
+    for name in SHIPPED_THEMES:
+        shutil.copytree(REPO / "themes" / name, root / "themes" / name)
+    shutil.copy2(REPO / "themes" / "theme.schema.json", root / "themes" / "theme.schema.json")
     return root
 
 
@@ -57,9 +65,9 @@ def project(template_project: Path, tmp_path: Path) -> Project:
 
 
 @pytest.fixture
-def repo_project() -> Project:
-    """The repository itself, read-only."""
-    return Project(REPO)
+def shipped_project(template_project: Path) -> Project:
+    """The shipped content and themes, read-only (shared by the session's tests)."""
+    return Project(template_project)
 
 
 def write(project: Project, name: str, text: str) -> Path:
@@ -68,6 +76,24 @@ def write(project: Project, name: str, text: str) -> Path:
     path.unlink(missing_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size (its pixels are never there)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def twinpress(

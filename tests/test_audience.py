@@ -16,12 +16,12 @@ from pipeline.model import Heading, Paragraph, Section, block_texts
 
 
 @pytest.fixture(scope="module")
-def article(repo_project_module):
-    return load_document(ARTICLE, repo_project_module)
+def article(shipped_project_module):
+    return load_document(ARTICLE, shipped_project_module)
 
 
 @pytest.fixture(scope="module")
-def repo_project_module():
+def shipped_project_module():
     from conftest import REPO
 
     from pipeline.project import Project
@@ -30,8 +30,8 @@ def repo_project_module():
 
 
 @pytest.fixture(scope="module")
-def profiles(repo_project_module):
-    return load_profiles(repo_project_module.audiences_file)
+def profiles(shipped_project_module):
+    return load_profiles(shipped_project_module.audiences_file)
 
 
 def texts(document) -> list[str]:

@@ -169,11 +169,11 @@ def test_the_data_table_has_a_row_per_category_and_a_column_per_series():
     )
 
 
-def test_every_shipped_theme_has_distinct_series_colours_that_contrast(repo_project):
+def test_every_shipped_theme_has_distinct_series_colours_that_contrast(shipped_project):
     from pipeline.contrast import distinct
 
-    for name in available(repo_project):
-        theme = load_theme(name, repo_project)
+    for name in available(shipped_project):
+        theme = load_theme(name, shipped_project)
         assert len(theme.colors.series) >= 8 and len(theme.paper_colors.series) >= 8
         far = distinct(theme)
         assert far and all(d.ok for d in far), [d.line() for d in far if not d.ok]

@@ -13,8 +13,8 @@ from conftest import THEMES, render, write
 from fontTools.ttLib import TTFont
 from test_pdf import AUDIENCES, THEME_FAMILIES, all_texts, assert_in_order, expected_texts
 
+from pipeline.coverage import drawn
 from pipeline.loader import load_document
-from pipeline.renderers.briefing.glyphs import drawn
 from pipeline.themes import load_theme
 
 

@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from conftest import REPO, write
+from conftest import REPO, SHIPPED_CONTENT, SHIPPED_THEMES, png_header, write
 
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.loader import load_document
@@ -135,7 +135,14 @@ CASES = [
         "content.control-character",
         'title: "bell\\a"\ndate: 2026-01-01\nsections: [{id: a, title: A}]\n',
         1,
-        8,
+        13,  # at the escape itself, not at the start of the text
+        "U+0007",
+    ),
+    (
+        "source.control-character",
+        "title: T\ndate: 2026-01-01\nsections: [{id: a, title: raw \x07 bell}]\n",
+        3,
+        31,
         "U+0007",
     ),
     (
@@ -187,13 +194,32 @@ def image_source(src: str) -> str:
         ("images/nothere.png", "content.image-missing"),
         ("notes.txt", "content.image-format"),
         ("fake.png", "content.image-invalid"),
+        ("huge.png", "content.image-too-large"),
+        ("claims.png", "content.image-too-large"),
     ],
 )
 def test_image_paths_are_checked(project, src, code):
     (project.content / "notes.txt").write_text("not an image")
     (project.content / "fake.png").write_bytes(b"not a png at all")
+    (project.content / "huge.png").write_bytes(png_header(9000, 9000))  # 81 megapixels
+    (project.content / "claims.png").write_bytes(png_header(20000, 20000))
     found = only(diagnostics(project, image_source(src)), code)
     assert (found.loc.line, found.loc.column) == (8, 16)
+
+
+def test_a_large_image_is_scaled_down_for_the_outputs_and_kept_as_it_is(project, tmp_path):
+    from PIL import Image as PILImage
+
+    from pipeline.images import MAX_SIDE, embedded
+
+    path = project.content / "wide.png"
+    PILImage.new("RGB", (4800, 1200), "teal").save(path)
+    data, mime = embedded(path)
+    with PILImage.open(__import__("io").BytesIO(data)) as im:
+        assert im.size == (MAX_SIDE, 600) and mime == "image/png"
+    assert embedded(path) == (data, mime)  # the same bytes every time
+    with PILImage.open(path) as original:
+        assert original.size == (4800, 1200)
 
 
 def test_image_symlink_out_of_the_project_is_refused(project, tmp_path):
@@ -296,6 +322,24 @@ def test_empty_section_is_a_warning_not_an_error(project):
     assert [d.code for d in out.warnings] == ["content.empty-section"]
 
 
+@pytest.mark.parametrize("language,warned", [("sv", True), ("de-CH", False), ("en-GB", False)])
+def test_a_language_without_shipped_labels_warns_at_its_line(project, language, warned):
+    from pipeline.errors import Collector
+    from pipeline.loader import read_document
+
+    text = f"title: T\nlanguage: {language}\ndate: 2026-01-01\nsections:\n"
+    path = write(
+        project, "doc.yaml", text + "  - id: a\n    title: A\n    blocks: [{paragraph: x}]\n"
+    )
+    out = Collector()
+    assert read_document(path, project, out) is not None
+    found = [d for d in out.warnings if d.code == "content.language-labels"]
+    assert bool(found) == warned
+    if warned:
+        assert (found[0].loc.line, found[0].loc.column) == (2, 11)
+        assert "no labels for language 'sv'" in found[0].message
+
+
 def test_every_error_code_in_the_loader_is_tested():
     """A new code without a test here fails, so the table above stays complete."""
     sources = [REPO / "pipeline" / n for n in ("yamlsource.py", "decode.py", "loader.py")]
@@ -309,11 +353,13 @@ def test_every_error_code_in_the_loader_is_tested():
         "content.image-missing",
         "content.image-format",
         "content.image-invalid",
+        "content.image-too-large",
         "yaml.alias-bomb",
         "yaml.too-many-nodes",
         "source.too-large",
         "source.not-found",
         "content.empty-section",
+        "content.language-labels",
         "source.unreadable",
     }
     untested = emitted - tested - {"content.invalid-key"}  # dict keys: audiences only
@@ -322,12 +368,12 @@ def test_every_error_code_in_the_loader_is_tested():
 
 # -- the real article ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def article(repo_project):
-    return load_document(REPO / "content" / "rust-vs-go.yaml", repo_project)
+def article(shipped_project):
+    return load_document(REPO / "content" / "rust-vs-go.yaml", shipped_project)
 
 
 @pytest.fixture(scope="module")
-def repo_project():
+def shipped_project():
     return Project(REPO)
 
 
@@ -405,5 +451,7 @@ def test_shipped_yaml_parses_with_pure_python_yaml_too():
     """libyaml is lenient in places; the files must also parse without it (editors, CI)."""
     import yaml
 
-    for path in [*(REPO / "content").glob("*.yaml"), *(REPO / "themes").glob("*/theme.yaml")]:
+    content = [REPO / "content" / name for name in SHIPPED_CONTENT if name.endswith(".yaml")]
+    themes = [REPO / "themes" / name / "theme.yaml" for name in SHIPPED_THEMES]
+    for path in [*content, *themes]:
         assert yaml.load(path.read_text(), Loader=yaml.SafeLoader) is not None, path

@@ -280,7 +280,16 @@ sections:
 )
 def test_a_theme_stylesheet_cannot_fetch_outside(project, trap, css, shown):
     css, shown = css.replace("TRAP", trap.url), shown.replace("TRAP", trap.url)
-    theme = child_theme(project, "evil", {"styles/extra.css": css})
+    theme = child_theme(project, "evil", {})
+    (project.themes / "evil" / "styles" / "extra.css").parent.mkdir()
+    (project.themes / "evil" / "styles" / "extra.css").write_text(css)
+    # Loading the theme finds it, at the stylesheet's line, before anything renders...
+    with pytest.raises(ContentError) as found:
+        load_theme("evil", project)
+    (problem,) = found.value.diagnostics
+    assert problem.code == "theme.stylesheet-url" and problem.loc.path.name == "extra.css"
+    assert problem.loc.line >= 1 and problem.loc.column >= 1
+    # ...and the renderers' own fetch policy still refuses it (a theme loaded before the edit).
     for fmt in ("pdf", "html"):
         with pytest.raises(RenderError) as caught:
             render(fmt, article(project), theme)
@@ -371,7 +380,11 @@ def test_a_symlink_out_of_the_theme_is_refused(project, relative):
 
 
 def test_the_cli_reports_a_refused_url_without_a_traceback(project, trap):
-    child_theme(project, "evil", {"styles/extra.css": f'@import url("{trap.url}/x.css");\n'})
+    child_theme(project, "evil", {})
+    (project.themes / "evil" / "styles").mkdir()
+    (project.themes / "evil" / "styles" / "extra.css").write_text(
+        f'@import url("{trap.url}/x.css");\n'
+    )
     result = twinpress(
         "build",
         "--format",
@@ -383,7 +396,11 @@ def test_the_cli_reports_a_refused_url_without_a_traceback(project, trap):
         cwd=project.root,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"refused to fetch '{trap.url}/x.css'" in result.stderr
+    assert (
+        f"themes/evil/styles/extra.css:1:9: error: stylesheet refers to '{trap.url}/x.css'"
+        in result.stderr
+    )
+    assert "[theme.stylesheet-url]" in result.stderr and trap.hits == []
     assert "Traceback" not in result.stderr
     assert not (project.output / "tech-leaders" / "rust-vs-go.pdf").exists()
     assert trap.hits == []

@@ -21,7 +21,7 @@ from strategies import documents
 
 from pipeline import office
 from pipeline.audience import load_profiles, select
-from pipeline.errors import PipelineError, RenderError
+from pipeline.errors import ContentError
 from pipeline.loader import load_document
 from pipeline.model import (
     BulletItem,
@@ -311,24 +311,43 @@ def test_acme_template_masters_are_used_and_sample_slide_removed(repo, article):
     assert footers and footers[0].text_frame.text == str(number)
 
 
-def test_template_without_a_needed_layout_names_the_ones_it_has(project, article):
+def test_template_without_a_needed_layout_names_the_ones_it_has(project):
     theme_yaml = project.themes / "acme" / "theme.yaml"
     text = theme_yaml.read_text().replace("title_only: Acme Title Only", "title_only: Acme Picture")
     theme_yaml.unlink()
     theme_yaml.write_text(text)
-    theme = load_theme("acme", project)
-    with pytest.raises(RenderError) as error:
-        render("pptx", article, theme, Options())
-    message = str(error.value)
-    assert "'Acme Picture' (for title_only)" in message
-    assert "'Acme Title'" in message and "'Acme Title Only'" in message
-    assert isinstance(error.value, PipelineError)
-    done = twinpress(
-        "build", "-f", "pptx", "--theme", "acme", "-a", "executives", "--force", cwd=project.root
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "Acme Picture" in t)
+    with pytest.raises(ContentError) as error:
+        load_theme("acme", project)
+    (problem,) = error.value.diagnostics
+    assert (problem.code, problem.loc.path, problem.loc.line) == (
+        "theme.template-layout",
+        theme_yaml,
+        line,
     )
-    assert done.returncode != 0
-    assert "Acme Picture" in done.stdout + done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
+    assert "'Acme Picture' (for title_only)" in problem.message
+    assert "'Acme Title'" in problem.hint and "'Acme Title Only'" in problem.hint
+    # `check` finds it though no audience uses the theme; a build with it stops before rendering.
+    for command in (["check"], ["build", "--theme", "acme", "-f", "pptx"]):
+        done = twinpress(*command, cwd=project.root)
+        assert done.returncode == 1
+        assert f"themes/acme/theme.yaml:{line}:" in done.stderr and "Acme Picture" in done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+    assert not (project.output / "executives" / "rust-vs-go.pptx").exists()
+
+
+def test_a_damaged_template_is_reported_at_the_theme_line(project):
+    template = project.themes / "acme" / "template.pptx"
+    template.unlink()
+    template.write_bytes(b"PK\x03\x04 not really a zip file")
+    done = twinpress("check", cwd=project.root)
+    assert done.returncode == 1
+    assert re.search(
+        r"themes/acme/theme\.yaml:\d+:\d+: error: template 'template.pptx' is not a "
+        r"PowerPoint file",
+        done.stderr,
+    ), done.stderr
+    assert "bug in twinpress" not in done.stderr and "Traceback" not in done.stderr
 
 
 # ----------------------------------------------------------------------------------------

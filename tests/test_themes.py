@@ -21,10 +21,10 @@ def errors(project, name: str) -> list:
     return list(info.value.diagnostics)
 
 
-def test_shipped_themes_load(repo_project):
-    assert set(THEMES) <= set(available(repo_project))
-    for name in available(repo_project):
-        theme = load_theme(name, repo_project)
+def test_shipped_themes_load(shipped_project):
+    assert set(THEMES) <= set(available(shipped_project))
+    for name in available(shipped_project):
+        theme = load_theme(name, shipped_project)
         assert theme.name == name and theme.dirs[0].name == name
         assert theme.fonts.body.regular.is_file() and theme.fonts.body.licence.is_file()
 
@@ -41,18 +41,18 @@ def test_child_overrides_only_what_it_names(project):
     assert child.extends == "corporate"
 
 
-def test_font_faces_are_replaced_whole(repo_project):
-    keynote = load_theme("keynote", repo_project)
+def test_font_faces_are_replaced_whole(shipped_project):
+    keynote = load_theme("keynote", shipped_project)
     assert keynote.fonts.heading.family == "Manrope"
     assert keynote.fonts.heading.italic is None  # not Inter's italic from the parent
     assert keynote.fonts.body.family == "Inter"
 
 
-def test_print_colors_complete_the_screen_colors(repo_project):
-    keynote = load_theme("keynote", repo_project)
+def test_print_colors_complete_the_screen_colors(shipped_project):
+    keynote = load_theme("keynote", shipped_project)
     assert keynote.colors.background == "#0F1522"
     assert keynote.paper_colors.background == "#FFFFFF"
-    corporate = load_theme("corporate", repo_project)
+    corporate = load_theme("corporate", shipped_project)
     assert corporate.paper_colors == corporate.colors
 
 
@@ -165,11 +165,11 @@ def test_fingerprint_changes_with_any_file(project):
     assert load_theme("corporate", project).fingerprint != before
 
 
-def test_every_shipped_theme_passes_the_contrast_check(repo_project):
+def test_every_shipped_theme_passes_the_contrast_check(shipped_project):
     from pipeline.contrast import check
 
-    for name in available(repo_project):
-        failures = [r for r in check(load_theme(name, repo_project)) if not r.ok]
+    for name in available(shipped_project):
+        failures = [r for r in check(load_theme(name, shipped_project)) if not r.ok]
         assert not failures, [(name, r.pair, round(r.ratio, 2)) for r in failures]
 
 

@@ -1,17 +1,26 @@
 """The `twinpress` command line: the group (app.py) and one module per family of commands.
 
-building: build, check, preview; verifying: verify; watching: watch; describing: schema,
-audiences, themes, new-theme, init. Importing them registers them on the group.
+building: build, check, preview; batching: batch; verifying: verify; watching: watch;
+serving: serve; describing: schema, audiences, themes, new-theme, init. Importing them
+registers them on the group.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 
 import click
 
-from . import building, describing, verifying, watching  # noqa: F401  (register commands)
+from . import (  # noqa: F401  (register the commands)
+    batching,
+    building,
+    describing,
+    serving,
+    verifying,
+    watching,
+)
 from .app import cli
 
 __all__ = ["cli", "main"]
@@ -19,6 +28,10 @@ __all__ = ["cli", "main"]
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point for the console script and `python -m pipeline`."""
+    # Libraries log what they notice ("'created' timestamp seems very low"); what matters to
+    # a user becomes a located diagnostic, so the raw records never reach the terminal
+    # (without a handler, Python would print warnings through its last-resort handler).
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         cli.main(args=argv, prog_name="twinpress", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive

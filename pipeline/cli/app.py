@@ -80,7 +80,7 @@ def guard(fn: F) -> F:
 
 def report(diagnostics: Sequence[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics sorted by place, then a count."""
-    items = sorted(diagnostics, key=Diagnostic.sort_key)
+    items = sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
     color = {"error": "red", "warning": "yellow"}
     for d in items:
         if quiet and d.level != "error":

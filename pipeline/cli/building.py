@@ -115,13 +115,18 @@ def _run_with_progress(job_plan: builder.Plan, force: bool, jobs: int | None) ->
 def _summary(outcomes: Sequence[Outcome], wall: float) -> None:
     rows = [("file", "slides/pages", "size", "seconds", "status")]
     for o in outcomes:
-        units = f"{o.units} {o.unit}" if o.unit and o.status != "failed" else ""
-        size = _size(o.size) if o.status != "failed" else ""
+        shown = o.status in ("built", "unchanged")
+        units = f"{o.units} {o.unit}" if o.unit and shown else ""
+        size = _size(o.size) if shown else ""
         rows.append((display_path(o.job.target), units, size, f"{o.seconds:.2f}", o.status))
     print_table(rows, right=(1, 2, 3))
     built = sum(o.status == "built" for o in outcomes)
     kept = sum(o.status == "unchanged" for o in outcomes)
+    held = sum(o.status == "held" for o in outcomes)
     note = f", {kept} unchanged" if kept else ""
+    if held:
+        note += (f", {held} held back (not written: another format of the same source and "
+                 "audience failed, so the previous outputs stay together)")  # fmt: skip
     click.echo(f"{built} of {len(outcomes)} outputs built{note} in {wall:.1f} s")
 
 
@@ -135,8 +140,8 @@ def _size(n: int) -> str:
 @click.pass_obj
 @guard
 def check(project: Project, sources: tuple[Path, ...], strict: bool) -> None:
-    """Validate SOURCES (default: all), the audiences and their themes; write nothing."""
-    inputs = builder.load(project, sources=sources, strict=strict)
+    """Validate SOURCES (default: all), the audiences and every theme; write nothing."""
+    inputs = builder.load(project, sources=sources, strict=strict, every_theme=True)
     report(inputs.warnings)
     click.echo(
         f"ok: {plural(len(inputs.documents), 'source')}, "
@@ -161,6 +166,13 @@ def check(project: Project, sources: tuple[Path, ...], strict: bool) -> None:
     type=click.IntRange(1, 50),
     help="How many briefing pages to show.",
 )
+@click.option(
+    "--without-theme-fonts",
+    "bare",
+    is_flag=True,
+    help="Draw the slides as a machine without the theme's fonts does (only a bare Debian's "
+    "fonts: DejaVu Sans stands in); the sheet is named <source>.bare-preview.png.",
+)
 @click.pass_obj
 @guard
 def preview(
@@ -169,6 +181,7 @@ def preview(
     audiences: tuple[str, ...],
     theme: str | None,
     pages: int,
+    bare: bool,
 ) -> None:
     """Render a contact sheet PNG per audience: every slide, and the briefing's first pages.
 
@@ -199,13 +212,15 @@ def preview(
     for jobs in pairs.values():
         deck, briefing = jobs["pptx"], jobs["pdf"]
         title = f"{deck.document.title} · {deck.profile.label} · theme {deck.theme.name}"
-        target = deck.target.with_name(deck.document.slug + ".preview.png")
+        suffix = ".bare-preview.png" if bare else ".preview.png"
+        target = deck.target.with_name(deck.document.slug + suffix)
         slides, shown, png = contact_sheet(
             deck.target,
             briefing.target,
-            title=title,
-            font_dirs=deck.theme.fonts.folders(),
+            title=title + (" · without its fonts" if bare else ""),
+            font_dirs=() if bare else deck.theme.fonts.folders(),
             pages=pages,
+            bare=bare,
         )
         write_atomic(target, png)
         click.echo(f"wrote {display_path(target)} ({slides} slides, {shown} pages)")

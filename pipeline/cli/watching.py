@@ -57,7 +57,7 @@ def watch(
             theme=theme,
             out_dir=out_dir,
             jobs=jobs,
-            on_round=_print_round,
+            on_round=print_round,
             ready=lambda: click.echo(
                 f"watching {display_path(project.content)} and "
                 f"{display_path(project.themes)} (Ctrl-C stops)"
@@ -67,7 +67,8 @@ def watch(
         click.echo("stopped")
 
 
-def _print_round(round_: Round) -> None:
+def print_round(round_: Round) -> None:
+    """One line per rebuild (and its diagnostics), as `watch` and `serve` print them."""
     stamp = time.strftime("%H:%M:%S")
     changed = [p for p in round_.changed if p.exists()]  # not editors' vanished temp files
     what = ", ".join(display_path(p) for p in changed[:3]) or (

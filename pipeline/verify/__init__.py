@@ -9,7 +9,8 @@ cross-checked (placement, output hash, input hash).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from ..errors import Diagnostic, Level, display_path
 from ..jobs import Job, inputs_of
 from ..model import Document
 from ..tokens import Theme
-from .match import SectionResult, locate, norm
+from .match import SectionResult, locate
+from .stream import norm
 
 __all__ = ["OutputResult", "SectionResult", "locate", "norm", "run_checks", "verify_output"]
 
@@ -67,9 +69,12 @@ def verify_output(
     *,
     inputs: str | None = None,
     inputs_changed_by: str = "",
+    check_manifest: bool = True,
 ) -> OutputResult:
     """Check one built output of `document` (already selected for the audience), read back
-    by its format's own reader."""
+    by its format's own reader. A personalised copy must also name its recipient on its
+    first page or slide; `check_manifest=False` leaves the build manifest to the caller
+    (a batch keeps its own)."""
     renderer = renderers.get(fmt)
     result = OutputResult(path, fmt, audience, renderer.unit_label)
     if not path.is_file():
@@ -84,22 +89,67 @@ def verify_output(
         return result
     try:
         read = renderer.read_back(path, theme)
+    except ImportError as exc:  # the reader's library is not installed: say which
+        result.problems.append(
+            _problem(
+                "verify.reader-missing",
+                f"cannot read {display_path(path)}: {exc}",
+                document,
+                "install twinpress with its dependencies (`make build`, or `pip install -e .`)",
+            )
+        )
+        return result
+    except OSError as exc:
+        result.problems.append(
+            _problem(
+                "verify.unreadable",
+                f"cannot open {display_path(path)}: {exc.strerror or exc}",
+                document,
+                "check that the file is readable",
+            )
+        )
+        return result
     except Exception as exc:  # a damaged file is a finding, not a crash
         result.problems.append(
             _problem(
                 "verify.unreadable",
-                f"{display_path(path)} cannot be read: {type(exc).__name__}: {exc}",
+                f"{display_path(path)} is damaged: {type(exc).__name__}: {exc}",
                 document,
                 "rebuild it with `twinpress build --force`",
             )
         )
-        return result
+        return result  # fmt: skip
     result.sections = locate(
         document, list(read.parts), read.same_glyph, read.whole_units, read.data
     )
     _report_sections(result, document)
-    _check_manifest(result, document, inputs, inputs_changed_by)
+    if document.recipient is not None and fmt != "markdown":  # Markdown has no cover
+        _check_recipient(result, document, read, cover_units=1 if renderer.unit else 0)
+    if check_manifest:
+        _check_manifest(result, document, inputs, inputs_changed_by)
     return result
+
+
+def _check_recipient(result: OutputResult, document: Document, read: Any, cover_units: int) -> None:
+    """The recipient is named on the cover: the first page or slide, or (text formats,
+    `cover_units=0`) the parts before the first section."""
+    recipient = document.recipient
+    assert recipient is not None
+    if not cover_units:
+        starts = [s.units[0] for s in result.sections if s.units]
+        cover_units = max(1, min(starts, default=2) - 1)
+    cover = " ".join(p.text for p in read.parts[:cover_units])
+    if norm(recipient.label, read.same_glyph) not in norm(cover, read.same_glyph):
+        result.problems.append(
+            Diagnostic(
+                "error",
+                "verify.recipient-missing",
+                f"{display_path(result.path)} does not name its recipient "
+                f"'{recipient.label}' on its cover",
+                recipient.loc,
+                "rebuild it with `twinpress batch --force`",
+            )
+        )
 
 
 def _report_sections(result: OutputResult, document: Document) -> None:
@@ -199,11 +249,21 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def run_checks(jobs: Sequence[Job]) -> list[OutputResult]:
-    """Verify the outputs of planned build jobs against their current inputs."""
+ThemeLoader = Callable[[str], "Theme | None"]
+
+
+def run_checks(jobs: Sequence[Job], built_with: ThemeLoader | None = None) -> list[OutputResult]:
+    """Verify the outputs of planned build jobs against their current inputs.
+
+    With `built_with`, an output is compared with the theme its manifest says built it (a
+    `build --theme keynote` output is fresh for the keynote theme), loaded by name."""
     results = []
     for job in jobs:
         data = manifest.read(manifest.path_for(job.target))
+        recorded = data.get("theme")
+        if built_with and isinstance(recorded, str) and recorded != job.theme.name:
+            theme = built_with(recorded)
+            job = dataclasses.replace(job, theme=theme) if theme else job
         source_changed = (
             data.get("source_sha256")
             and job.document.path is not None

@@ -7,9 +7,6 @@ broken across two slides or pages (a continuation) is matched piece by piece.
 
 from __future__ import annotations
 
-import bisect
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,11 +14,9 @@ from typing import Literal
 from ..charts import Chart, chart_anchor_texts
 from ..model import Document, Section, block_data, block_texts, section_label
 from ..renderers.contract import Part
+from .stream import Stream, norm, stream_end, stream_find
 
 Status = Literal["ok", "missing", "partial", "out-of-order", "unverifiable"]
-# Shortest leading piece of a text split over units: continuation pieces are several words,
-# and shorter pieces could reassemble a deleted text from words that occur elsewhere.
-MIN_PIECE = 20
 
 
 @dataclass
@@ -31,133 +26,6 @@ class SectionResult:
     status: Status = "ok"
     units: list[int] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-
-
-def norm(text: str, fold: Mapping[int, str] | None = None) -> str:
-    """Letters and digits only, case-folded: robust to wrapping, hyphens, quotes, glyphs.
-
-    `fold` maps characters that share one glyph in the output's fonts to one of them (a
-    PDF's text layer can name only one character per glyph: Inter draws Latin 'ɩ' and
-    Greek 'ι' alike, so the PDF says 'ι' for both).
-    """
-    # Upper case first: CSS may print a label in capitals, and capitals lose distinctions
-    # that case folding alone keeps (dotless 'ı' prints as 'I', which folds to 'i').
-    text = unicodedata.normalize("NFKC", text).upper().casefold()
-    if fold:  # after case folding: CSS may have printed the text in capitals
-        text = text.translate(fold)
-    return "".join(c for c in text if c.isalnum())
-
-
-@dataclass
-class _Stream:
-    """Normalised units laid end to end, with each unit's start offset and its lines."""
-
-    units: list[Part]
-    texts: list[str]
-    starts: list[int]
-    lines: list[tuple[int, str]]  # (offset, normalised text) of every line, and line pairs
-    spans: list[list[tuple[int, int]]]  # per unit, (start, end) of each single line
-    fold: Mapping[int, str] | None = None
-    skipping: bool = False  # decks: a continued text may skip slides (see _find_from)
-
-    @classmethod
-    def of(
-        cls, units: list[Part], fold: Mapping[int, str] | None = None, skipping: bool = False
-    ) -> _Stream:
-        texts, starts, lines, spans, at = [], [], [], [], 0
-        for unit in units:
-            starts.append(at)
-            parts = [norm(line, fold) for line in unit.text.splitlines()]
-            offset, unit_spans = at, []
-            for i, part in enumerate(parts):
-                if part:
-                    lines.append((offset, part))
-                    unit_spans.append((offset, offset + len(part)))
-                    following = next((p for p in parts[i + 1 :] if p), "")
-                    if following:  # a heading wrapped over two lines
-                        lines.append((offset, part + following))
-                offset += len(part)
-            texts.append("".join(parts))
-            spans.append(unit_spans)
-            at += len(texts[-1])
-        return cls(units, texts, starts, lines, spans, fold, skipping)
-
-    def __post_init__(self) -> None:
-        self.joined = "".join(self.texts)
-
-    def heading_lines(self, title: str, lo: int, hi: int) -> list[int]:
-        """Offsets in [lo, hi) of lines that are `title`, maybe after a section number."""
-        found = []
-        for offset, line in self.lines:
-            if (
-                lo <= offset < hi
-                and line.endswith(title)
-                and (line == title or line[: -len(title)].isdigit())
-            ):
-                found.append(offset + len(line) - len(title))
-        return sorted(set(found))
-
-    @property
-    def end(self) -> int:
-        return self.starts[-1] + len(self.texts[-1]) if self.texts else 0
-
-    def unit_at(self, offset: int) -> int:
-        """Index of the unit holding `offset`."""
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
-
-    def find(self, needle: str, lo: int, hi: int) -> list[int] | None:
-        """Indices of the units holding `needle` within [lo, hi): whole in one unit if it
-        is anywhere, else split over consecutive units, else (decks only) over units that
-        skip others."""
-        first, last = self.unit_at(lo), self.unit_at(max(lo, hi - 1))
-        for i in range(first, last + 1):
-            if needle in self._window(i, lo, hi):
-                return [i]
-        for skipping in (False, True) if self.skipping else (False,):
-            for i in range(first, last + 1):
-                found = self._find_from(needle, i, lo, hi, last, skipping)
-                if found is not None:
-                    return found
-        return None
-
-    def _find_from(
-        self, needle: str, i: int, lo: int, hi: int, last: int, skipping: bool
-    ) -> list[int] | None:
-        """`needle` starting in unit i, its rest continuing in the next unit, or with
-        `skipping` in any later one: a deck continues each column of a comparison on its
-        own slides, so an item's pieces can sit on slides 5, 8 and 9."""
-        if needle in self._window(i, lo, hi):
-            return [i]
-        size = self.leading_piece(needle, i, lo, hi)
-        if not size:
-            return None
-        for j in range(i + 1, (last if skipping else min(last, i + 1)) + 1):
-            rest = self._find_from(needle[size:], j, lo, hi, last, skipping)
-            if rest is not None:
-                return [i, *rest]
-        return None
-
-    def leading_piece(self, needle: str, i: int, lo: int, hi: int) -> int:
-        """Length of the longest start of `needle` that a text continued elsewhere could
-        leave in unit i: it ends a line there (the end of its frame, cell or column) and is
-        long, or is whole lines (a deck may continue a column one line per slide)."""
-        begins = {start for start, _ in self.spans[i]}
-        floor = max(lo, self.starts[i])
-        best = 0
-        for _start, end in self.spans[i]:
-            if end > hi or end <= floor:
-                continue
-            for size in range(min(len(needle) - 1, end - floor), best, -1):
-                if self.joined[end - size : end] == needle[:size] and (
-                    size >= MIN_PIECE or end - size in begins
-                ):
-                    best = size
-                    break
-        return best
-
-    def _window(self, i: int, lo: int, hi: int) -> str:
-        text, start = self.texts[i], self.starts[i]
-        return text[max(0, lo - start) : min(len(text), hi - start)]
 
 
 def locate(
@@ -173,7 +41,7 @@ def locate(
     beginning of the slide carrying its heading, wherever on the slide the heading is read.
     With `data`, a chart's values are looked for as well as its labels.
     """
-    stream = _Stream.of(units, fold, skipping=whole_units)
+    stream = Stream.of(units, fold, skipping=whole_units)
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
     bounds = _section_bounds(document.sections, stream, results, whole_units)
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
@@ -190,7 +58,7 @@ def _expected_texts(section: Section) -> list[str]:
 
 def _section_bounds(
     sections: Sequence[Section],
-    stream: _Stream,
+    stream: Stream,
     results: list[SectionResult],
     whole_units: bool = False,
 ) -> list[tuple[int, int]]:
@@ -230,7 +98,7 @@ def _section_bounds(
 
 
 def _heading(
-    stream: _Stream,
+    stream: Stream,
     section: Section,
     title: str,
     cursor: int,
@@ -275,27 +143,49 @@ def _heading(
     return heading
 
 
-def _contents_units(sections: Sequence[Section], stream: _Stream) -> set[int]:
+def _contents_units(sections: Sequence[Section], stream: Stream) -> set[int]:
     """Agenda slides and contents pages: units listing most sections' titles as lines of
-    their own (with a number before or a page number after) and consisting largely of them
-    (measured: contents pages 27-93 % titles, content pages under 10 %)."""
-    titles = {norm(s.title, stream.fold) for s in sections} - {""}
+    their own (with a number before or a page number after), consisting largely of them
+    (measured: contents pages 27-93 % titles, content pages under 10 %), and holding none of
+    those sections' own text but for the last one's (a section may start right after the
+    contents): a page of long headings with their paragraphs is not a contents page."""
+    titles = {norm(s.title, stream.fold): s for s in sections}
+    titles.pop("", None)
     if len(titles) < 2:
         return set()
     needed = max(2, -(-len(titles) * 3 // 5))  # 60 % of the titles, rounded up
-    listed: dict[int, set[str]] = {}
-    for offset, line in stream.lines:
-        for title in titles:
-            if title in line and re.fullmatch(r"\d*" + re.escape(title) + r"\d*", line):
-                listed.setdefault(stream.unit_at(offset), set()).add(title)
+    listed: dict[int, dict[str, int]] = {}
+    for title in titles:
+        for at in stream.whole_lines(title, 0, stream.end, page_number=True):
+            listed.setdefault(stream.unit_at(at), {}).setdefault(title, at)
     return {
         unit
         for unit, found in listed.items()
-        if len(found) >= needed and sum(map(len, found)) >= 0.15 * len(stream.texts[unit])
+        if len(found) >= needed
+        and sum(map(len, found)) >= 0.15 * len(stream.texts[unit])
+        and not _holds_bodies(
+            stream.texts[unit],
+            [titles[t] for t, _ in sorted(found.items(), key=lambda item: item[1])][:-1],
+            set(titles),
+            stream.fold,
+        )
     }
 
 
-def _first_heading(stream: _Stream, title: str, lo: int, hi: int, contents: set[int]) -> int | None:
+def _holds_bodies(
+    text: str, sections: Sequence[Section], titles: set[str], fold: Mapping[int, str] | None
+) -> bool:
+    """Whether `text` holds any of these sections' own texts (long enough not to be chance,
+    and not part of a title)."""
+    for section in sections:
+        for piece in _expected_texts(section):
+            needle = norm(piece, fold)
+            if len(needle) >= 12 and needle in text and not any(needle in t for t in titles):
+                return True
+    return False
+
+
+def _first_heading(stream: Stream, title: str, lo: int, hi: int, contents: set[int]) -> int | None:
     """The first occurrence of `title` in [lo, hi) outside agenda and contents units.
 
     Headings are lines of their own in every output, so whole-line matches win: a short
@@ -330,37 +220,8 @@ def _anchor(section: Section, fold: Mapping[int, str] | None) -> str:
     return max(texts or [norm(section.title, fold)], key=len)
 
 
-def stream_find(stream: _Stream, needle: str, lo: int) -> int | None:
-    """Offset of `needle` (contiguous, or from the first piece when split) at or after `lo`."""
-    at = stream.joined.find(needle, lo)
-    if at >= 0:
-        return at
-    found = stream.find(needle, lo, stream.end)
-    if not found:
-        return None
-    unit = found[0]
-    piece = stream.leading_piece(needle, unit, lo, stream.end)
-    start = stream.starts[unit]
-    return start + stream.texts[unit].find(needle[:piece], max(0, lo - start))
-
-
-def stream_end(stream: _Stream, needle: str, at: int) -> int:
-    """Offset just past `needle` found at `at`: past its last piece when it is split over
-    units (a paragraph continued on the next slide), so the next section starts after it."""
-    if stream.joined.startswith(needle, at):
-        return at + len(needle)
-    found = stream.find(needle, at, stream.end) or [stream.unit_at(at)]
-    rest = needle
-    for unit in found[:-1]:
-        rest = rest[stream.leading_piece(rest, unit, at, stream.end) :]
-    last = found[-1]
-    start = stream.starts[last]
-    where = stream.texts[last].find(rest, max(0, at - start))
-    return start + where + len(rest) if where >= 0 else at + len(needle)
-
-
 def _check_texts(
-    section: Section, result: SectionResult, stream: _Stream, lo: int, hi: int, data: bool
+    section: Section, result: SectionResult, stream: Stream, lo: int, hi: int, data: bool
 ) -> None:
     units: set[int] = set()
     title = norm(section.title, stream.fold)

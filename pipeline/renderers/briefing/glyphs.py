@@ -1,129 +1,26 @@
-"""Which characters the theme's fonts can draw, checked before the briefing is laid out.
+"""The faces the briefing needs for one document, after the theme's fonts were checked.
 
-The briefing may use no font the theme did not name: a character that none of the theme's
-faces has would silently come from a system font (or show as a box), so it is found here,
-before layout, and reported with the place it comes from. Emoji are the exception: the
-theme's emoji font covers them, and is only loaded when the text actually contains one.
+The briefing may use no font the theme did not name (coverage.py refuses a character none of
+them draws, naming where it comes from). Script fallbacks and the emoji face are loaded only
+when the text uses them; emoji markers are drawn as emoji only where the fonts can.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from ...charts import Chart, chart_glyph_texts
-from ...dates import long_date
-from ...errors import Diagnostic, RenderError, SourceLocation
-from ...model import MARKERS, Bullets, CallToAction, Comparison, Document, block_texts
+from ...coverage import EMOJI_RANGES, coverage_of, drawn, missing, printed_text, report
+from ...errors import RenderError
+from ...model import MARKERS, Bullets, CallToAction, Comparison, Document
 from ...tokens import Theme
-from .views import DEFAULT_MARKER, label_strings
-
-# The blocks where emoji live. The emoji font is declared with this unicode-range, so it can
-# never supply digits, '#' or '*' (which it also has, as keycap bases): WeasyPrint turns the
-# range into a fontconfig charset. ZWJ, VS16, keycap and tag characters join sequences.
-EMOJI_RANGES: tuple[tuple[int, int], ...] = (
-    (0x200D, 0x200D),
-    (0x20E3, 0x20E3),
-    (0x2190, 0x21FF),
-    (0x2300, 0x23FF),
-    (0x2460, 0x24FF),
-    (0x25A0, 0x25FF),
-    (0x2600, 0x27BF),
-    (0x2900, 0x297F),
-    (0x2B00, 0x2BFF),
-    (0x3030, 0x3030),
-    (0x303D, 0x303D),
-    (0x3297, 0x3299),
-    (0xFE0E, 0xFE0F),
-    (0x1F000, 0x1FAFF),
-    (0xE0020, 0xE007F),
-)
-# Characters that join or select presentation: never drawn on their own.
-JOINERS = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3})
+from .views import DEFAULT_MARKER
 
 
 def unicode_range() -> str:
-    """EMOJI_RANGES as a CSS unicode-range descriptor value."""
+    """The emoji blocks as a CSS unicode-range descriptor value."""
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in EMOJI_RANGES)
-
-
-def is_emoji_range(codepoint: int) -> bool:
-    return any(a <= codepoint <= b for a, b in EMOJI_RANGES)
-
-
-@lru_cache(maxsize=64)
-def _cmap(path: Path, mtime: float) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-def cmap(path: Path) -> frozenset[int]:
-    """The code points a font file maps (cached per file and modification time)."""
-    return _cmap(path, path.stat().st_mtime)
-
-
-def coverage(paths: Iterable[Path]) -> frozenset[int]:
-    covered: set[int] = set()
-    for path in paths:
-        covered |= cmap(path)
-    return frozenset(covered)
-
-
-def drawn(text: str) -> set[int]:
-    """The code points of `text` that need a glyph (not spaces, controls or joiners)."""
-    return {
-        ord(c)
-        for c in text
-        if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs"))
-        and ord(c) not in JOINERS
-    }
-
-
-def describe(codepoint: int) -> str:
-    name = unicodedata.name(chr(codepoint), "unnamed character")
-    return f"'{chr(codepoint)}' (U+{codepoint:04X} {name})"
-
-
-Source = object  # the model object (or theme) a piece of text comes from: it has a .loc
-
-
-def document_text(document: Document, theme: Theme) -> Iterator[tuple[str, Source]]:
-    """Every piece of text the briefing prints, with the model object it comes from."""
-    for text in (
-        document.title,
-        document.subtitle,
-        document.organisation,
-        document.byline,
-        document.description,
-        document.audience,
-        long_date(document.date, document.language),
-    ):
-        if text:
-            yield text, document
-    yield theme.confidentiality_line(document), theme
-    yield theme.footer_line(document), theme
-    for section in document.sections:
-        yield section.title, section
-        if section.summary:
-            yield section.summary, section
-        for block in section.blocks:
-            label = getattr(block, "label", None)
-            for text in (*block_texts(block), *([label] if label else [])):
-                yield text, block
-            alt = getattr(block, "alt", None)
-            if alt:
-                yield alt, block
-            if isinstance(block, Chart):
-                for text in chart_glyph_texts(block, document.language):
-                    yield text, block
-    for text in label_strings():
-        yield text, theme
 
 
 @dataclass(frozen=True)
@@ -133,30 +30,24 @@ class Glyphs:
     text: frozenset[int]  # every code point printed
     needs_emoji: bool  # some code point only the emoji face has
     emoji_markers: frozenset[str]  # markers drawn as emoji (theme markers: emoji)
+    fallbacks: frozenset[str] = frozenset()  # script fallback families the text needs
 
 
 def check_glyphs(document: Document, theme: Theme) -> Glyphs:
-    """Find what to draw and make sure the theme's fonts can draw it, or raise RenderError
-    naming each missing character and where it comes from."""
-    text_fonts = coverage(theme.fonts.files())
-    emoji_font = cmap(theme.fonts.emoji.file) if theme.fonts.emoji else frozenset()
-    usable_emoji = frozenset(c for c in emoji_font if is_emoji_range(c))
-    problems: dict[int, Source] = {}
-    printed: set[int] = set()
-    for text, source in document_text(document, theme):
-        for code in drawn(text):
-            printed.add(code)
-            if code not in text_fonts and code not in usable_emoji:
-                problems.setdefault(code, source)
-    if problems:
-        raise RenderError(
-            [_missing_glyph(code, source, theme) for code, source in sorted(problems.items())]
-        )
-    markers = _emoji_markers(theme, text_fonts | usable_emoji)
-    needs = any(c not in text_fonts for c in printed) or any(
-        ord(ch) in usable_emoji for m in markers & used_markers(document) for ch in _marker_chars(m)
+    """What the page must draw, with which faces; RenderError naming each character the
+    theme's fonts lack and where it comes from."""
+    fonts = coverage_of(theme)
+    absent = missing(document, theme)
+    if absent:
+        raise RenderError(report(theme, absent, document.where))
+    printed = {code for text, _ in printed_text(document, theme) for code in drawn(text)}
+    outside = {code for code in printed if code not in fonts.text}
+    fallbacks = frozenset(f for f in map(fonts.fallback_for, outside) if f is not None)
+    markers = _emoji_markers(theme, fonts.text | fonts.emoji)
+    needs = any(c in fonts.emoji and fonts.fallback_for(c) is None for c in outside) or any(
+        ord(ch) in fonts.emoji for m in markers & used_markers(document) for ch in _marker_chars(m)
     )
-    return Glyphs(frozenset(printed), needs, markers)
+    return Glyphs(frozenset(printed), needs, markers, fallbacks)
 
 
 def used_markers(document: Document) -> frozenset[str]:
@@ -192,18 +83,3 @@ def _emoji_markers(theme: Theme, drawable: frozenset[int]) -> frozenset[str]:
 
 def _marker_chars(marker: str) -> str:
     return "".join(chr(c) for c in drawn(MARKERS[marker]))
-
-
-def _missing_glyph(code: int, source: Source, theme: Theme) -> Diagnostic:
-    loc: SourceLocation | None = getattr(source, "loc", None)
-    families = ", ".join(f.family for f in theme.fonts.faces())
-    emoji = f" or {theme.fonts.emoji.family}" if theme.fonts.emoji else ""
-    return Diagnostic(
-        "error",
-        "render.missing-glyph",
-        f"{describe(code)} is in none of the fonts of theme "
-        f"'{theme.name}' ({families}{emoji}); it would print from another font "
-        "or as a box",
-        loc,
-        "replace the character, or give the theme a font that has it",
-    )

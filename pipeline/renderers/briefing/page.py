@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...context import BuildContext
+from ...coverage import JOINERS, is_emoji_range
 from ...errors import Diagnostic, RenderError
 from ...fetcher import AssetPolicy, data_uri
 from ...model import MARKERS, Document
 from ...tokens import Theme
-from . import glyphs as glyph_check
 from . import styles
 from .compose import compose
 from .glyphs import Glyphs
@@ -48,6 +48,7 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
             chart_tables=options.chart_tables,
             chart_fonts=styles.chart_faces(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
+            fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,
             inline_css=stylesheet(theme, policy, glyphs),
         )
@@ -73,8 +74,8 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
 def stylesheet(theme: Theme, policy: AssetPolicy, glyphs: Glyphs) -> str:
     """Generated token rules, then the theme's screen stylesheets with url()s inlined."""
     charset = BASE_CHARSET | glyphs.text
-    emoji = frozenset(c for c in glyphs.text if glyph_check.is_emoji_range(c))
-    emoji |= glyph_check.JOINERS
+    emoji = frozenset(c for c in glyphs.text if is_emoji_range(c))
+    emoji |= JOINERS
     emoji |= {ord(c) for m in glyphs.emoji_markers for c in MARKERS[m]}
 
     def font_url(path: Path, role: str) -> str:
@@ -83,8 +84,12 @@ def stylesheet(theme: Theme, policy: AssetPolicy, glyphs: Glyphs) -> str:
         return data_uri(subset_woff2(real, keep), "font/woff2")
 
     parts = [
-        styles.font_face_rules(theme, font_url, glyphs.needs_emoji, roles=("heading", "body")),
-        styles.custom_properties(theme, theme.colors, "screen", "A4", glyphs.needs_emoji),
+        styles.font_face_rules(
+            theme, font_url, glyphs.needs_emoji, ("heading", "body"), glyphs.fallbacks
+        ),
+        styles.custom_properties(
+            theme, theme.colors, "screen", "A4", glyphs.needs_emoji, glyphs.fallbacks
+        ),
         styles.marker_rules(theme, theme.colors, policy, glyphs.emoji_markers),
     ]
     for path in styles.stylesheet_files(theme, "screen", policy):

@@ -14,10 +14,12 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Literal
 
+from ... import coverage
 from ...errors import Diagnostic, RenderError
 from ...fetcher import AssetPolicy, data_uri
+from ...fonts import FONT_ROLES, FontFace, FontRole
 from ...model import MARKERS
-from ...tokens import FONT_ROLES, Colors, FontFace, FontRole, Theme
+from ...tokens import Colors, Theme
 from . import glyphs
 
 Media = Literal["print", "screen"]
@@ -71,13 +73,17 @@ def number(value: float) -> str:
     return f"{float(value):.4g}"
 
 
-def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
-    """`first`, then the theme's other families, then the emoji face when it is needed.
+def family_stack(
+    theme: Theme, first: FontFace, emoji: bool, fallbacks: frozenset[str] = frozenset()
+) -> str:
+    """`first`, then the theme's other families, the script fallbacks the text needs, then
+    the emoji face when it is needed.
 
     No generic family closes the stack: a character the theme's fonts lack is reported
     before layout instead of being drawn from whatever the machine has.
     """
     names = [first.family] + [f.family for f in theme.fonts.faces() if f.family != first.family]
+    names += [f.family for f in theme.fonts.fallbacks if f.family in fallbacks]
     if emoji and theme.fonts.emoji:
         names.append(emoji_family(theme))
     return ", ".join(css_string(n) for n in names)
@@ -85,12 +91,17 @@ def family_stack(theme: Theme, first: FontFace, emoji: bool) -> str:
 
 def chart_faces(theme: Theme, emoji: bool) -> tuple[tuple[str, frozenset[int]], ...]:
     """The faces a chart's SVG text may use, each with the code points it draws: the
-    body's first, then the theme's other families, then the emoji face (for emoji only)."""
-    faces = [theme.fonts.body, *(f for f in theme.fonts.faces() if f != theme.fonts.body)]
-    found = [(f.family, glyphs.coverage(f.files().values())) for f in faces]
-    if emoji and theme.fonts.emoji:
-        cover = glyphs.cmap(theme.fonts.emoji.file)
-        found.append((emoji_family(theme), frozenset(c for c in cover if glyphs.is_emoji_range(c))))
+    body's first, then the theme's other families, its script fallbacks (the glyph check
+    has made sure one of these draws every character), then the emoji face (emoji only)."""
+    fonts = theme.fonts
+    faces = [fonts.body, *(f for f in fonts.faces() if f != fonts.body)]
+    found = [(f.family, coverage.union(f.files().values())) for f in faces]
+    found += [(f.family, coverage.union(f.files().values())) for f in fonts.fallbacks]
+    if emoji and fonts.emoji:
+        cover = coverage.cmap(fonts.emoji.file)
+        found.append(
+            (emoji_family(theme), frozenset(c for c in cover if coverage.is_emoji_range(c)))
+        )
     return tuple(found)
 
 
@@ -104,10 +115,25 @@ UrlFor = Callable[[Path, str], str]  # (font file, role) -> URL for src
 
 
 def font_face_rules(
-    theme: Theme, url_for: UrlFor, emoji: bool, roles: Iterable[FontRole] = FONT_ROLES
+    theme: Theme,
+    url_for: UrlFor,
+    emoji: bool,
+    roles: Iterable[FontRole] = FONT_ROLES,
+    fallbacks: frozenset[str] = frozenset(),
 ) -> str:
-    """@font-face rules for every file of the theme's faces (and the emoji face if used)."""
+    """@font-face rules for every file of the theme's faces, and of the fallback and emoji
+    faces the text needs."""
     rules = []
+    for fallback in theme.fonts.fallbacks:
+        if fallback.family not in fallbacks:
+            continue
+        for style, path in fallback.files().items():
+            weight, slant = WEIGHTS[style]
+            rules.append(
+                f"@font-face {{ font-family: {css_string(fallback.family)}; "
+                f"src: {css_url(url_for(path, fallback.family))}; "
+                f"font-weight: {weight}; font-style: {slant}; }}"
+            )
     for face in theme.fonts.faces(roles):
         for style, path in face.files().items():
             weight, slant = WEIGHTS[style]
@@ -126,7 +152,14 @@ def font_face_rules(
     return "\n".join(rules)
 
 
-def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str, emoji: bool) -> str:
+def custom_properties(
+    theme: Theme,
+    colors: Colors,
+    media: Media,
+    paper: str,
+    emoji: bool,
+    fallbacks: frozenset[str] = frozenset(),
+) -> str:
     """`:root { --color-primary: ...; --font-body: ...; --size-base: ...; }` from the tokens."""
     props = {
         f"--color-{f.name.replace('_', '-')}": color(getattr(colors, f.name))
@@ -136,9 +169,8 @@ def custom_properties(theme: Theme, colors: Colors, media: Media, paper: str, em
     props.update({f"--color-series-{i}": color(c) for i, c in enumerate(colors.series, 1)})
     props.update(
         {
-            "--font-heading": family_stack(theme, theme.fonts.heading, emoji),
-            "--font-body": family_stack(theme, theme.fonts.body, emoji),
-            "--font-mono": family_stack(theme, theme.fonts.mono, emoji),
+            f"--font-{role}": family_stack(theme, theme.fonts.role(role), emoji, fallbacks)
+            for role in FONT_ROLES
         }
     )
     sizes = theme.type.print

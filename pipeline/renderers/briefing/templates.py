@@ -10,6 +10,7 @@ content nor a theme can read files or inject markup.
 from __future__ import annotations
 
 import threading
+import traceback
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,10 +29,11 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ...errors import Diagnostic, RenderError
+from ...errors import Diagnostic, RenderError, SourceLocation
 from ...fetcher import AssetPolicy
 from ...model import Document
 from ...tokens import Theme
+from .text import dir_attr
 
 ROOT_TEMPLATE = "briefing.html.j2"
 _ENVIRONMENTS: OrderedDict[tuple[str, tuple[Path, ...]], Environment] = OrderedDict()
@@ -69,19 +71,23 @@ def render_html(document: Document, theme: Theme, context: Callable[[], Mapping[
             ]
         ) from None
     except TemplateError as exc:
-        lineno = getattr(exc, "lineno", None)
-        where = f" ({getattr(exc, 'filename', None)}:{lineno})" if lineno else ""
-        raise RenderError(
-            [
-                Diagnostic(
-                    "error",
-                    "render.template",
-                    f"template error in theme '{theme.name}'{where}: {exc}",
-                    document.where,
-                    "check the theme's templates/ folder",
-                )
-            ]
-        ) from None
+        raise RenderError([Diagnostic(
+            "error", "render.template", f"template error in theme '{theme.name}': {exc}",
+            _template_line(exc) or document.where,
+            "fix the template at that line (a theme's templates/ override the base theme's)",
+        )]) from None  # fmt: skip
+
+
+def _template_line(exc: TemplateError) -> SourceLocation | None:
+    """The template file and line an error is at: a syntax error names them, an error while
+    rendering is found in the traceback (Jinja maps its frames to template lines)."""
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename and lineno:
+        return SourceLocation(Path(filename), lineno, 1)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if frames and frames[-1].lineno:
+        return SourceLocation(Path(frames[-1].filename), frames[-1].lineno, 1)
+    return None
 
 
 def environment(theme: Theme) -> Environment:
@@ -105,7 +111,7 @@ def _make_environment(theme: Theme) -> Environment:
         f"!{d.name}": ThemeLoader([d / "templates"], d) for d in theme.dirs
     }
     loader = ChoiceLoader([ThemeLoader(folders, *theme.dirs), PrefixLoader(by_name, delimiter="/")])
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
@@ -113,6 +119,8 @@ def _make_environment(theme: Theme) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.globals["dir"] = dir_attr  # right-to-left paragraphs: <p{{ dir(block.text) }}>
+    return env
 
 
 class ThemeLoader(FileSystemLoader):

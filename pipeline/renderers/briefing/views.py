@@ -20,6 +20,7 @@ from ...charts import Chart
 from ...colors import is_dark
 from ...context import BuildContext
 from ...dates import long_date, w3c
+from ...labels import KEYS, Labels, labels_for
 from ...model import (
     BulletItem,
     CallToAction,
@@ -33,26 +34,10 @@ from ...model import (
 )
 from ...tokens import Colors, Theme
 from .chartview import ChartPainter
+from .text import rich
 
 Media = Literal["print", "screen"]
 DEFAULT_MARKER = "dot"
-# Text the templates print around the content. English; a theme overrides a template to
-# change them, and twinpress passes the same names to every template.
-LABELS: dict[str, Any] = {
-    "kicker": "Briefing",
-    "prepared_for": "Prepared for",
-    "published_by": "Published by",
-    "date": "Date",
-    "contents": "Contents",
-    "about": "About this briefing",
-    "summary": "In brief",
-    "derived": "Derived from the article's statements, not verbatim.",
-    "derived_table": "Derived table: compiled from facts the article states elsewhere; "
-    "not part of the original text.",
-    "tones": {"note": "Note", "tip": "Tip", "warning": "Warning", "success": "Success"},
-    "source": "Source:",
-    "chart_data": "Data",
-}
 # Block kinds a paragraph just before introduces ("It is known for:"): kept on its page.
 LEAD_INS = ("bullets", "comparison", "table", "image")
 
@@ -70,6 +55,7 @@ class Page:
     section_breaks: str = "flow"
     inline_css: str = ""
     emoji: bool = False
+    fallbacks: frozenset[str] = field(default_factory=frozenset)  # script fallback families
     emoji_markers: frozenset[str] = field(default_factory=frozenset)
     chart_tables: bool = False
     chart_width: float = 480.0  # points: the column charts fill (on screens they scale)
@@ -97,7 +83,7 @@ def context(document: Document, theme: Theme, page: Page, build: BuildContext) -
         "variant": page.variant.replace("/", "-"),
         "toc": page.toc,
         "section_breaks": page.section_breaks,
-        "labels": SimpleNamespace(**LABELS),
+        "labels": _labels_view(labels_for(document, theme)),
         "lead_ins": LEAD_INS,
         "logo": SimpleNamespace(src=page.asset_url(theme.logo.svg), alt=theme.logo.alt),
         "confidentiality": theme.confidentiality_line(document),
@@ -122,8 +108,11 @@ def _document_view(document: Document, build: BuildContext) -> SimpleNamespace:
         keywords=document.keywords,
         description=document.description,
         audience=document.audience,
+        prepared_for=document.prepared_for,
+        recipient=document.recipient is not None,
         date=document.date.isoformat(),
         date_text=long_date(document.date, document.language),
+        running_title=running_title(document.title),
         created=created,
         modified=w3c(build.epoch) if build.epoch else created,
     )
@@ -149,7 +138,7 @@ def _section_view(section: Section, page: Page) -> SimpleNamespace:
         if isinstance(block, Heading):
             n += 1
             part_anchor = f"{anchor}_{n}"
-            subheadings.append(SimpleNamespace(text=block.text, anchor=part_anchor))
+            subheadings.append(SimpleNamespace(text=rich(block.text), anchor=part_anchor))
             parts.append(
                 SimpleNamespace(
                     kind=block.kind, block=_view(block, page), level=3, anchor=part_anchor
@@ -170,16 +159,21 @@ def _section_view(section: Section, page: Page) -> SimpleNamespace:
         title_anchor=f"{anchor}_title",
         end_anchor=end_anchor(section),
         number=section.number,
-        title=section.title,
+        title=rich(section.title),
         number_text=f"{section.number}." if section.number else "",
-        summary=section.summary,
+        summary=rich(section.summary) if section.summary else None,
         parts=tuple(parts),
         subheadings=tuple(subheadings),
     )
 
 
-def _view(value: Any, page: Page, marker: str | None = None) -> Any:
-    """A model value as plain values: dataclasses become namespaces of their YAML fields."""
+# Fields whose text is a value, not prose: they go into attributes and class names as is.
+_PLAIN = frozenset({"link", "marker", "tone", "tags"})
+
+
+def _view(value: Any, page: Page, marker: str | None = None, prose: bool = True) -> Any:
+    """A model value as plain values: dataclasses become namespaces of their YAML fields,
+    prose becomes escaped markup (rich text: URLs that break without hyphens)."""
     if isinstance(value, Image):
         assert value.path is not None, "the loader resolves every image path"
         return SimpleNamespace(
@@ -197,7 +191,8 @@ def _view(value: Any, page: Page, marker: str | None = None) -> Any:
         # A call to action's marker belongs to the action; its lines carry their own.
         inherited = None if isinstance(value, CallToAction) else own or marker
         values = {
-            f.name: _view(getattr(value, f.name), page, inherited) for f in yaml_fields(type(value))
+            f.name: _view(getattr(value, f.name), page, inherited, f.name not in _PLAIN)
+            for f in yaml_fields(type(value))
         }
         if isinstance(value, BulletItem):
             values["marker"] = own or marker or DEFAULT_MARKER
@@ -207,7 +202,9 @@ def _view(value: Any, page: Page, marker: str | None = None) -> Any:
     if isinstance(value, frozenset):
         return tuple(sorted(value))
     if isinstance(value, tuple):
-        return tuple(_view(v, page, marker) for v in value)
+        return tuple(_view(v, page, marker, prose) for v in value)
+    if isinstance(value, str) and prose:
+        return rich(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     raise TypeError(f"no template view for {type(value).__name__}")
@@ -230,9 +227,21 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) ->
     return tuple(round(100 * w / total, 2) for w in weights)
 
 
-def label_strings() -> list[str]:
-    """Every label a template may print (their glyphs must be in the theme's fonts too)."""
-    out: list[str] = []
-    for value in LABELS.values():
-        out += list(value.values()) if isinstance(value, dict) else [value]
-    return [*out, "Page 0123456789 of ."]
+def _labels_view(labels: Labels) -> SimpleNamespace:
+    """The labels as templates use them: by name, tones by tone, "Page x of y" in parts."""
+    values = {key: getattr(labels, key) for key in KEYS}
+    before, _, rest = labels.page_of.partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    return SimpleNamespace(
+        **values,
+        tones={tone: labels.tone(tone) for tone in ("note", "tip", "warning", "success")},
+        page_before=before, page_middle=middle, page_after=after,
+    )  # fmt: skip
+
+
+def running_title(title: str, limit: int = 90) -> str:
+    """The title as the running header prints it: one line, cut at a word with '…'."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import urljoin
@@ -21,7 +23,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ...context import BuildContext
-from ...errors import Diagnostic, RenderError
+from ...errors import Diagnostic, RenderError, SourceLocation
 from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
 from ...model import Document
 from ...tokens import Theme
@@ -37,7 +39,7 @@ _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
 _OWNER = 0  # the process the caches below belong to
 _INHERITED: list[FontConfiguration] = []  # font configurations a forked process got from its parent
-Sheets = tuple[list[Any], tuple[str, ...]]  # parsed stylesheets, what parsing them logged
+Sheets = tuple[list[Any], tuple[Diagnostic, ...]]  # parsed stylesheets, what parsing logged
 _STYLESHEETS: OrderedDict[tuple[object, ...], Sheets] = OrderedDict()
 _IMAGES: dict[str, Any] = {}  # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
@@ -84,6 +86,7 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
             chart_height=styles.column_height(theme, paper),
             chart_fonts=styles.chart_faces(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
+            fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,
         )
 
@@ -98,7 +101,7 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
     pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
     stylesheets, css_messages = _stylesheets(theme, page)
     fetcher = asset_fetcher(policy)
-    with LogGuard(css_messages) as guard:
+    with LogGuard(css_messages, document.where) as guard:
         laid_out = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(), **pdf_options
         )
@@ -112,7 +115,7 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
             data = laid_out.write_pdf(**pdf_options)
     if fetcher.refused:
         raise fetcher.refused[0]
-    guard.raise_if_any(document)
+    guard.raise_if_any()
     _check_fonts(laid_out, theme, glyphs, document)
     return Rendered(data, len(laid_out.pages), placement(laid_out, document))
 
@@ -148,31 +151,39 @@ def _stylesheets(theme: Theme, page: Page) -> Sheets:
     """The parsed stylesheets for a theme and page setup, with what WeasyPrint logged while
     parsing them (cached per theme fingerprint: a bad stylesheet fails every build, not
     only the first in a process)."""
-    key = (theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji, page.emoji_markers)
+    key = (
+        theme.fingerprint, theme.dirs, page.paper, page.variant, page.emoji, page.fallbacks,
+        page.emoji_markers,
+    )  # fmt: skip
     font_config()  # resets the caches in a freshly forked process
     with _LOCK:
         if key in _STYLESHEETS:
             _STYLESHEETS.move_to_end(key)
             return _STYLESHEETS[key]
         with LogGuard() as guard:
-            sheets = _parse_stylesheets(theme, page)
-        parsed = (sheets, tuple(guard.messages))
+            sheets = _parse_stylesheets(theme, page, guard)
+        parsed = (sheets, tuple(guard.found))
         _STYLESHEETS[key] = parsed
         while len(_STYLESHEETS) > _MAX_STYLESHEETS:
             _STYLESHEETS.popitem(last=False)
         return parsed
 
 
-def _parse_stylesheets(theme: Theme, page: Page) -> list[Any]:
+def _parse_stylesheets(theme: Theme, page: Page, guard: LogGuard) -> list[Any]:
     policy = AssetPolicy.of(theme.dirs)
     fetcher = asset_fetcher(policy)
     fonts = font_config()
     generated = "\n".join(
         [
             styles.font_face_rules(
-                theme, lambda path, _role: policy.check_path(path).as_uri(), page.emoji
+                theme,
+                lambda path, _role: policy.check_path(path).as_uri(),
+                page.emoji,
+                fallbacks=page.fallbacks,
             ),
-            styles.custom_properties(theme, page.colors, "print", page.paper, page.emoji),
+            styles.custom_properties(
+                theme, page.colors, "print", page.paper, page.emoji, page.fallbacks
+            ),
             styles.page_rules(theme, page.paper),
             styles.marker_rules(theme, page.colors, policy, page.emoji_markers),
         ]
@@ -182,6 +193,7 @@ def _parse_stylesheets(theme: Theme, page: Page) -> list[Any]:
         weasyprint.CSS(string=generated, base_url=base, url_fetcher=fetcher, font_config=fonts)
     ]
     for path in styles.stylesheet_files(theme, "print", policy):
+        guard.sheet = path  # what WeasyPrint says while parsing it is about this file
         sheets.append(
             weasyprint.CSS(
                 string=path.read_text(encoding="utf-8"),
@@ -190,6 +202,7 @@ def _parse_stylesheets(theme: Theme, page: Page) -> list[Any]:
                 font_config=fonts,
             )
         )
+    guard.sheet = None
     return sheets
 
 
@@ -201,19 +214,36 @@ class LogGuard(logging.Handler):
 
     WeasyPrint logs a missing alt text, a missing glyph, an unloadable image or a CSS rule it
     ignored, and writes the file anyway; every one of those makes a briefing we would not
-    send, so each fails the build.
+    send, so each fails the build. A message about a stylesheet ("... at 3:7") is located in
+    that stylesheet; the others at `where` (the document).
     """
 
-    def __init__(self, earlier: Iterable[str] = ()) -> None:
+    def __init__(
+        self, earlier: Iterable[Diagnostic] = (), where: SourceLocation | None = None
+    ) -> None:
         super().__init__(logging.WARNING)
         self.thread = threading.get_ident()
-        self.messages: list[str] = list(earlier)
+        self.found: list[Diagnostic] = list(earlier)
+        self.where = where
+        self.sheet: Path | None = None  # the stylesheet being parsed
         self._logger = logging.getLogger("weasyprint")
         self._level = self._logger.level
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        if record.thread != self.thread:
+            return
+        message = record.getMessage()
+        at = _POSITION.search(message)
+        where = SourceLocation(self.sheet, int(at[1]), int(at[2])) if self.sheet and at else (
+            SourceLocation.file(self.sheet) if self.sheet else self.where)  # fmt: skip
+        hint = (
+            "fix the rule at that line of the stylesheet"
+            if self.sheet
+            else "no PDF was written; fix the content or theme named in the message"
+        )
+        self.found.append(Diagnostic("error", "render.weasyprint",
+                                     f"WeasyPrint reported: {record.levelname.lower()}: "
+                                     f"{message}", where, hint))  # fmt: skip
 
     def __enter__(self) -> LogGuard:
         self._logger.addHandler(self)
@@ -230,25 +260,17 @@ class LogGuard(logging.Handler):
         self._logger.removeHandler(self)
         self._logger.setLevel(self._level)
 
-    def raise_if_any(self, document: Document) -> None:
-        if self.messages:
-            raise RenderError(
-                [
-                    Diagnostic(
-                        "error",
-                        "render.weasyprint",
-                        f"WeasyPrint reported: {m}",
-                        document.where,
-                        "no PDF was written; fix the content or theme named in the message",
-                    )
-                    for m in dict.fromkeys(self.messages)
-                ]
-            )
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise RenderError(list(dict.fromkeys(self.found)))
+
+
+_POSITION = re.compile(r"\bat (\d+):(\d+)\b")
 
 
 def _check_fonts(laid_out: Any, theme: Theme, glyphs: Glyphs, document: Document) -> None:
     """The PDF may embed only the theme's families (and its emoji face when used)."""
-    allowed = {f.family for f in theme.fonts.faces()}
+    allowed = {f.family for f in theme.fonts.faces()} | set(glyphs.fallbacks)
     if glyphs.needs_emoji:
         allowed.add(styles.emoji_family(theme))
     used = sorted({font.family for font in laid_out.fonts.values()})

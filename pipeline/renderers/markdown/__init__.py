@@ -20,14 +20,16 @@ class MarkdownRenderer(Renderer[MarkdownOptions]):
     unit = ""
     description = "Clean Markdown (Pandoc-compatible) for wikis and other tools"
     cost = 0
+    draws_text = False  # plain text: the reader's own fonts show it
     Options = MarkdownOptions
 
     def render(
         self, document: Document, theme: Theme, options: MarkdownOptions, context: BuildContext
     ) -> Rendered:
+        from ...labels import labels_for
         from .writer import markdown
 
-        return Rendered(markdown(document, options))
+        return Rendered(markdown(document, labels_for(document, theme), options))
 
     def read_back(self, path: Path, theme: Theme) -> ReadBack:
         return ReadBack((Part(1, path.read_text(encoding="utf-8")),))

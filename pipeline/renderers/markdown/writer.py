@@ -8,6 +8,7 @@ import re
 from typing import assert_never
 
 from ...charts import Chart, data_table
+from ...labels import Labels
 from ...model import (
     MARKERS,
     Block,
@@ -32,14 +33,14 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.M)
 
 
-def markdown(document: Document, options: Options) -> bytes:
+def markdown(document: Document, labels: Labels, options: Options) -> bytes:
     """The document as UTF-8 Markdown."""
     parts = [_front_matter(document)] if options.front_matter else []
     parts.append(f"# {_esc(document.title)}")
     if document.subtitle:
         parts.append(f"*{_esc(document.subtitle)}*")
     for section in document.sections:
-        parts.append(_section(section, options, document.language))
+        parts.append(_section(section, labels, options, document.language))
     return ("\n\n".join(p for p in parts if p).rstrip() + "\n").encode("utf-8")
 
 
@@ -58,15 +59,15 @@ def _front_matter(document: Document) -> str:
     return "\n".join([*lines, "---"])
 
 
-def _section(section: Section, options: Options, language: str) -> str:
+def _section(section: Section, labels: Labels, options: Options, language: str) -> str:
     parts = [f"## {_esc(section_label(section))}"]
     if section.summary:
         parts.append(f"*{_esc(section.summary)}*")
-    parts += [_block(b, options, language) for b in section.blocks]
+    parts += [_block(b, labels, options, language) for b in section.blocks]
     return "\n\n".join(parts)
 
 
-def _block(block: Block, options: Options, language: str) -> str:
+def _block(block: Block, labels: Labels, options: Options, language: str) -> str:
     match block:
         case Paragraph():
             return _esc(block.text, starts_block=True)
@@ -75,9 +76,10 @@ def _block(block: Block, options: Options, language: str) -> str:
         case Bullets():
             return _items(block.items, block.marker, options, ordered=block.ordered)
         case Verdict():
-            return f"> **{_esc(block.label)}:** {_esc(block.text)}"
+            return f"> **{_esc(block.label or labels.verdict)}:** {_esc(block.text)}"
         case Callout():
-            return f"> **{_esc(block.label or block.tone.title())}:** {_esc(block.text)}"
+            label = block.label or labels.tone(block.tone)
+            return f"> **{_esc(label)}:** {_esc(block.text)}"
         case Comparison():
             return _comparison(block, options)
         case Table():
@@ -93,7 +95,7 @@ def _block(block: Block, options: Options, language: str) -> str:
             action = f"[{action}]({block.link})" if block.link else action
             return "\n\n".join(p for p in (lead, f"**{action}**") if p)
         case Chart():
-            return _chart(block, language)
+            return _chart(block, labels, language)
         case _:
             assert_never(block)
 
@@ -141,7 +143,7 @@ def _table(block: Table) -> str:
     return "\n".join(lines) + caption
 
 
-def _chart(chart: Chart, language: str) -> str:
+def _chart(chart: Chart, labels: Labels, language: str) -> str:
     """A chart as its data table, captioned with its title, then its alt text and source."""
     header, rows = data_table(chart, language)
     table = _table(Table(header, tuple(rows)))
@@ -149,7 +151,7 @@ def _chart(chart: Chart, language: str) -> str:
     table = table.replace("|" + "|".join("---" for _ in header) + "|", align, 1)
     value = f" ({_esc(chart.value_title)})" if chart.value_title and not chart.scatter else ""
     about = f"*{_esc(chart.type.replace('-', ' ').capitalize())} chart: {_esc(chart.alt)}*"
-    source = f"  \nSource: {_esc(chart.source)}" if chart.source else ""
+    source = f"  \n{_esc(labels.source)} {_esc(chart.source)}" if chart.source else ""
     return f"{table}\n\nTable: {_esc(chart.title)}{value}\n\n{about}{source}"
 
 

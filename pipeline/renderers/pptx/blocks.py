@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from ...charts import Chart
 from ...colors import tint
 from ...errors import Diagnostic, RenderError
+from ...labels import Labels
 from ...model import (
     Block,
     BulletItem,
@@ -44,8 +45,8 @@ STATEMENT_WORDS = 70  # a lone paragraph this short is set large, as a statement
 class UnitMaker:
     """Makes units from blocks in one theme's colours, at one density."""
 
-    def __init__(self, colors: Colors, concise: bool) -> None:
-        self.colors, self.concise = colors, concise
+    def __init__(self, colors: Colors, labels: Labels, concise: bool) -> None:
+        self.colors, self.labels, self.concise = colors, labels, concise
 
     def units(
         self, blocks: list[Block], lead: str | None, label: str | None = None
@@ -83,7 +84,8 @@ class UnitMaker:
                         self.bullet_paras(block.items, block.marker, block.ordered)
                     )
                 case Verdict():
-                    units.append(self.box(block.label, block.text, self.colors.success))
+                    label = block.label or self.labels.verdict
+                    units.append(self.box(label, block.text, self.colors.success))
                 case Callout():
                     tone = {
                         "note": self.colors.primary,
@@ -92,7 +94,11 @@ class UnitMaker:
                         "success": self.colors.success,
                     }
                     units.append(
-                        self.box(block.label or block.tone.title(), block.text, tone[block.tone])
+                        self.box(
+                            block.label or self.labels.tone(block.tone),
+                            block.text,
+                            tone[block.tone],
+                        )
                     )
                 case Comparison():
                     if block.title:
@@ -109,7 +115,7 @@ class UnitMaker:
                 case CallToAction():
                     pass  # a closing slide of its own (see topic)
                 case Chart():
-                    units.append(ChartUnit(block))
+                    units.append(ChartUnit(block, self.labels.source))
                     prose.append(f"{block.title}: {block.alt}")  # the presenter's description
                 case _:
                     assert_never(block)

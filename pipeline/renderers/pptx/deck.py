@@ -8,12 +8,16 @@ from dataclasses import replace
 from typing import Any
 
 from ...context import BuildContext
+from ...coverage import missing, report
+from ...errors import RenderError
+from ...labels import labels_for
 from ...model import Document, section_label
 from ...tokens import Theme
 from ..contract import Rendered
+from . import embedding
 from .draw import Drawer
 from .master import base_deck, layouts_by_role
-from .ooxml import package
+from .ooxml import fonts, package
 from .options import Options
 from .planner import Planner
 from .slideplan import SlidePlan
@@ -23,6 +27,9 @@ def render_deck(
     document: Document, theme: Theme, options: Options, context: BuildContext
 ) -> Rendered:
     """The deck, its slide count and the slides each section landed on."""
+    absent = missing(document, theme)
+    if absent:  # the deck would show boxes where the recipient's fonts lack these
+        raise RenderError(report(theme, absent, document.where))
     blob, geometry = base_deck(theme)
     prs = package.open_presentation(blob)
     plans = Planner(document, theme, options, geometry).plan()
@@ -34,7 +41,10 @@ def render_deck(
     for number, plan in enumerate(plans, 1):
         drawer.add(plan, number)
     package.set_sections(prs, _section_groups(document, plans, package.slide_ids(prs)))
-    _set_properties(prs, document, plans, options, context)
+    _set_properties(prs, document, theme, plans, options, context)
+    if theme.pptx.embed_fonts:
+        used = fonts.typefaces_used(prs)
+        fonts.embed(prs, embedding.families(theme, used, fonts.deck_text(prs)), subset=True)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(package.normalize_package(buffer.getvalue()), len(plans), _placement(plans))
@@ -65,6 +75,7 @@ def _section_groups(
 def _set_properties(
     prs: Any,
     document: Document,
+    theme: Theme,
     plans: Sequence[SlidePlan],
     options: Options,
     context: BuildContext,
@@ -76,7 +87,11 @@ def _set_properties(
         author=document.byline,
         keywords="; ".join(document.keywords),
         language=document.language,
-        category=f"Prepared for {document.audience}" if document.audience else "",
+        category=labels_for(document, theme).fill(
+            "prepared_for_audience", audience=document.prepared_for
+        )
+        if document.prepared_for
+        else "",
         comments=document.description or "",
         when=context.dated(document),
     )

@@ -10,19 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ...tokens import FontRole, Theme
+from ...fonts import FontRole
+from ...images import embedded
+from ...scripts import COMPLEX, EAST_ASIAN
+from ...tokens import Theme
 from .chartdraw import add_chart
 from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
 from .ooxml.base import Element
-from .ooxml.text import TextWriter
+from .ooxml.text import TextWriter, set_language
 from .slideplan import (
     CELL_INSETS,
     Anchor,
@@ -53,15 +57,22 @@ class Drawer:
         language: str,
         when: dt.datetime = dt.datetime(2000, 1, 1),
     ) -> None:
-        self.prs, self.theme, self.layouts = prs, theme, layouts
+        self.prs, self.theme, self.layouts, self.language = prs, theme, layouts, language
         self.when = when  # the date charts' embedded workbooks carry
         fonts = theme.fonts
         families: dict[FontRole, str] = {
-            "heading": fonts.heading.family,
-            "body": fonts.body.family,
-            "mono": fonts.mono.family,
+            "heading": fonts.heading.deck_family,
+            "body": fonts.body.deck_family,
+            "mono": fonts.mono.deck_family,
         }
-        self.text = TextWriter(families, language, self._marker_rid)
+        east_asian, complex_script = fonts.for_scripts(EAST_ASIAN), fonts.for_scripts(COMPLEX)
+        self.text = TextWriter(
+            families,
+            language,
+            self._marker_rid,
+            east_asian.family if east_asian else None,
+            complex_script.family if complex_script else None,
+        )
         self.images: dict[bytes, Any] = {}  # marker PNG -> its one image part
 
     def add(self, plan: SlidePlan, number: int) -> Any:
@@ -97,7 +108,9 @@ class Drawer:
         if shown.endswith("…") and plan.title and not plan.title.endswith("…"):
             notes = f"{plan.title}\n\n{notes}".strip()  # the title was cut to fit
         if notes:
-            slide.notes_slide.notes_text_frame.text = notes
+            frame = slide.notes_slide.notes_text_frame
+            frame.text = notes
+            set_language(frame, self.language)
 
     # -- placeholders ----------------------------------------------------------------------
 
@@ -113,9 +126,8 @@ class Drawer:
         if plan.layout not in ("title", "section") or not bodies or not plan.subtitle:
             return set()
         shape = bodies[0]
-        rect = plan.title_rect
-        if shape.top < rect.bottom:
-            shape.top = rect.bottom
+        if plan.subtitle_rect is not None:  # every coordinate: a bare `top` loses the rest
+            shapes.set_rect(shape, plan.subtitle_rect)
         self.text.write(slide, shape.text_frame, plan.subtitle, PLACEHOLDER_INSETS, "t")
         return {shape.shape_id}
 
@@ -152,8 +164,8 @@ class Drawer:
                 case PictureFrame():
                     self._picture(slide, frame)
                 case ChartFrame():
-                    fonts = self.theme.fonts
-                    add_chart(slide, frame, fonts.body.family, fonts.heading.family, self.when)
+                    body, heading = self.theme.fonts.body, self.theme.fonts.heading
+                    add_chart(slide, frame, body.deck_family, heading.deck_family, self.when)
             order += [el for el in tree if el not in before]
         return used, order
 
@@ -237,7 +249,8 @@ class Drawer:
 
     def _picture(self, slide: Any, frame: PictureFrame) -> None:
         r = frame.rect
-        picture = slide.shapes.add_picture(frame.path, r.x, r.y, r.w, r.h)
+        data, _ = embedded(Path(frame.path))  # scaled down when larger than a slide shows
+        picture = slide.shapes.add_picture(io.BytesIO(data), r.x, r.y, r.w, r.h)
         picture.name = frame.name
         shapes.set_alt_text(picture, frame.alt)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...errors import Diagnostic, RenderError, SourceLocation
+from ...scripts import direction
 from ...tokens import Theme
 from .geometry import Geometry, Rect, emu, pt
 from .measure import HEIGHT_SAFETY, WIDTH_SAFETY, Box, fits, frame_height, wrap
@@ -100,8 +101,10 @@ class Fitter:
         c = self.colors
         box = Box(pt(rect.w), pt(rect.h), BODY_INSETS)
         size = largest
+        rtl = direction(text) == "rtl"
         while True:
-            para = Text((Span(text, role="heading", bold=True, link=link),), size, c.primary, 0.9)
+            span = Span(text, role="heading", bold=True, link=link)
+            para = Text((span,), size, c.primary, 0.9, rtl=rtl)
             if fits([self.style.para(para)], box) or size <= smallest:
                 break
             size -= 1
@@ -112,7 +115,9 @@ class Fitter:
             para = self._cut_title(para, box)
             need = emu(frame_height([self.style.para(para)], box) / HEIGHT_SAFETY)
         if need > rect.h:
-            rect = rect.with_(h=need)
+            # Grown downwards, unless that would pass the slide's foot (a layout whose
+            # title sits low, like Office's Section Header): then it grows upwards.
+            rect = rect.with_(h=need, y=min(rect.y, max(0, self.geo.floor - need)))
         return (para,), rect
 
     def _cut_title(self, para: Text, box: Box) -> Text:

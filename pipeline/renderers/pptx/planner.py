@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from ...dates import long_date
 from ...errors import RenderError
+from ...labels import labels_for
 from ...model import (
     Block,
     CallToAction,
@@ -31,7 +32,7 @@ from ...model import (
 from ...tokens import Theme
 from .blocks import UnitMaker
 from .fitting import Fitter
-from .geometry import Geometry, Rect, emu
+from .geometry import Geometry, Rect, clear_of, emu, inches, overlap
 from .measure import HEIGHT_SAFETY
 from .options import Options
 from .slideplan import SlidePlan, Span, Text, TextFrame
@@ -52,8 +53,9 @@ class Planner:
         self.colors = theme.colors
         self.fitter = Fitter(theme, geometry, self.style)
         self.fitter.loc = document.where
-        self.setter = SlideSetter(self.fitter)
-        self.maker = UnitMaker(theme.colors, options.density == "concise")
+        self.setter = SlideSetter(self.fitter, labels_for(document, theme))
+        self.labels = labels_for(document, theme)
+        self.maker = UnitMaker(theme.colors, self.labels, options.density == "concise")
         self.dividers = theme.pptx.dividers if options.dividers is None else options.dividers
         self.concise = options.density == "concise"
         self.setter.footer, self.setter.footer_size = self.fitter.fit_footer(
@@ -79,7 +81,9 @@ class Planner:
             for x in (
                 doc.organisation,
                 long_date(doc.date, doc.language),
-                f"Prepared for {doc.audience}" if doc.audience else None,
+                self.labels.fill("prepared_for_audience", audience=doc.prepared_for)
+                if doc.prepared_for
+                else None,
             )
             if x
         )
@@ -99,7 +103,7 @@ class Planner:
         confidentiality = self.theme.confidentiality_line(doc)
         if confidentiality:
             sub.append(Text((Span(confidentiality),), deck.small, c.muted, 1.0))
-        sub_rect = geo.cover_subtitle.with_(y=max(geo.cover_subtitle.y, rect.bottom))
+        sub_rect = clear_of(geo.cover_subtitle, rect, geo.floor, inches(1.0))
         notes = doc.description or doc.subtitle or doc.title
         try:
             sub = self.fitter.shrink_to(sub, sub_rect)
@@ -112,6 +116,7 @@ class Planner:
             title,
             rect,
             subtitle=tuple(sub),
+            subtitle_rect=sub_rect,
             notes=notes,
             footer=False,
             title_anchor="b",
@@ -128,7 +133,7 @@ class Planner:
                 )
             )
         return self.setter.topic_slides(
-            "Agenda", None, [TextUnit(paras)], self._agenda_notes(), None
+            self.labels.agenda, None, [TextUnit(paras)], self._agenda_notes(), None
         )
 
     def _agenda_notes(self) -> str:
@@ -173,24 +178,22 @@ class Planner:
             section.title, geo.divider_title, deck.title - 4, deck.heading
         )
         body: list[Text] = []
+        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(0.8))
         if lead:
-            body = self.fitter.shrink_to(
-                [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)],
-                geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom)),
-            )
+            texts = [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)]
+            body = self.fitter.shrink_to(texts, body_rect)  # RenderError: the caller copes
         number = None
         size = deck.title * 2
         number_text = Text(
             (Span(f"{section.number:02d}", role="heading", bold=True),), size, c.accent, 1.0
         )
         height = emu(self.style.height([number_text], 1e4) / HEIGHT_SAFETY)
-        if geo.divider_title.y - height >= geo.margin // 2:
-            number = TextFrame(
-                Rect(rect.x, rect.y - height, emu(size * 3), height),
-                (number_text,),
-                anchor="b",
-                name="Section number",
-            )
+        spot = Rect(rect.x, rect.y - height, emu(size * 3), height)
+        # Above the title, unless the layout puts the lead there (Office's Section Header).
+        if geo.divider_title.y - height >= geo.margin // 2 and not (
+            body and overlap(spot, body_rect)
+        ):
+            number = TextFrame(spot, (number_text,), anchor="b", name="Section number")
         else:
             title = (
                 tuple(
@@ -212,6 +215,7 @@ class Planner:
             title,
             rect,
             subtitle=tuple(body),
+            subtitle_rect=body_rect,
             notes=notes,
             section=section.id,
             footer=False,
@@ -234,7 +238,7 @@ class Planner:
         if blocks and isinstance(blocks[0], CallToAction):
             return self.closing(section, blocks[0], section_label(section), heading)
         if blocks and isinstance(blocks[0], Verdict) and heading is None and has_headings(section):
-            title = f"{blocks[0].label} — {section.title}"
+            title = f"{blocks[0].label or self.labels.verdict} — {section.title}"
             kicker = section_label(section)
         units, notes = self.maker.units(blocks, lead, label)
         if not units:
@@ -270,7 +274,7 @@ class Planner:
         kicker_frame = self.fitter.kicker(kicker, above=rect)
         if kicker_frame is None:
             paras.insert(0, Copy("lead", (Span(kicker, bold=True, color=c.accent),)))
-        body_rect = geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom))
+        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(1.0))
         texts = [self.style.text(p, 0) for p in paras]
         try:
             body = self.fitter.shrink_to(texts, body_rect, floor=0.7) if texts else []
@@ -285,6 +289,7 @@ class Planner:
                 title,
                 rect,
                 subtitle=tuple(body),
+                subtitle_rect=body_rect,
                 notes=notes,
                 section=section.id,
                 footer=False,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...charts import Chart, chart_texts
-from ...tokens import FontRole
+from ...fonts import FontRole
 from .geometry import Rect
 
 Layout = Literal["title", "section", "content", "two_content", "title_only"]
@@ -63,6 +63,7 @@ class Text:
     align: Literal["l", "ctr", "r"] = "l"
     level: int = 0
     bullet: Bullet | None = None
+    rtl: bool = False  # a right-to-left paragraph (Arabic, Hebrew): PowerPoint's pPr rtl
 
     @property
     def plain(self) -> str:
@@ -147,6 +148,7 @@ class SlidePlan:
     frames: tuple[Frame, ...] = ()
     kicker: TextFrame | None = None
     subtitle: tuple[Text, ...] = ()  # title slide: subtitle placeholder; divider: body
+    subtitle_rect: Rect | None = None  # where the subtitle placeholder goes (title, divider)
     notes: str = ""
     section: str | None = None
     footer: bool = True

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ...charts import Chart, labels_fit, segment_fits
 from ...colors import readable_on
+from ...labels import Labels
 from ...model import Section
 from ...numbers import excel_format
 from .fitting import Fitter, too_long
@@ -42,7 +43,8 @@ Page = list[tuple[Unit, float]]  # the units on one slide, with the height each 
 class SlideSetter:
     """Places units and titles on slides for one theme and base deck."""
 
-    def __init__(self, fitter: Fitter) -> None:
+    def __init__(self, fitter: Fitter, labels: Labels) -> None:
+        self.labels = labels
         self.fitter, self.geo, self.style = fitter, fitter.geo, fitter.style
         self.colors = fitter.colors
         self.footer, self.footer_size = "", fitter.style.deck.small
@@ -57,7 +59,7 @@ class SlideSetter:
         link: str | None = None,
     ) -> list[SlidePlan]:
         geo, deck = self.geo, self.style.deck
-        longest = f"{title} (cont. 99)"
+        longest = f"{title} {self.labels.fill('continued_n', n=99)}"
         _, probe = self.fitter.fit_title(longest, geo.title, deck.heading, deck.min_body + 4)
         top = max(geo.body.y, probe.bottom + emu(10))
         region = Rect(geo.body.x, top, geo.body.w, geo.body.bottom - top)
@@ -65,12 +67,13 @@ class SlideSetter:
         k, pages = self._choose_scale(units, ctx, pt(region.h))
         plans: list[SlidePlan] = []
         for n, page in enumerate(pages):
-            name = title if n == 0 else f"{title} (cont.)" if n == 1 else f"{title} (cont. {n})"
+            name = self._continued(title, n)
             title_texts, title_rect = self.fitter.fit_title(
                 name, geo.title, deck.heading, deck.min_body + 4, link=link
             )
             frames, layout = self.place(page, k, ctx, region)
-            page_notes = notes if n == 0 else f"Continued: {title}.\n\n{notes}".strip()
+            opening = self.labels.fill("continued_notes", title=title)
+            page_notes = notes if n == 0 else f"{opening}\n\n{notes}".strip()
             plans.append(
                 SlidePlan(
                     layout,
@@ -86,6 +89,13 @@ class SlideSetter:
                 )
             )
         return plans
+
+    def _continued(self, title: str, n: int) -> str:
+        """The n-th slide's title of a topic: the title, then '<title> (cont.)', ..."""
+        if n == 0:
+            return title
+        suffix = self.labels.continued if n == 1 else self.labels.fill("continued_n", n=n)
+        return f"{title} {suffix}"
 
     def _choose_scale(self, units: list[Unit], ctx: Ctx, room: float) -> tuple[int, list[Page]]:
         """The largest scale on one slide; else the largest needing the fewest slides."""

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from ...tokens import FontRole
+from ...fonts import FontRole
+from ...scripts import direction
 from .measure import Box, Face, Para, frame_height, theme_face
 from .slideplan import BODY_INSETS, Bullet, Insets, Span, Text
 
@@ -96,7 +97,13 @@ class Style:
         return max(self.deck.min_body, self.deck.heading - k)
 
     def text(self, p: Copy, k: int) -> Text:
-        """Size and colour one paragraph at shrink step k."""
+        """Size and colour one paragraph at shrink step k; right-to-left text runs so."""
+        text = self._sized(p, k)
+        # An agenda line keeps its number on the left whatever its title's script.
+        rtl = p.role != "agenda" and direction(p.plain) == "rtl"
+        return replace(text, rtl=True) if rtl else text
+
+    def _sized(self, p: Copy, k: int) -> Text:
         c, body, line = self.colors, self.body(k), self.deck.line_spacing
         role = p.role
         if role == "bullet":

@@ -288,13 +288,14 @@ class ChartUnit(Unit):
     lays out its title, axes, labels and legend inside the box."""
 
     chart: Chart
+    source_label: str = "Source:"  # in the document's language (labels.source)
     room: float | None = None  # the height it was given on its slide
 
     MIN_HEIGHT: ClassVar[float] = 216.0  # points (3 in): title, axes and legend need this
     ASPECT: ClassVar[float] = 0.5  # height / width when a slide has room to spare
 
     def source(self) -> str | None:
-        return f"Source: {self.chart.source}" if self.chart.source else None
+        return f"{self.source_label} {self.chart.source}" if self.chart.source else None
 
     def source_height(self, k: int, ctx: Ctx) -> float:
         return caption_height_of(self.source(), k, ctx)

@@ -17,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from ....colors import digits
-from ....tokens import FontRole
+from ....fonts import FontRole
 from ..geometry import EMU_PER_PT, emu
 from ..slideplan import Anchor, Bullet, Insets, Span, Text
 from .base import Element, guid, solid_fill
@@ -35,9 +35,17 @@ class TextWriter:
     """Replaces text bodies' paragraphs with planned `Text`s."""
 
     def __init__(
-        self, families: Mapping[FontRole, str], language: str, picture_id: PictureId
+        self,
+        families: Mapping[FontRole, str],
+        language: str,
+        picture_id: PictureId,
+        east_asian: str | None = None,
+        complex_script: str | None = None,
     ) -> None:
         self.families, self.lang, self.picture_id = families, language, picture_id
+        # PowerPoint draws CJK characters in a run's a:ea typeface and Arabic or Hebrew in its
+        # a:cs typeface: the theme's fallback faces for those scripts, else the run's own.
+        self.east_asian, self.complex_script = east_asian, complex_script
 
     def write(
         self,
@@ -63,7 +71,10 @@ class TextWriter:
         self, slide: Any, text: Text, previous: Text | None, field: str | None
     ) -> Element:
         p = etree.Element(qn("a:p"))
-        ppr = etree.SubElement(p, qn("a:pPr"), algn=text.align, lvl=str(text.level))
+        align = "r" if text.rtl and text.align == "l" else text.align
+        ppr = etree.SubElement(p, qn("a:pPr"), algn=align, lvl=str(text.level))
+        if text.rtl:
+            ppr.set("rtl", "1")
         ppr.set("marL", str(emu(text.indent)))
         ppr.set("indent", str(-emu(text.hang)) if text.hang else "0")
         spacing = etree.SubElement(etree.SubElement(ppr, qn("a:lnSpc")), qn("a:spcPct"))
@@ -103,8 +114,9 @@ class TextWriter:
         )
         solid_fill(rpr, span.color or text.color)
         family = self.families[span.role]
-        for name in ("a:latin", "a:ea", "a:cs"):
-            etree.SubElement(rpr, qn(name), typeface=family)
+        etree.SubElement(rpr, qn("a:latin"), typeface=family)
+        etree.SubElement(rpr, qn("a:ea"), typeface=self.east_asian or family)
+        etree.SubElement(rpr, qn("a:cs"), typeface=self.complex_script or family)
         if span.link:
             rid = slide.part.relate_to(span.link, RT.HYPERLINK, is_external=True)
             etree.SubElement(rpr, qn("a:hlinkClick"), {qn("r:id"): rid})
@@ -135,6 +147,22 @@ class TextWriter:
                 auto.set("startAt", str(bullet.number))
         else:
             etree.SubElement(ppr, qn("a:buChar"), char=bullet.char)
+
+
+def set_language(text_frame: Any, language: str) -> None:
+    """Give every run of a text frame (speaker notes set as plain text) the language, so
+    PowerPoint checks spelling and breaks lines by it."""
+    for p in body_of(text_frame).iter(qn("a:p")):
+        for run in p.iter(qn("a:r")):
+            rpr = run.find(qn("a:rPr"))
+            if rpr is None:
+                rpr = etree.Element(qn("a:rPr"))
+                run.insert(0, rpr)
+            rpr.set("lang", language)
+        end = p.find(qn("a:endParaRPr"))
+        if end is None:
+            end = etree.SubElement(p, qn("a:endParaRPr"))
+        end.set("lang", language)
 
 
 def _body_properties(body_pr: Element, insets: Insets, anchor: Anchor | None) -> None:
