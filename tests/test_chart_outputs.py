@@ -144,6 +144,27 @@ def test_the_decks_charts_are_native_with_their_data_colours_and_alt_text(lab, d
         assert [f"#{rgb}" for rgb in fills] == [c.upper() for c in wanted]
 
 
+def test_the_deck_embeds_the_fonts_its_charts_name_with_their_labels_characters(
+    lab, document, deck
+):
+    """A chart's text lives in its own part: the embedded subset must still draw it."""
+    from pptx import Presentation
+
+    from pipeline.renderers.pptx.ooxml import fonts
+
+    prs = Presentation(io.BytesIO(deck))
+    slides = "".join(s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame)
+    text = fonts.deck_text(prs)
+    labels = {c for chart in charts_of(document) for c in chart.categories}
+    assert labels and any(label not in slides for label in labels)  # only the charts show them
+    assert all(label in text for label in labels)
+    assert {"0", "9", "%"} <= set(text)  # numbers drawn in the viewer's locale
+    theme = load_theme("corporate", lab)
+    assert theme.fonts.body.deck_family in fonts.typefaces_used(prs)
+    names = zipfile.ZipFile(io.BytesIO(deck)).namelist()
+    assert [n for n in names if n.endswith(".fntdata")]
+
+
 def test_the_embedded_workbook_opens_with_the_charts_data(document, deck):
     """PowerPoint's "Edit Data" opens the workbook: it must hold the data, and the chart's
     formulas must point at it."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from dataclasses import replace
 from xml.etree import ElementTree
 
 import pytest
@@ -63,14 +64,16 @@ def loaded(lab: Project, chart: Chart) -> Chart:
     return block
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=int(SOAK or 15))
 @given(chart=charts())
 def test_a_random_chart_round_trips_and_its_deck_part_holds_the_data(lab, chart):
     from pptx import Presentation
 
     assert loaded(lab, chart) == chart  # locations do not count in equality
     document = load_document(lab.content / "random.yaml", lab)
-    deck = render("pptx", document, load_theme("corporate", lab)).data
+    theme = load_theme("corporate", lab)  # fonts embedding is not what this is about
+    theme = replace(theme, pptx=replace(theme.pptx, embed_fonts=False))
+    deck = render("pptx", document, theme).data
     (shape,) = [
         s for slide in Presentation(io.BytesIO(deck)).slides for s in slide.shapes if s.has_chart
     ]
@@ -89,7 +92,7 @@ def test_a_random_chart_round_trips_and_its_deck_part_holds_the_data(lab, chart)
         assert [tuple(s.values) for s in plot.series] == [s.values for s in chart.series]
 
 
-@settings(SETTINGS, max_examples=int(SOAK or 12))
+@settings(SETTINGS, max_examples=int(SOAK or 10))
 @given(chart=charts())
 def test_a_random_charts_svg_is_reproducible_and_names_every_label(lab, chart):
     from pipeline.renderers.briefing.chartparts import ChartStyle
