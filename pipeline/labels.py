@@ -112,7 +112,7 @@ CATALOGUE: dict[str, Labels] = {
         tone_warning="Warnung",
         tone_success="Erfolg",
         source="Quelle:",
-        chart_data="Daten",
+        chart_data="Werte",
     ),
     "fr": Labels(
         kicker="Note d’information",

@@ -350,7 +350,12 @@ def test_the_briefing_imports_matplotlib_only_for_documents_with_charts(lab):
         "r.render(doc, load_theme('corporate', p), r.Options(), BuildContext())\n"
         "print('matplotlib' in sys.modules)\n"
     )
-    for source, expected in (("rust-vs-go.yaml", "False"), ("charts.yaml", "True")):
+    (lab.content / "plain.yaml").write_text(
+        "title: Plain\ndate: 2026-11-24\nsections:\n  - id: a\n    title: A\n"
+        "    blocks:\n      - paragraph: No numbers here.\n",
+        encoding="utf-8",
+    )
+    for source, expected in (("plain.yaml", "False"), ("charts.yaml", "True")):
         out = subprocess.run(
             [sys.executable, "-c", code, str(lab.root), source],
             capture_output=True, text=True, check=True, cwd=REPO,
