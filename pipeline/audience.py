@@ -28,6 +28,7 @@ BlockKind = Literal[
     "quote",
     "image",
     "call-to-action",
+    "chart",
 ]
 assert set(get_args(BlockKind)) == set(BLOCK_TYPES), "BlockKind must list every block kind"
 

@@ -38,3 +38,8 @@ def contrast(foreground: str, background: str) -> float:
     """WCAG 2.1 contrast ratio of two colours, from 1 to 21."""
     light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(fill: str, *inks: str) -> str:
+    """Of `inks`, the one with the most contrast on `fill` (labels printed on a bar)."""
+    return max(inks, key=lambda ink: contrast(ink, fill))

@@ -4,6 +4,14 @@ Renderers only put text or icons on the pairs listed in PAIRS; checking them her
 theme accessible by construction, in the deck (screen colours) and in the briefing (paper
 colours) alike. Relative luminance is what survives greyscale printing, so a pair that
 passes here also stays legible on a black-and-white printer.
+
+Chart series colours are graphics: each must reach 3:1 against the background (WCAG 1.4.11),
+and each must differ from the next one (bars side by side, stacked segments, pie slices,
+the last slice touching the first) by a CIEDE2000 distance of at least 20 with normal
+colour vision and 10 under simulated deuteranopia, protanopia and tritanopia (Brettel's
+simulation, via coloraide). A distance of about 2 is just noticeable side by side; 20
+tells two colours apart at a glance, across a slide or in a legend, which is what a chart
+reader has to do.
 """
 
 from __future__ import annotations
@@ -14,6 +22,11 @@ from typing import Literal
 from .colors import contrast
 from .errors import Diagnostic
 from .tokens import Colors, Theme
+
+NORMAL_DISTANCE = 20.0  # CIEDE2000 between neighbouring series colours
+CVD_DISTANCE = 10.0  # the same, under each simulated colour-vision deficiency
+VISIONS = {"normal vision": None, "deuteranopia": "deutan", "protanopia": "protan"}
+VISIONS["tritanopia"] = "tritan"
 
 Use = Literal["text", "large text", "graphic"]
 MINIMUM: dict[Use, float] = {"text": 4.5, "large text": 3.0, "graphic": 3.0}
@@ -61,15 +74,78 @@ class Result:
     def ok(self) -> bool:
         return self.ratio >= self.minimum
 
+    def line(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        return (
+            f"{mark} {self.ratio:5.2f}:1 (min {self.minimum:g}) {self.palette}: "
+            f"{self.pair.foreground} {self.foreground} on {self.pair.background} "
+            f"{self.background} - {self.pair.where}"
+        )
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far apart two neighbouring series colours look, for one kind of colour vision."""
+
+    palette: str
+    first: int  # 1-based series numbers
+    second: int
+    colors: tuple[str, str]
+    vision: str
+    delta: float  # CIEDE2000
+
+    @property
+    def minimum(self) -> float:
+        return NORMAL_DISTANCE if self.vision == "normal vision" else CVD_DISTANCE
+
+    @property
+    def ok(self) -> bool:
+        return self.delta >= self.minimum
+
+    def line(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        a, b = self.colors
+        return (
+            f"{mark} {self.delta:5.1f} ΔE00 (min {self.minimum:g}) {self.palette}: "
+            f"series {self.first} {a} next to series {self.second} {b} - {self.vision}"
+        )
+
+
+def palettes(theme: Theme) -> dict[str, Colors]:
+    """The palettes the theme's outputs use, by name."""
+    if theme.paper_colors != theme.colors:
+        return {"deck and screen": theme.colors, "briefing (paper)": theme.paper_colors}
+    return {"deck, screen and paper": theme.colors}
+
 
 def check(theme: Theme) -> list[Result]:
-    """Every pair in every palette the theme's outputs use."""
-    palettes = {"deck and screen": theme.colors}
-    if theme.paper_colors != theme.colors:
-        palettes["briefing (paper)"] = theme.paper_colors
-    else:
-        palettes = {"deck, screen and paper": theme.colors}
-    return [_measure(name, colors, pair) for name, colors in palettes.items() for pair in PAIRS]
+    """Every pair, and every series colour on the background, in every palette."""
+    results = []
+    for name, colors in palettes(theme).items():
+        results += [_measure(name, colors, pair) for pair in PAIRS]
+        for n, color in enumerate(colors.series, 1):
+            pair = Pair(f"series {n}", "background", "graphic", "chart bars, lines and slices")
+            bg = colors.background
+            results.append(Result(name, pair, color, bg, contrast(color, bg)))
+    return results
+
+
+def distinct(theme: Theme) -> list[Distance]:
+    """Every neighbouring pair of series colours, cyclically, under every kind of vision."""
+    from coloraide import Color
+
+    out = []
+    for name, colors in palettes(theme).items():
+        series = colors.series
+        for i, first in enumerate(series):
+            j = (i + 1) % len(series)
+            for vision, deficiency in VISIONS.items():
+                a, b = Color(first), Color(series[j])
+                if deficiency:
+                    a, b = a.filter(deficiency), b.filter(deficiency)
+                delta = a.delta_e(b, method="2000")
+                out.append(Distance(name, i + 1, j + 1, (first, series[j]), vision, delta))
+    return out
 
 
 def _measure(palette: str, colors: Colors, pair: Pair) -> Result:

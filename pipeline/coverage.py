@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .charts import Chart, chart_glyph_texts
 from .dates import long_date
 from .errors import Diagnostic, SourceLocation
 from .labels import labels_for, strings
@@ -128,6 +129,9 @@ def printed_text(document: Document, theme: Theme) -> Iterator[tuple[str, Source
             alt = getattr(block, "alt", None)
             if alt:
                 yield alt, block
+            if isinstance(block, Chart):  # series names, the unit and number separators
+                for text in chart_glyph_texts(block, document.language):
+                    yield text, block
     for text in strings(labels_for(document, theme)):
         yield text, document  # the labels of the document's language
     yield "0123456789…", theme  # slide and page numbers; the ellipsis of shortened lines

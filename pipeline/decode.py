@@ -10,18 +10,17 @@ import dataclasses
 import datetime as dt
 import re
 import types
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import Collector, SourceLocation, one_of, suggest
 from .model import BLOCK_TYPES, yaml_fields
-from .yamlsource import CONTROL, Map, Node, Scalar, Seq, describe, escape_location
+from .scalars import MISSING, Scalars, pattern_hint
+from .yamlsource import Map, Node, Scalar, Seq, describe
 
-MISSING: Any = object()
-_TEXT_TAGS = {"str", "int", "float", "timestamp"}
+__all__ = ["MISSING", "Decoder", "block_union", "hints", "is_required", "is_union", "yaml_key"]
 
 
 def yaml_key(f: dataclasses.Field[Any]) -> str:
@@ -53,7 +52,7 @@ def block_union(tp: Any) -> dict[str, Any] | None:
     return None
 
 
-class Decoder:
+class Decoder(Scalars):
     """Decode nodes into typed values, reporting every problem into a Collector."""
 
     def __init__(
@@ -102,7 +101,7 @@ class Decoder:
         if tp is int:
             return self._int(node, name, meta)
         if tp is float:
-            return self._scalar(node, name, {"int", "float"}, "a number", float)
+            return self._float(node, name, meta)
         if tp is dt.date:
             return self._date(node, name)
         if tp is Path:
@@ -229,8 +228,15 @@ class Decoder:
         if not isinstance(node, Seq):
             self._type_error(node, name, "a list")
             return MISSING
-        (item_tp, *_rest) = get_args(tp)
-        item_meta = {"min_length": meta.get("item_min_length", 1)} if item_tp is str else {}
+        args = get_args(tp)
+        if Ellipsis not in args:  # a fixed-length tuple such as an [x, y] point
+            return self._fixed_tuple(node, args, name, meta)
+        item_tp = args[0]
+        item_meta: dict[str, Any] = {"hint": meta["item_hint"]} if "item_hint" in meta else {}
+        if item_tp is str:
+            item_meta["min_length"] = meta.get("item_min_length", 1)
+            if "item_pattern" in meta:
+                item_meta["pattern"] = meta["item_pattern"]
         values, ok = [], True
         for i, child in enumerate(node.items, 1):
             value = self.decode(child, item_tp, f"item {i} of '{name}'", item_meta)
@@ -238,6 +244,23 @@ class Decoder:
             values.append(value)
         ok = self._count(node, name, len(values), meta) and ok
         return tuple(values) if ok else MISSING
+
+    def _fixed_tuple(
+        self, node: Seq, args: tuple[Any, ...], name: str, meta: Mapping[str, Any]
+    ) -> Any:
+        if len(node.items) != len(args):
+            self.error(
+                "count",
+                f"'{name}' must have exactly {len(args)} items, has {len(node.items)}",
+                node.loc,
+                meta.get("hint"),
+            )
+            return MISSING
+        values = [
+            self.decode(child, item_tp, f"{name}, value {i}", meta)
+            for i, (child, item_tp) in enumerate(zip(node.items, args), 1)
+        ]
+        return MISSING if MISSING in values else tuple(values)
 
     def _frozenset(self, node: Node, tp: Any, name: str, meta: Mapping[str, Any]) -> Any:
         items = node.items if isinstance(node, Seq) else (node,)
@@ -262,7 +285,7 @@ class Decoder:
                     "invalid-key",
                     f"'{key}' is not a valid name",
                     node.keys[key],
-                    _pattern_hint(pattern, key),
+                    pattern_hint(pattern, key),
                 )
                 ok = False
                 continue
@@ -285,114 +308,10 @@ class Decoder:
             return False
         return True
 
-    # -- scalars ----------------------------------------------------------------------
-    def _str(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
-        if not isinstance(node, Scalar) or node.kind not in _TEXT_TAGS:
-            hint = None
-            if isinstance(node, Scalar) and node.kind == "bool":
-                hint = f'quote it if you mean the text: "{node.value}"'
-            if isinstance(node, Scalar) and node.kind == "null":
-                self.error("empty", f"'{name}' is empty", node.loc)
-                return MISSING
-            self._type_error(node, name, "text", hint)
-            return MISSING
-        text = unicodedata.normalize("NFC", node.value.strip())
-        bad = CONTROL.search(text)
-        if bad:
-            code = ord(bad.group())
-            self.error(
-                "control-character",
-                f"'{name}' contains the control character U+{code:04X}, written as an escape",
-                escape_location(node, code),
-                "remove the escape from the text",
-            )
-            return MISSING
-        if meta.get("min_length") and not text:
-            self.error("empty", f"'{name}' is empty", node.loc)
-            return MISSING
-        pattern = meta.get("pattern")
-        if pattern and not re.fullmatch(pattern, text):
-            self.error(
-                "invalid-value",
-                f"'{name}' value '{_clip(text)}' is not valid",
-                node.loc,
-                _pattern_hint(pattern, text),
-            )
-            return MISSING
-        return text
-
-    def _literal(self, node: Node, tp: Any, name: str) -> Any:
-        choices = get_args(tp)
-        value = node.value.strip() if isinstance(node, Scalar) else None
-        if value is not None and value not in choices:
-            value = self.aliases.get(tp, {}).get(value.replace("\ufe0f", ""), value)
-        if value in choices:
-            return value
-        if not isinstance(node, Scalar):
-            self._type_error(node, name, one_of(choices))
-            return MISSING
-        self.error(
-            "invalid-value",
-            f"'{name}' cannot be '{_clip(node.value)}'",
-            node.loc,
-            suggest(node.value, choices) or f"'{name}' is {one_of(choices)}",
-        )
-        return MISSING
-
-    def _scalar(
-        self, node: Node, name: str, tags: set[str], what: str, convert: Callable[[str], Any]
-    ) -> Any:
-        if not isinstance(node, Scalar) or node.kind not in tags:
-            self._type_error(node, name, what)
-            return MISSING
-        return convert(node.value)
-
-    def _int(self, node: Node, name: str, meta: Mapping[str, Any]) -> Any:
-        value = self._scalar(node, name, {"int"}, "a whole number", lambda v: int(v, 0))
-        if value is MISSING:
-            return value
-        low, high = meta.get("minimum"), meta.get("maximum")
-        if (low is not None and value < low) or (high is not None and value > high):
-            self.error("invalid-value", f"'{name}' must be between {low} and {high}", node.loc)
-            return MISSING
-        return value
-
-    def _date(self, node: Node, name: str) -> Any:
-        if isinstance(node, Scalar) and node.kind in ("timestamp", "str"):
-            try:
-                return dt.date.fromisoformat(node.value.strip()[:10])
-            except ValueError:
-                pass
-        self.error("date", f"'{name}' must be a date like 2026-11-24", node.loc)
-        return MISSING
-
-    def _path(self, node: Node, name: str) -> Any:
-        """A file path, resolved against the folder of the YAML file that wrote it."""
-        text = self._str(node, name, {"min_length": 1})
-        if text is MISSING:
-            return text
-        return (node.loc.path.parent / text).resolve()
-
     # -- messages ---------------------------------------------------------------------
-    def _type_error(self, node: Node, name: str, expected: str, hint: str | None = None) -> None:
-        self.error("type", f"'{name}' must be {expected}, not {describe(node)}", node.loc, hint)
-
     def _unknown_key(
         self, key: str, by_key: Mapping[str, Any], loc: SourceLocation, cls: type
     ) -> None:
         where = getattr(cls, "kind", cls.__name__.lower())
         hint = suggest(key, by_key) or f"keys here are {one_of(by_key)}"
         self.error("unknown-key", f"unknown key '{key}' in {where}", loc, hint)
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _pattern_hint(pattern: str, text: str) -> str | None:
-    if pattern.startswith("^[a-z0-9][a-z0-9-]*"):
-        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        return f"use lowercase letters, digits and dashes, e.g. '{slug or 'my-id'}'"
-    if pattern.startswith("^https://"):
-        return "links must start with https://"
-    return f"it must match {pattern}"

@@ -42,6 +42,10 @@ def _schema(tp: Any, meta: Mapping[str, Any], defs: Defs, aliases: Aliases) -> d
     origin = get_origin(tp)
     if origin is Literal:
         return {"enum": [*get_args(tp), *sorted(aliases.get(tp, {}))], **desc}
+    if origin is tuple and Ellipsis not in get_args(tp):  # a fixed-length pair such as [x, y]
+        args = get_args(tp)
+        items = [_schema(a, {}, defs, aliases) for a in args]
+        return {"type": "array", "prefixItems": items, "minItems": len(args), "maxItems": len(args)}
     if origin in (tuple, frozenset):
         item_tp = get_args(tp)[0]
         item_meta = {"pattern": meta["item_pattern"]} if meta.get("item_pattern") else {}

@@ -58,6 +58,8 @@ class Labels:
     tone_tip: str
     tone_warning: str
     tone_success: str
+    source: str  # before a chart's source line
+    chart_data: str  # a chart's data table caption, before the chart's title
 
     def tone(self, tone: str) -> str:
         return str(getattr(self, f"tone_{tone}"))
@@ -79,6 +81,7 @@ _EN = Labels(
     page_of="Page {page} of {pages}", confidential="Confidential",
     for_audience="prepared for {audience}", prepared_for_audience="Prepared for {audience}",
     tone_note="Note", tone_tip="Tip", tone_warning="Warning", tone_success="Success",
+    source="Source:", chart_data="Data",
 )  # fmt: skip
 
 CATALOGUE: dict[str, Labels] = {
@@ -108,6 +111,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="Tipp",
         tone_warning="Warnung",
         tone_success="Erfolg",
+        source="Quelle:",
+        chart_data="Werte",
     ),
     "fr": Labels(
         kicker="Note d’information",
@@ -134,6 +139,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="Conseil",
         tone_warning="Attention",
         tone_success="Réussite",
+        source="Source :",
+        chart_data="Données",
     ),
     "es": Labels(
         kicker="Informe",
@@ -160,6 +167,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="Consejo",
         tone_warning="Advertencia",
         tone_success="Éxito",
+        source="Fuente:",
+        chart_data="Datos",
     ),
     "pt": Labels(
         kicker="Relatório",
@@ -186,6 +195,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="Dica",
         tone_warning="Aviso",
         tone_success="Sucesso",
+        source="Fonte:",
+        chart_data="Dados",
     ),
     "it": Labels(
         kicker="Nota informativa",
@@ -212,6 +223,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="Suggerimento",
         tone_warning="Avvertenza",
         tone_success="Successo",
+        source="Fonte:",
+        chart_data="Dati",
     ),
     "nl": Labels(
         kicker="Briefing",
@@ -238,6 +251,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="Tip",
         tone_warning="Waarschuwing",
         tone_success="Succes",
+        source="Bron:",
+        chart_data="Gegevens",
     ),
     "ja": Labels(
         kicker="ブリーフィング",
@@ -264,6 +279,8 @@ CATALOGUE: dict[str, Labels] = {
         tone_tip="ヒント",
         tone_warning="警告",
         tone_success="成功",
+        source="出典：",
+        chart_data="データ",
     ),
 }
 

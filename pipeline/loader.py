@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .chartcheck import check_chart
+from .charts import Chart
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
 from .images import inspect
@@ -84,6 +86,7 @@ def _validators(project: Project) -> dict[type, Any]:
     return {
         Table: _check_table,
         Section: _check_side_by_side,
+        Chart: check_chart,
         Image: lambda image, node, dec: _check_image(image, node, dec, project),
     }
 

@@ -12,7 +12,15 @@ from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
+from .charts import Chart, chart_data_texts, chart_texts
+from .charts import Series as Series
 from .errors import SourceLocation
+from .fields import TAG_PATTERN as TAG_PATTERN
+from .fields import TEXT, text
+from .fields import derived_field as _derived
+from .fields import doc as doc
+from .fields import loc_field as _loc
+from .fields import tags_field as _tags
 from .recipient import Recipient
 
 # Semantic bullet markers, with the emoji that stands for each in the source text.
@@ -35,43 +43,7 @@ Marker = Literal["dot", "check", "cross", "bolt", "rocket", "pin", "tools", "glo
 Tone = Literal["note", "tip", "warning", "success"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-TAG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-
-
-def doc(text: str, **constraints: object) -> dict[str, object]:
-    """Field metadata: a description plus constraints (min_length, pattern, min_items, ...)."""
-    return {"doc": text, **constraints}
-
-
-def _loc() -> SourceLocation | None:
-    return field(default=None, compare=False, repr=False, metadata={"yaml": False})
-
-
-TEXT = doc("Plain text; it is escaped in every output.", min_length=1)
-
-
-def text(what: str) -> dict[str, object]:
-    return doc(what + " Plain text; it is escaped in every output.", min_length=1)
-
-
-def _tags() -> Any:
-    return field(
-        default=frozenset(),
-        metadata=doc(
-            "Labels that audience profiles use to keep or drop this content, e.g. 'promo'.",
-            item_pattern=TAG_PATTERN,
-        ),
-    )
-
-
-def _derived() -> Any:
-    return field(
-        default=False,
-        metadata=doc(
-            "True when this content is not verbatim from the original article but derived from it."
-        ),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +229,7 @@ Block = (
     | Quote
     | Image
     | CallToAction
+    | Chart
 )
 BLOCK_TYPES: dict[str, type] = {cls.kind: cls for cls in get_args(Block)}
 
@@ -389,7 +362,15 @@ def block_texts(block: Block) -> tuple[str, ...]:
             return (block.caption,) if block.caption else ()
         case CallToAction():
             return (*_item_texts(block.items), block.action)
+        case Chart():
+            return chart_texts(block)
     raise TypeError(f"unknown block {block!r}")
+
+
+def block_data(block: Block) -> tuple[str, ...]:
+    """The numbers a block carries, one line per series, for outputs that keep them as data
+    (a deck's chart parts), so that verify checks the values as well as the labels."""
+    return chart_data_texts(block) if isinstance(block, Chart) else ()
 
 
 def _item_texts(items: tuple[BulletItem, ...]) -> tuple[str, ...]:

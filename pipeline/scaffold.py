@@ -61,6 +61,18 @@ sections:
           rows:
             - [Cost, Low, Medium]
             - [Time to value, Weeks, Months]
+      - chart:
+          type: column       # bar, stacked-column, stacked-bar, line, pie, doughnut, scatter
+          title: Weeks to the first release
+          categories: [Pilot, Team A, Team B]
+          series:
+            - name: Option A
+              values: [6, 4, 5]
+            - name: Option B
+              values: [10, 8, 9.5]
+          y_title: Weeks
+          alt: Option A reaches its first release sooner than Option B in every team.
+          source: Delivery logs of the pilot teams
       - verdict: Choose A for speed today; choose B when scale matters more than speed.
       - callout:
           tone: warning
@@ -166,6 +178,7 @@ colors:
   # background: "{background}"
   # surface: "{surface}"
   # text: "{text}"
+  # series: [...]            # chart colours, at least 8: `themes --check` tests them
 
 # fonts:                     # files inside this theme, each with its licence (OFL.txt)
 #   body:                    # a face replaces its parent's whole: give every file

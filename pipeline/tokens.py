@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .model import Document
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
+MIN_SERIES = 8  # as many as a chart may have series (charts.MAX_SERIES)
 # {prepared_for} and {confidential} print in the document's language; {recipient} is who the
 # copy is for: the recipient of a personalised copy (`twinpress batch`), else the audience's
 # label; the recipient_* tokens are empty outside a batch.
@@ -60,6 +61,14 @@ class Colors:
     warning: str = field(metadata=_color("Warning call-outs."))
     table_stripe: str = field(metadata=_color("Alternate table rows."))
     border: str = field(metadata=_color("Rules and table lines (decorative)."))
+    series: tuple[str, ...] = field(
+        metadata=doc(
+            "Chart series colours in order (pie and doughnut slices too), at least "
+            f"{MIN_SERIES}; each contrasts with the background and differs from its neighbours.",
+            item_pattern=HEX,
+            min_items=MIN_SERIES,
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import unicodedata
 
 from hypothesis import strategies as st
 
+from pipeline.charts import MAX_CATEGORIES, Chart, ChartType, Series
 from pipeline.model import (
     MARKERS,
     BulletItem,
@@ -159,6 +160,85 @@ def _tables(common: dict) -> st.SearchStrategy:
         )
 
     return st.integers(1, 5).flatmap(build)
+
+
+NUMBER = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 2))
+LABEL = st.one_of(short, texts(4, 12))  # category and series names, some long
+
+
+# Labels a person would write: up to about 60 characters, no word over 30.
+SANE_LABEL = st.one_of(short, texts(2, 6)).filter(
+    lambda t: len(t) <= 60 and max(map(len, t.split())) <= 30
+)
+
+
+def charts(
+    common: dict | None = None,
+    max_categories: int = MAX_CATEGORIES,
+    label: st.SearchStrategy[str] = LABEL,
+) -> st.SearchStrategy:
+    """Valid charts of every type: 1 to 50 categories, negative values and gaps where the
+    type allows them, long labels (up to hundreds of characters), up to 4 series."""
+    common = common or {}
+
+    def build(kind: ChartType) -> st.SearchStrategy:
+        round_ = kind in ("pie", "doughnut")
+        optional = st.one_of(st.none(), label)
+        extra = {
+            "title": label,
+            "alt": texts(1, 20),
+            "x_title": st.none() if round_ else optional,
+            "y_title": st.none() if round_ else optional,
+            "unit": st.sampled_from([None, "ms", "%", "€", "$", "req/s"]),
+            "decimals": st.one_of(st.none(), st.integers(0, 3)),
+            "labels": st.sampled_from([None, True, False]),
+            "source": optional,
+            **common,
+        }
+        names = st.lists(label, min_size=1, max_size=1 if round_ else 4, unique_by=_key)
+        if kind == "scatter":
+            point = st.tuples(NUMBER, NUMBER)
+            series = names.flatmap(
+                lambda ns: st.tuples(
+                    *(
+                        st.builds(
+                            Series,
+                            name=st.just(n),
+                            points=st.lists(point, min_size=1, max_size=20).map(tuple),
+                        )
+                        for n in ns
+                    )
+                )
+            )
+            return st.builds(Chart, type=st.just(kind), series=series, **extra)
+        count = st.integers(1, 8 if round_ else max_categories)
+
+        def with_count(n: int) -> st.SearchStrategy:
+            categories = st.lists(label, min_size=n, max_size=n, unique_by=_key).map(tuple)
+            if round_:
+                value = st.floats(0, 1e6, allow_nan=False).map(lambda v: round(v, 2))
+                values = st.lists(value, min_size=n, max_size=n).filter(any)
+            else:
+                value = st.one_of(NUMBER, NUMBER, NUMBER, st.none())
+                values = st.lists(value, min_size=n, max_size=n).filter(
+                    lambda vs: any(v is not None for v in vs)
+                )
+            series = names.flatmap(
+                lambda ns: st.tuples(
+                    *(
+                        st.builds(Series, name=st.just(name), values=values.map(tuple))
+                        for name in ns
+                    )
+                )
+            )
+            return st.builds(
+                Chart, type=st.just(kind), categories=categories, series=series, **extra
+            )
+
+        return count.flatmap(with_count)
+
+    kinds = ["column", "bar", "stacked-column", "stacked-bar", "line", "pie", "doughnut", "scatter"]
+    return st.sampled_from(kinds).flatmap(build)
 
 
 def sections(images: tuple = ()) -> st.SearchStrategy:

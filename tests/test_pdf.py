@@ -665,6 +665,7 @@ def test_options_are_checked_by_the_registry():
         "toc": False,
         "takeaways": True,
         "variant": "none",
+        "chart_tables": False,
         "section_breaks": "page",
     }
     assert renderers.get("pdf").unit == "pages"

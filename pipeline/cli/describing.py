@@ -133,22 +133,25 @@ def _theme_table(loaded: Mapping[str, Theme | None]) -> None:
 
 
 def _contrast_report(loaded: Mapping[str, Theme]) -> bool:
-    """Print every pair with its ratio; True when any pair fails."""
-    from ..contrast import check
+    """Print every pair with its ratio and every series neighbour with its distance; True
+    when any fails."""
+    from ..contrast import check, distinct
 
     failed = False
     for name, theme in loaded.items():
         results = check(theme)
+        distances = distinct(theme)
         bad = [r for r in results if not r.ok]
-        failed = failed or bool(bad)
+        far = [d for d in distances if d.ok]
+        failed = failed or bool(bad) or len(far) < len(distances)
         click.echo(f"{name}: {len(results) - len(bad)} of {len(results)} pairs pass WCAG 2.1 AA")
         for r in results:
-            mark = "ok  " if r.ok else "FAIL"
-            click.echo(
-                f"  {mark} {r.ratio:5.2f}:1 (min {r.minimum:g}) {r.palette}: "
-                f"{r.pair.foreground} {r.foreground} on {r.pair.background} "
-                f"{r.background} - {r.pair.where}"
-            )
+            click.echo(f"  {r.line()}")
+        click.echo(
+            f"{name}: {len(far)} of {len(distances)} neighbouring series colours are told apart"
+        )
+        for d in distances:
+            click.echo(f"  {d.line()}")
     return failed
 
 

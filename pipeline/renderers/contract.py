@@ -49,12 +49,14 @@ class ReadBack:
 
     `same_glyph` maps characters the file cannot tell apart to one of them (a PDF's text
     layer names one character per glyph); `whole_units` says a unit belongs to one section
-    (a slide), so a section starts at a unit boundary.
+    (a slide), so a section starts at a unit boundary; `data` says the file keeps charts'
+    numbers as data (a deck's chart parts), so verify checks the values too.
     """
 
     parts: tuple[Part, ...]
     same_glyph: Mapping[int, str] | None = None
     whole_units: bool = False
+    data: bool = False
 
 
 class Renderer(ABC, Generic[OptionsT]):

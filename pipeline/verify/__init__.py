@@ -126,7 +126,7 @@ def verify_output(
         return result  # fmt: skip
     summary = summary_texts(document, labels_for(document, theme).key_takeaways)
     result.sections, result.summary = locate_all(
-        document, list(read.parts), read.same_glyph, read.whole_units, summary
+        document, list(read.parts), read.same_glyph, read.whole_units, summary, read.data
     )
     _report_sections(result, document)
     if document.recipient is not None and fmt != "markdown":  # Markdown has no cover

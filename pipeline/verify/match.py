@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model import Document, Section, block_texts, section_label
+from ..charts import Chart, chart_anchor_texts
+from ..model import Document, Section, block_data, block_texts, section_label
 from ..renderers.contract import Part
 from .stream import Stream, norm, stream_end, stream_find
 from .summary import mask_summary
@@ -36,13 +37,15 @@ def locate(
     units: list[Part],
     fold: Mapping[int, str] | None = None,
     whole_units: bool = False,
+    data: bool = False,
 ) -> list[SectionResult]:
     """Where each section of `document` is among `units`, and what of it is missing.
 
     With `whole_units` (slides), a unit belongs to one section: a section starts at the
     beginning of the slide carrying its heading, wherever on the slide the heading is read.
+    With `data`, a chart's values are looked for as well as its labels.
     """
-    return locate_all(document, units, fold, whole_units)[0]
+    return locate_all(document, units, fold, whole_units, data=data)[0]
 
 
 def locate_all(
@@ -51,6 +54,7 @@ def locate_all(
     fold: Mapping[int, str] | None = None,
     whole_units: bool = False,
     summary: Sequence[str] = (),
+    data: bool = False,
 ) -> tuple[list[SectionResult], list[int]]:
     """The sections as `locate` finds them once the summary (the key takeaways: its
     label, then each title and verdict) is set aside, and the units holding the summary."""
@@ -61,7 +65,7 @@ def locate_all(
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
         if result.status in ("missing", "out-of-order", "unverifiable"):
             continue
-        _check_texts(section, result, stream, lo, hi)
+        _check_texts(section, result, stream, lo, hi, data)
     return results, summary_units
 
 
@@ -226,12 +230,21 @@ def _first_heading(stream: Stream, title: str, lo: int, hi: int, contents: set[i
 
 
 def _anchor(section: Section, fold: Mapping[int, str] | None) -> str:
-    """The section's most distinctive text: its longest, which no agenda repeats."""
-    texts = [norm(t, fold) for t in _expected_texts(section)] or [norm(section.title, fold)]
-    return max(texts, key=len)
+    """The section's most distinctive text: its longest, which no agenda repeats. A chart
+    offers only its title and source: its categories and series names recur in the
+    charts of other sections ('Q1 2026')."""
+    texts = [norm(section.summary, fold)] if section.summary else []
+    texts += [
+        norm(t, fold)
+        for b in section.blocks
+        for t in (chart_anchor_texts(b) if isinstance(b, Chart) else block_texts(b))
+    ]
+    return max(texts or [norm(section.title, fold)], key=len)
 
 
-def _check_texts(section: Section, result: SectionResult, stream: Stream, lo: int, hi: int) -> None:
+def _check_texts(
+    section: Section, result: SectionResult, stream: Stream, lo: int, hi: int, data: bool
+) -> None:
     units: set[int] = set()
     title = norm(section.title, stream.fold)
     if title:  # a title of only symbols or emoji has nothing to match on
@@ -240,7 +253,8 @@ def _check_texts(section: Section, result: SectionResult, stream: Stream, lo: in
             result.missing.append(section.title)
         else:
             units.update(where)
-    for text in _expected_texts(section):
+    numbers = [t for b in section.blocks for t in block_data(b)] if data else []
+    for text in _expected_texts(section) + numbers:
         needle = norm(text, stream.fold)
         if not needle:
             continue

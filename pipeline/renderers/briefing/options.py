@@ -15,7 +15,8 @@ TAKEAWAYS = (
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """The PDF briefing: paper, contents, key takeaways, PDF standard, where sections start."""
+    """The PDF briefing: paper, contents, key takeaways, PDF standard, chart tables, where
+    sections start."""
 
     paper: Literal["A4", "Letter"] | None = field(
         default=None, metadata=doc("Paper size; unset follows the theme.")
@@ -25,6 +26,9 @@ class PdfOptions:
     variant: Literal["pdf/ua-1", "pdf/a-3b", "none"] = field(
         default="pdf/ua-1",
         metadata=doc("PDF standard: tagged PDF/UA-1 (accessible), PDF/A-3b (archival), or none."),
+    )
+    chart_tables: bool = field(
+        default=False, metadata=doc("Print each chart's numbers as a table under it.")
     )
     section_breaks: Literal["flow", "page"] = field(
         default="flow",
@@ -37,7 +41,11 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class HtmlOptions:
-    """The html page: whether it opens with a linked table of contents and the key takeaways."""
+    """The html page: a linked table of contents, the key takeaways, tables of the charts'
+    numbers."""
 
     toc: bool = field(default=True, metadata=doc("A linked table of contents."))
     takeaways: bool = field(default=True, metadata=doc(TAKEAWAYS))
+    chart_tables: bool = field(
+        default=False, metadata=doc("Print each chart's numbers as a table under it.")
+    )

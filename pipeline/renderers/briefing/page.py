@@ -46,6 +46,8 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
             asset_url=policy.data_url,
             toc=options.toc,
             takeaways=options.takeaways,
+            chart_tables=options.chart_tables,
+            chart_fonts=styles.chart_faces(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
             fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,

@@ -14,6 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Literal
 
+from ... import coverage
 from ...errors import Diagnostic, RenderError
 from ...fetcher import AssetPolicy, data_uri
 from ...fonts import FONT_ROLES, FontFace, FontRole
@@ -88,6 +89,22 @@ def family_stack(
     return ", ".join(css_string(n) for n in names)
 
 
+def chart_faces(theme: Theme, emoji: bool) -> tuple[tuple[str, frozenset[int]], ...]:
+    """The faces a chart's SVG text may use, each with the code points it draws: the
+    body's first, then the theme's other families, its script fallbacks (the glyph check
+    has made sure one of these draws every character), then the emoji face (emoji only)."""
+    fonts = theme.fonts
+    faces = [fonts.body, *(f for f in fonts.faces() if f != fonts.body)]
+    found = [(f.family, coverage.union(f.files().values())) for f in faces]
+    found += [(f.family, coverage.union(f.files().values())) for f in fonts.fallbacks]
+    if emoji and fonts.emoji:
+        cover = coverage.cmap(fonts.emoji.file)
+        found.append(
+            (emoji_family(theme), frozenset(c for c in cover if coverage.is_emoji_range(c)))
+        )
+    return tuple(found)
+
+
 def emoji_family(theme: Theme) -> str:
     # A name of our own: listing a family whose name contains "emoji" makes Pango draw
     # digits from it (WeasyPrint #2291, #2800); the unicode-range keeps it to emoji anyway.
@@ -147,7 +164,9 @@ def custom_properties(
     props = {
         f"--color-{f.name.replace('_', '-')}": color(getattr(colors, f.name))
         for f in fields(Colors)
+        if f.name != "series"
     }
+    props.update({f"--color-series-{i}": color(c) for i, c in enumerate(colors.series, 1)})
     props.update(
         {
             f"--font-{role}": family_stack(theme, theme.fonts.role(role), emoji, fallbacks)
@@ -184,6 +203,19 @@ def _page_properties(theme: Theme, paper: str) -> dict[str, str]:
         "--margin-bottom": f"{number(space.margin_bottom)}mm",
         "--margin-side": f"{number(space.margin_side)}mm",
     }
+
+
+def column_width(theme: Theme, paper: str) -> float:
+    """The width of the page's text column, in points (charts are drawn to fill it)."""
+    return (PAPER_MM[paper][0] - 2 * theme.spacing.print.margin_side) * 72 / 25.4
+
+
+def column_height(theme: Theme, paper: str) -> float:
+    """The tallest a chart may be: the text area's height less room for a section heading,
+    the chart's title and its source line, so a chart always fits on one page."""
+    space = theme.spacing.print
+    height = PAPER_MM[paper][1] - space.margin_top - space.margin_bottom
+    return height * 72 / 25.4 - 9 * theme.type.print.section
 
 
 def page_rules(theme: Theme, paper: str) -> str:

@@ -8,7 +8,7 @@ string. Both media (print for the PDF, screen for the html page) share this cont
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -16,6 +16,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from ... import __version__
+from ...charts import Chart
 from ...colors import is_dark
 from ...context import BuildContext
 from ...dates import long_date, w3c
@@ -33,6 +34,7 @@ from ...model import (
 )
 from ...takeaways import takeaways
 from ...tokens import Colors, Theme
+from .chartview import ChartPainter
 from .text import rich
 
 Media = Literal["print", "screen"]
@@ -57,10 +59,25 @@ class Page:
     emoji: bool = False
     fallbacks: frozenset[str] = field(default_factory=frozenset)  # script fallback families
     emoji_markers: frozenset[str] = field(default_factory=frozenset)
+    chart_tables: bool = False
+    chart_width: float = 480.0  # points: the column charts fill (on screens they scale)
+    chart_height: float = 620.0  # points: the tallest a chart may be
+    # The faces charts' SVG text may use, with the code points each draws (body first).
+    chart_fonts: tuple[tuple[str, frozenset[int]], ...] = ()
+    draw_chart: Callable[[Chart], Any] | None = None  # set by context()
 
 
 def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
     """Everything the templates see, as plain values."""
+    painter = ChartPainter(
+        theme,
+        page.colors,
+        (page.chart_width, page.chart_height),
+        page.chart_fonts,
+        document.language,
+        page.chart_tables,
+    )
+    page = replace(page, draw_chart=painter)
     return {
         "doc": _document_view(document, build),
         "sections": tuple(_section_view(s, page) for s in document.sections),
@@ -182,6 +199,9 @@ def _view(value: Any, page: Page, marker: str | None = None, prose: bool = True)
             derived=value.derived,
             tags=tuple(sorted(value.tags)),
         )
+    if isinstance(value, Chart):
+        assert page.draw_chart is not None, "context() sets the chart painter"
+        return page.draw_chart(value)
     if isinstance(value, (BulletItem, Column)) or hasattr(value, "kind"):
         own = getattr(value, "marker", None)
         # A call to action's marker belongs to the action; its lines carry their own.

@@ -72,15 +72,20 @@ def _page(theme: Theme, options: PdfOptions) -> Any:
         # Assets go in as data: URIs (read through the policy): WeasyPrint names an image
         # after its URL, so file: URLs would put this checkout's paths into the bytes and
         # two checkouts of one commit would build different files.
+        paper = options.paper or theme.paper
         return Page(
             media="print",
             colors=theme.paper_colors,
             asset_url=policy.data_url,
             toc=options.toc,
             takeaways=options.takeaways,
-            paper=options.paper or theme.paper,
+            paper=paper,
             variant=options.variant if options.variant != "none" else "",
             section_breaks=options.section_breaks,
+            chart_tables=options.chart_tables,
+            chart_width=styles.column_width(theme, paper),
+            chart_height=styles.column_height(theme, paper),
+            chart_fonts=styles.chart_faces(theme, glyphs.needs_emoji),
             emoji=glyphs.needs_emoji,
             fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,

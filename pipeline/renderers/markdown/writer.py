@@ -7,6 +7,7 @@ import mimetypes
 import re
 from typing import assert_never
 
+from ...charts import Chart, data_table
 from ...labels import Labels
 from ...model import (
     MARKERS,
@@ -39,7 +40,7 @@ def markdown(document: Document, labels: Labels, options: Options) -> bytes:
     if document.subtitle:
         parts.append(f"*{_esc(document.subtitle)}*")
     for section in document.sections:
-        parts.append(_section(section, labels, options))
+        parts.append(_section(section, labels, options, document.language))
     return ("\n\n".join(p for p in parts if p).rstrip() + "\n").encode("utf-8")
 
 
@@ -58,15 +59,15 @@ def _front_matter(document: Document) -> str:
     return "\n".join([*lines, "---"])
 
 
-def _section(section: Section, labels: Labels, options: Options) -> str:
+def _section(section: Section, labels: Labels, options: Options, language: str) -> str:
     parts = [f"## {_esc(section_label(section))}"]
     if section.summary:
         parts.append(f"*{_esc(section.summary)}*")
-    parts += [_block(b, labels, options) for b in section.blocks]
+    parts += [_block(b, labels, options, language) for b in section.blocks]
     return "\n\n".join(parts)
 
 
-def _block(block: Block, labels: Labels, options: Options) -> str:
+def _block(block: Block, labels: Labels, options: Options, language: str) -> str:
     match block:
         case Paragraph():
             return _esc(block.text, starts_block=True)
@@ -93,6 +94,8 @@ def _block(block: Block, labels: Labels, options: Options) -> str:
             action = _marked(block.action, block.marker, options)
             action = f"[{action}]({block.link})" if block.link else action
             return "\n\n".join(p for p in (lead, f"**{action}**") if p)
+        case Chart():
+            return _chart(block, labels, language)
         case _:
             assert_never(block)
 
@@ -138,6 +141,18 @@ def _table(block: Table) -> str:
     lines += [row(r) for r in block.rows]
     caption = f"\n\nTable: {_esc(block.caption)}" if block.caption else ""
     return "\n".join(lines) + caption
+
+
+def _chart(chart: Chart, labels: Labels, language: str) -> str:
+    """A chart as its data table, captioned with its title, then its alt text and source."""
+    header, rows = data_table(chart, language)
+    table = _table(Table(header, tuple(rows)))
+    align = "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(header))) + "|"
+    table = table.replace("|" + "|".join("---" for _ in header) + "|", align, 1)
+    value = f" ({_esc(chart.value_title)})" if chart.value_title and not chart.scatter else ""
+    about = f"*{_esc(chart.type.replace('-', ' ').capitalize())} chart: {_esc(chart.alt)}*"
+    source = f"  \n{_esc(labels.source)} {_esc(chart.source)}" if chart.source else ""
+    return f"{table}\n\nTable: {_esc(chart.title)}{value}\n\n{about}{source}"
 
 
 def _image(block: Image) -> str:

@@ -1,8 +1,9 @@
 """A topic's blocks as units: what goes on the slides, and the prose the notes keep.
 
-Concise decks keep bullets, boxes, columns, tables, quotes and pictures on the slides and
-move prose to the speaker notes, except a short paragraph that leads into a list; a topic
-of prose only shows its first paragraph as a statement. Full decks keep prose too.
+Concise decks keep bullets, boxes, columns, tables, quotes, pictures and charts on the
+slides and move prose to the speaker notes, except a short paragraph that leads into a
+list; a topic of prose only shows its first paragraph as a statement. Full decks keep prose
+too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import assert_never
 
 from PIL import Image as PILImage
 
+from ...charts import Chart
 from ...colors import tint
 from ...errors import Diagnostic, RenderError
 from ...labels import Labels
@@ -35,7 +37,7 @@ from .columns import ColumnsUnit
 from .slideplan import Span
 from .style import Copy, Role
 from .tables import TableUnit
-from .units import BoxUnit, ImageUnit, TextUnit, Unit
+from .units import BoxUnit, ChartUnit, ImageUnit, TextUnit, Unit
 
 LEAD_WORDS = 32  # a paragraph this short may lead a list on a concise slide
 STATEMENT_WORDS = 70  # a lone paragraph this short is set large, as a statement
@@ -106,6 +108,9 @@ class UnitMaker:
                     units.append(_image_unit(block))
                 case CallToAction():
                     pass  # a closing slide of its own (see topic)
+                case Chart():
+                    units.append(ChartUnit(block, self.labels.source))
+                    prose.append(f"{block.title}: {block.alt}")  # the presenter's description
                 case _:
                     assert_never(block)
         if units == [] and hidden:

@@ -35,7 +35,9 @@ def render_deck(
     plans = Planner(document, theme, options, geometry).plan()
     if not options.notes:
         plans = [replace(plan, notes="") for plan in plans]
-    drawer = Drawer(prs, theme, layouts_by_role(prs, theme), document.language)
+    drawer = Drawer(
+        prs, theme, layouts_by_role(prs, theme), document.language, context.dated(document)
+    )
     for number, plan in enumerate(plans, 1):
         drawer.add(plan, number)
     package.set_sections(prs, _section_groups(document, plans, package.slide_ids(prs)))

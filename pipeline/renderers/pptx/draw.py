@@ -1,4 +1,5 @@
-"""Drawing slide plans into python-pptx slides: placeholders, text, tables, pictures, notes.
+"""Drawing slide plans into python-pptx slides: placeholders, text, tables, pictures, charts
+(chartdraw.py), notes.
 
 The drawer makes no decision of its own: every box, size and colour comes from the plan.
 It uses python-pptx's public API, and the `ooxml` functions where python-pptx has none.
@@ -6,6 +7,7 @@ It uses python-pptx's public API, and the `ooxml` functions where python-pptx ha
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +21,7 @@ from ...fonts import FontRole
 from ...images import embedded
 from ...scripts import COMPLEX, EAST_ASIAN
 from ...tokens import Theme
+from .chartdraw import add_chart
 from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
@@ -29,6 +32,7 @@ from .slideplan import (
     Anchor,
     BoxFrame,
     Bullet,
+    ChartFrame,
     PictureFrame,
     SlidePlan,
     Span,
@@ -45,8 +49,16 @@ SLOTS = {"body": 0, "col0": 0, "col1": 1}
 class Drawer:
     """Adds slides to a presentation, one SlidePlan at a time."""
 
-    def __init__(self, prs: Any, theme: Theme, layouts: Layouts, language: str) -> None:
+    def __init__(
+        self,
+        prs: Any,
+        theme: Theme,
+        layouts: Layouts,
+        language: str,
+        when: dt.datetime = dt.datetime(2000, 1, 1),
+    ) -> None:
         self.prs, self.theme, self.layouts, self.language = prs, theme, layouts, language
+        self.when = when  # the date charts' embedded workbooks carry
         fonts = theme.fonts
         families: dict[FontRole, str] = {
             "heading": fonts.heading.deck_family,
@@ -151,6 +163,9 @@ class Drawer:
                     self._table(slide, frame)
                 case PictureFrame():
                     self._picture(slide, frame)
+                case ChartFrame():
+                    body, heading = self.theme.fonts.body, self.theme.fonts.heading
+                    add_chart(slide, frame, body.deck_family, heading.deck_family, self.when)
             order += [el for el in tree if el not in before]
         return used, order
 

@@ -3,22 +3,26 @@
 `SlideSetter` (slides.py) decides which units go on a slide and where each starts; the
 functions here turn one unit, with the rectangle it was given, into the `Frame`s the
 drawer draws: text frames, column cards under their title, a table and its caption, a
-call-out box or verdict banner, a picture and its caption.
+call-out box or verdict banner, a picture and its caption, a native chart and its source.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from ...charts import Chart, labels_fit, segment_fits
+from ...colors import readable_on
+from ...numbers import excel_format
 from ...tokens import Colors
 from .columns import TITLE_GAP, ColumnsUnit
-from .geometry import Rect, emu
+from .geometry import Rect, emu, pt
 from .measure import HEIGHT_SAFETY
 from .measure import width as measure
 from .slideplan import (
     CARD_INSETS,
     CELL_INSETS,
     BoxFrame,
+    ChartFrame,
     Frame,
     PictureFrame,
     Slot,
@@ -28,7 +32,7 @@ from .slideplan import (
 )
 from .style import Copy
 from .tables import TableUnit
-from .units import BoxUnit, Ctx, ImageUnit, TextUnit
+from .units import BoxUnit, ChartUnit, Ctx, ImageUnit, TextUnit
 
 
 class FrameMaker:
@@ -167,3 +171,66 @@ class FrameMaker:
                 )
             )
         return frames
+
+    def chart_frames(
+        self, unit: ChartUnit, k: int, ctx: Ctx, rect: Rect, height: float
+    ) -> list[Frame]:
+        """The chart in the unit's box, its source line under it."""
+        chart, c, deck = unit.chart, self.colors, ctx.style.deck
+        source_h = unit.source_height(k, ctx)
+        box = rect.with_(h=emu((height - source_h) / HEIGHT_SAFETY))
+        places = chart.places
+        colors = c.series[: len(chart.categories) if chart.round else len(chart.series)]
+        size = max(deck.small + 1, deck.min_table)
+        labels, hidden = self._chart_labels(chart, box, size, ctx)
+        frames: list[Frame] = [
+            ChartFrame(
+                box,
+                chart,
+                tuple(colors),
+                tuple(readable_on(fill, c.text, c.background) for fill in colors),
+                c.text,
+                c.muted,
+                c.border,
+                c.background,
+                size=size,
+                title_size=max(deck.min_body, deck.body - 2),
+                number_format=excel_format(places, chart.unit),
+                x_format=excel_format(chart.x_places, None),
+                labels=labels,
+                hidden=hidden,
+            )
+        ]
+        source = unit.source()
+        if source:
+            text = ctx.style.text(Copy("caption", (Span(source, italic=True),)), k)
+            frames.append(
+                TextFrame(
+                    Rect(rect.x, box.bottom, rect.w, emu(source_h / HEIGHT_SAFETY)),
+                    (text,),
+                    name="Chart source",
+                )
+            )
+        return frames
+
+    def _chart_labels(
+        self, chart: Chart, box: Rect, size: float, ctx: Ctx
+    ) -> tuple[bool, tuple[tuple[int, int], ...]]:
+        """Whether the chart prints its values, and the stacked segments too thin for one.
+
+        PowerPoint lays the plot out itself: it is estimated as the box less the value
+        axis's labels and title across, and a little over half the box's height.
+        """
+        face = ctx.style.face("body", False, False)
+        plot = (pt(box.w) - 7 * size, pt(box.h) * 0.55)
+        if not labels_fit(chart, plot, size, lambda text: measure(face, text, size)):
+            return False, ()
+        if not chart.stacked:
+            return True, ()
+        hidden = tuple(
+            (i, j)
+            for i, series in enumerate(chart.series)
+            for j, value in enumerate(series.values)
+            if value is not None and not segment_fits(chart, value, plot[1], size)
+        )
+        return True, hidden

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from ...charts import Chart, chart_texts
 from ...fonts import FontRole
 from .geometry import Rect
 
@@ -114,7 +115,28 @@ class PictureFrame:
     name: str = "Image"
 
 
-Frame = TextFrame | BoxFrame | TableFrame | PictureFrame
+@dataclass(frozen=True, slots=True)
+class ChartFrame:
+    """A native chart: the block's data, and the theme's colours and sizes for drawing it."""
+
+    rect: Rect
+    chart: Chart
+    colors: tuple[str, ...]  # one per series, or per slice of a pie or doughnut
+    ink: tuple[str, ...]  # the label colour that reads on each of `colors`
+    text: str
+    muted: str  # axis labels
+    grid: str  # gridlines and axis lines
+    background: str  # the lines between pie slices
+    size: float  # axis labels, legend and data labels
+    title_size: float
+    number_format: str  # Excel format code of the values (a scatter's y)
+    x_format: str = "General"  # a scatter's x values
+    labels: bool = False  # print the values (asked for, and clear of each other)
+    hidden: tuple[tuple[int, int], ...] = ()  # (series, point) whose label would not fit
+    name: str = "Chart"
+
+
+Frame = TextFrame | BoxFrame | TableFrame | PictureFrame | ChartFrame
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +166,5 @@ def iter_texts(plan: SlidePlan) -> Iterator[str]:
             yield from (t.plain for t in frame.texts)
         elif isinstance(frame, TableFrame):
             yield from (t.plain for row in frame.cells for cell in row for t in cell)
+        elif isinstance(frame, ChartFrame):
+            yield from chart_texts(frame.chart)

@@ -24,7 +24,7 @@ from .measure import HEIGHT_SAFETY
 from .slideplan import Frame, Layout, SlidePlan, Slot
 from .style import LEADS_IN
 from .tables import TableUnit
-from .units import BoxUnit, Ctx, ImageUnit, TextUnit, Unit
+from .units import BoxUnit, ChartUnit, Ctx, ImageUnit, TextUnit, Unit
 
 GAP = 16.0  # points between stacked units
 BANNER_GAP = 24.0  # points at least between a slide's content and the banner at its foot
@@ -251,6 +251,8 @@ class SlideSetter:
                 frames.append(self.frames.box_frame(unit, k, ctx, rect))
             elif isinstance(unit, ImageUnit):
                 frames += self.frames.image_frames(unit, k, ctx, rect, height)
+            elif isinstance(unit, ChartUnit):
+                frames += self.frames.chart_frames(unit, k, ctx, rect, height)
             y += h + emu(GAP)
         if foot is not None:
             frames.append(foot)

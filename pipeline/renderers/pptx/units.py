@@ -2,7 +2,8 @@
 
 A unit measures itself at a shrink step and splits into the largest head that fits a
 given room and the rest, at paragraph, item or (for one huge bullet) sentence, word and
-character boundaries. Tables (tables.py) and columns (columns.py) are units too.
+character boundaries. Tables (tables.py) and columns (columns.py) are units too. Pictures
+and charts take the room they are given, down to a minimum below which they move on.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from ...charts import Chart
 from .slideplan import BODY_INSETS, BOX_INSETS, Insets, Span, Text
 from .style import LEADS_IN, Copy, Style
 
@@ -212,5 +214,44 @@ class ImageUnit(Unit):
 
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         if room - self.caption_height(k, ctx) >= self.MIN_HEIGHT or forced:
+            return replace(self, room=room), None
+        return None, self
+
+
+@dataclass
+class ChartUnit(Unit):
+    """A native chart and its source line, stretched into the room it is given: PowerPoint
+    lays out its title, axes, labels and legend inside the box."""
+
+    chart: Chart
+    source_label: str = "Source:"  # in the document's language (labels.source)
+    room: float | None = None  # the height it was given on its slide
+
+    # Points: the title, axes and legend need about 2.2 in, and each category's bar or
+    # label a little more, up to 3 in (a two-bar chart sits beside a summary at 2.5 in).
+    MIN_HEIGHT: ClassVar[float] = 160.0
+    PER_CATEGORY: ClassVar[float] = 12.0
+    MAX_MIN_HEIGHT: ClassVar[float] = 216.0
+
+    @property
+    def min_height(self) -> float:
+        grown = self.MIN_HEIGHT + self.PER_CATEGORY * len(self.chart.categories)
+        return min(grown, self.MAX_MIN_HEIGHT)
+
+    ASPECT: ClassVar[float] = 0.5  # height / width when a slide has room to spare
+
+    def source(self) -> str | None:
+        return f"{self.source_label} {self.chart.source}" if self.chart.source else None
+
+    def source_height(self, k: int, ctx: Ctx) -> float:
+        return caption_height_of(self.source(), k, ctx)
+
+    def height(self, k: int, ctx: Ctx) -> float:
+        if self.room is not None:
+            return self.room
+        return max(ctx.width * self.ASPECT, self.min_height) + self.source_height(k, ctx)
+
+    def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
+        if room - self.source_height(k, ctx) >= self.min_height or forced:
             return replace(self, room=room), None
         return None, self

@@ -28,20 +28,37 @@ _STYLE_ELEMENTS = {"regular": "regular", "bold": "bold", "italic": "italic",
 
 
 def typefaces_used(prs: Presentation) -> set[str]:
-    """Every typeface a run, paragraph end or bullet of a slide names."""
+    """Every typeface a run, paragraph end or bullet of a slide or chart names."""
     found: set[str] = set()
     tags = (qn("a:latin"), qn("a:ea"), qn("a:cs"), qn("a:buFont"))
-    for slide in prs.slides:
-        for el in slide._element.iter(*tags):
+    for root in _text_roots(prs):
+        for el in root.iter(*tags):
             face = el.get("typeface")
             if face and not face.startswith("+"):
                 found.add(face)
     return found
 
 
+# What a chart may print beyond its XML's text: numbers in the viewer's locale (digits,
+# signs, separators: comma, point, no-break and narrow no-break spaces, apostrophe).
+_CHART_NUMBERS = "0123456789+-−.,\u00a0\u202f'%E"
+
+
+def _charts(prs: Presentation) -> list[Element]:
+    """The slides' charts' XML (a chart's text lives in its own part)."""
+    return [s.chart._chartSpace for slide in prs.slides for s in slide.shapes if s.has_chart]
+
+
+def _text_roots(prs: Presentation) -> list[Element]:
+    return [slide._element for slide in prs.slides] + _charts(prs)
+
+
 def deck_text(prs: Presentation) -> str:
-    """Every character the slides and their notes show."""
+    """Every character the slides, their charts and their notes show."""
     parts = [el.text or "" for slide in prs.slides for el in slide._element.iter(qn("a:t"))]
+    for chart in _charts(prs):
+        parts += [el.text or "" for el in chart.iter(qn("a:t"), qn("c:v"), qn("c:formatCode"))]
+        parts.append(_CHART_NUMBERS)
     for slide in prs.slides:
         if slide.has_notes_slide:
             parts += [el.text or "" for el in slide.notes_slide._element.iter(qn("a:t"))]
