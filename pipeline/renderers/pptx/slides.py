@@ -7,6 +7,7 @@ topic needs the fewest slides, splits its units across continuation slides title
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import replace
 
 from ...labels import Labels
@@ -113,12 +114,12 @@ class SlideSetter:
         usable = room * HEIGHT_SAFETY
         pages: list[Page] = [[]]
         left = usable
-        queue = [_demote_statement(u, k, ctx, usable) for u in units]
+        queue = deque(_demote_statement(u, k, ctx, usable) for u in units)
         while queue:
-            unit = queue.pop(0)
+            unit = queue.popleft()
             gap = GAP if pages[-1] else 0.0
-            need = unit.height(k, ctx)
-            if gap + need <= left:
+            need = unit.height_within(k, ctx, left - gap)  # None: certainly too tall
+            if need is not None and gap + need <= left:
                 pages[-1].append((unit, need))
                 left -= gap + need
                 continue
@@ -126,13 +127,13 @@ class SlideSetter:
             if head is not None:
                 pages[-1].append((head, head.height(k, ctx)))
                 if tail is not None:
-                    queue.insert(0, tail)
+                    queue.appendleft(tail)
                 pages.append([])
                 left = usable
             elif pages[-1]:
                 pages.append([])
                 left = usable
-                queue.insert(0, unit)
+                queue.appendleft(unit)
             else:
                 raise too_long(self.fitter.loc, _unit_text(unit), "a whole slide")
         return [p for p in pages if p]
