@@ -77,13 +77,14 @@ def _run(case: dict, repeat: int) -> dict:
 
 def _measure(case: dict, repeat: int) -> dict:
     started = time.perf_counter()
-    from pipeline import renderers
+    from pipeline import collector, renderers
     from pipeline.audience import load_profiles, select
     from pipeline.context import BuildContext
     from pipeline.loader import load_document
     from pipeline.project import Project
     from pipeline.themes import load_theme
 
+    collector.tune()  # as the command line and its workers do
     project = Project(REPO)
     source = Path(case["source"]) if case.get("source") else REPO / "content" / "rust-vs-go.yaml"
     profile = load_profiles(project.audiences_file)[case["audience"]]

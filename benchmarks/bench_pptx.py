@@ -19,7 +19,7 @@ import tracemalloc
 from pathlib import Path
 
 from benchmarks.generate import scaled_source
-from pipeline import renderers
+from pipeline import collector, renderers
 from pipeline.audience import load_profiles, select
 from pipeline.context import BuildContext
 from pipeline.loader import load_document
@@ -58,6 +58,7 @@ def measure(label: str, source: Path, audience: str, repeat: int) -> None:
 
 
 def main() -> None:
+    collector.tune()  # as the command line and its workers do
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=5)

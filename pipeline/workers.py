@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from . import renderers
+from . import collector, renderers
 from .jobs import Job, Outcome, failed, render_job
 
 RENDER_TIMEOUT = float(os.environ.get("TWINPRESS_RENDER_TIMEOUT", 300))
@@ -141,6 +141,7 @@ class Workers:
 def _serve(tasks: Any, results: Any, formats: tuple[str, ...]) -> None:
     """Worker main loop: warm up, then render jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    collector.tune()  # as the command line does (a spawned worker starts with the defaults)
     parent = os.getppid()
     _die_with_parent()
     for fmt in formats:
