@@ -39,6 +39,11 @@ def locate(
     beginning of the slide carrying its heading, wherever on the slide the heading is read.
     """
     stream = Stream.of(units, fold, skipping=whole_units)
+    # Every text to look for, found in one pass: each lookup then costs what it finds, not
+    # a scan of the output from the section's start (which made verify quadratic).
+    stream.index(
+        norm(text, fold) for s in document.sections for text in (s.title, *_expected_texts(s))
+    )
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
     bounds = _section_bounds(document.sections, stream, results, whole_units)
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
