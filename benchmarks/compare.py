@@ -1,7 +1,16 @@
 """twinpress against Pandoc on the same content, in one run: medians of alternating repetitions.
 
     .venv/bin/pip install -e '.[bench]'      # pypandoc-binary: Pandoc itself
-    .venv/bin/python -m benchmarks.compare [--reps 5] [--scale 20]
+    .venv/bin/python -m benchmarks.compare [--reps 5] [--scale 20] [--bullets 20000]
+        [--growth 1,5,20,100] [--only article,bullets,growth]
+
+Three parts: the article and the article x20 against Pandoc (every case of a repetition
+run back to back, then the next repetition, so the machine's load falls on all alike);
+the huge source, one section of 20,000 bullets (about 5 MB), built as a deck, as a PDF and
+verified, each as its own command; and the growth table, the deck and the PDF of the
+article at 1x, 5x, 20x and 100x, in seconds per slide and per page (the renderer's own
+seconds, from the build's summary, so the command's start-up does not flatter the large
+sizes).
 
 Every measurement is a whole command as a user runs it (interpreter start-up, imports and
 all), timed wall-clock; memory is the peak of the summed resident size of the command's
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -89,33 +99,41 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
 
 
 class Project:
-    """A scratch copy of the repository's content and themes for one document size."""
+    """A scratch copy of the repository's content and themes for one document size: the
+    article `scale` times over, or one section of `bullets` bullets."""
 
-    def __init__(self, root: Path, scale: int):
+    def __init__(self, root: Path, scale: int, bullets: int = 0, markdown: bool = True):
         self.root = root
         shutil.copytree(REPO / "content", root / "content")
         shutil.copytree(REPO / "themes", root / "themes")
-        if scale > 1:
-            sys.path.insert(0, str(REPO))
-            from benchmarks.generate import scaled_source
-
-            (root / "content" / "rust-vs-go.yaml").unlink()
-            scaled_source(scale, root / "content").rename(root / "content" / "rust-vs-go.yaml")
         self.source = root / "content" / "rust-vs-go.yaml"
-        self.markdown = self._markdown()
+        sys.path.insert(0, str(REPO))
+        from benchmarks.generate import bullets_source, scaled_source
+
+        if scale > 1 or bullets:
+            self.source.unlink()
+            made = bullets_source(bullets, root) if bullets else scaled_source(scale, root)
+            made.rename(self.source)
+        self.markdown = self._markdown() if markdown else None
 
     def _markdown(self) -> Path:
         """The audience's document as Pandoc Markdown, from twinpress's own renderer."""
+        from pipeline import renderers
         from pipeline.audience import load_profiles, select
+        from pipeline.context import BuildContext
         from pipeline.loader import load_document
         from pipeline.project import Project as P
-        from pipeline.renderers import markdown
+        from pipeline.renderers.markdown.options import Options
+        from pipeline.themes import load_theme
 
         project = P(self.root)
         profile = load_profiles(project.audiences_file)[AUDIENCE]
         document = select(load_document(self.source, project), profile)
+        theme = load_theme(profile.theme, project)
+        options = Options(columns="pandoc")
+        rendered = renderers.get("markdown").render(document, theme, options, BuildContext())
         path = self.root / "pandoc-input.md"
-        path.write_bytes(markdown.render(document, None, markdown.Options(columns="pandoc")))
+        path.write_bytes(rendered.data)
         return path
 
     def twinpress(self, *args: str) -> list[str]:
@@ -248,6 +266,74 @@ def run(reps: int, scale: int) -> list[tuple[str, float, int]]:
     ]
 
 
+_BUILT = re.compile(r"(\d+) (slides|pages)\s+[\d.]+ [KMG]?B\s+([\d.]+)\s+built")
+
+
+def render_seconds(cmd: list[str], cwd: Path) -> tuple[float, int, float, int]:
+    """Run a one-output build; (its render seconds, units, command seconds, peak bytes)."""
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    match = _BUILT.search(out.stdout)
+    if out.returncode or not match:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
+    seconds, peak = measure(cmd, cwd)  # again, for the command's time and memory
+    return float(match[3]), int(match[1]), seconds, peak
+
+
+def huge(count: int) -> list[tuple[str, float, int]]:
+    """The one-section source of `count` bullets: deck, PDF, then verify of both."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="twinpress-compare-") as tmp:
+        project = Project(Path(tmp) / "bullets", 1, bullets=count, markdown=False)
+        out = str(Path(tmp) / "out")
+        check = project.twinpress("check")
+        build = ("build", "-a", AUDIENCE, "--force", "--out", out)
+        for name, cmd in (
+            ("check", check),
+            ("deck (.pptx)", project.twinpress(*build, "-f", "pptx")),
+            ("PDF", project.twinpress(*build, "-f", "pdf")),
+            ("verify deck and PDF", project.twinpress("verify", "-a", AUDIENCE, "--out", out)),
+        ):
+            seconds, peak = measure(cmd, project.root)
+            rows.append((name, seconds, peak))
+            print(f"  {count} bullets: {name} done", file=sys.stderr)
+    return rows
+
+
+def growth(scales: list[int]) -> list[tuple[int, int, float, float, int, float, float]]:
+    """Deck and PDF of the article at each scale: (scale, slides, render s, command s,
+    pages, render s, command s)."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="twinpress-compare-") as tmp:
+        for scale in scales:
+            project = Project(Path(tmp) / f"x{scale}", scale, markdown=False)
+            out = str(Path(tmp) / f"out{scale}")
+            build = ("build", "-a", AUDIENCE, "--force", "--out", out)
+            deck = render_seconds(project.twinpress(*build, "-f", "pptx"), project.root)
+            pdf = render_seconds(project.twinpress(*build, "-f", "pdf"), project.root)
+            rows.append((scale, deck[1], deck[0], deck[2], pdf[1], pdf[0], pdf[2]))
+            print(f"  growth x{scale} done", file=sys.stderr)
+    return rows
+
+
+def report_huge(count: int, rows: list[tuple[str, float, int]]) -> None:
+    print(f"\n## One section of {count:,} bullets")
+    print("| command | seconds | peak MB |")
+    print("|---|---:|---:|")
+    for name, seconds, peak in rows:
+        print(f"| {name} | {seconds:.1f} | {peak / 2**20:.0f} |")
+
+
+def report_growth(rows: list[tuple[int, int, float, float, int, float, float]]) -> None:
+    print("\n## Growth: the article 1x to 100x (render seconds per slide and per page)")
+    print("| size | slides | deck s | ms/slide | pages | PDF s | ms/page | commands s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for scale, slides, deck_s, deck_cmd, pages, pdf_s, pdf_cmd in rows:
+        print(
+            f"| x{scale} | {slides} | {deck_s:.2f} | {1000 * deck_s / slides:.1f} | {pages} | "
+            f"{pdf_s:.2f} | {1000 * pdf_s / pages:.1f} | {deck_cmd:.2f} + {pdf_cmd:.2f} |"
+        )
+
+
 def report(scale: int, rows: list[tuple[str, float, int]]) -> None:
     values = {name: (t, m) for name, t, m in rows}
     pandoc_pair = values["pandoc: .pptx"][0] + values["pandoc: PDF via WeasyPrint"][0]
@@ -263,12 +349,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--scale", type=int, default=20, help="the long document's factor")
+    parser.add_argument("--bullets", type=int, default=20000, help="the huge source's bullets")
+    parser.add_argument("--growth", default="1,5,20,100", help="article sizes for the growth table")
+    parser.add_argument("--only", default="article,bullets,growth", help="parts to run")
     args = parser.parse_args()
+    parts = set(args.only.split(","))
     print(
         f"twinpress vs Pandoc: {args.reps} alternating repetitions, medians; {os.cpu_count()} CPUs"
     )
-    for scale in (1, args.scale):
-        report(scale, run(args.reps, scale))
+    if "article" in parts:
+        for scale in (1, args.scale):
+            report(scale, run(args.reps, scale))
+    if "bullets" in parts:
+        report_huge(args.bullets, huge(args.bullets))
+    if "growth" in parts:
+        report_growth(growth([int(n) for n in args.growth.split(",")]))
 
 
 if __name__ == "__main__":
