@@ -2,7 +2,8 @@
 
     .venv/bin/pip install -e '.[bench]'      # pypandoc-binary: Pandoc itself
     .venv/bin/python -m benchmarks.compare [--reps 5] [--scale 20] [--bullets 20000]
-        [--growth 1,5,20,100] [--only article,bullets,growth]
+        [--growth 1,5,20,100] [--only article,bullets,growth] [--timeout 600]
+        [--twinpress /other/checkout/.venv/bin/twinpress]
 
 Three parts: the article and the article x20 against Pandoc (every case of a repetition
 run back to back, then the next repetition, so the machine's load falls on all alike);
@@ -10,7 +11,11 @@ the huge source, one section of 20,000 bullets (about 5 MB), built as a deck, as
 verified, each as its own command; and the growth table, the deck and the PDF of the
 article at 1x, 5x, 20x and 100x, in seconds per slide and per page (the renderer's own
 seconds, from the build's summary, so the command's start-up does not flatter the large
-sizes).
+sizes) and `verify` of both, in milliseconds per slide and page.
+
+`--twinpress` times another checkout's command on this checkout's content (before and after
+figures on the same machine and inputs); a command that outlives `--timeout` is stopped and
+reported as taking more than that.
 
 Every measurement is a whole command as a user runs it (interpreter start-up, imports and
 all), timed wall-clock; memory is the peak of the summed resident size of the command's
@@ -36,6 +41,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+TWINPRESS = [str(BIN / "twinpress")]  # --twinpress replaces it
 AUDIENCE = "tech-leaders"
 
 
@@ -68,8 +74,11 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Run a command; return (wall seconds, peak tree RSS bytes). Fails loudly on error."""
+def measure(
+    cmd: list[str], cwd: Path, env: dict | None = None, timeout: float | None = None
+) -> tuple[float, int]:
+    """Run a command; return (wall seconds, peak tree RSS bytes), seconds infinite if it
+    outlived `timeout` (then it and its children are stopped). Fails loudly on error."""
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -78,6 +87,7 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, **(env or {})},
+        start_new_session=True,  # its own process group, to stop its workers with it
     )
     done = threading.Event()
 
@@ -89,7 +99,14 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = process.communicate()
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        done.set()
+        sampler.join()
+        return float("inf"), peak
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -114,7 +131,22 @@ class Project:
             self.source.unlink()
             made = bullets_source(bullets, root) if bullets else scaled_source(scale, root)
             made.rename(self.source)
+        if bullets:
+            self._only_audience()
         self.markdown = self._markdown() if markdown else None
+
+    def _only_audience(self) -> None:
+        """Keep only AUDIENCE: the others name sections of the article, which this source
+        lacks, so `check` would fail on them."""
+        path = self.root / "content" / "audiences.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept, keeping = [], True
+        for line in lines:
+            if re.match(r"  [\w-]+:", line):
+                keeping = line.strip() == f"{AUDIENCE}:"
+            if keeping:
+                kept.append(line)
+        path.write_text("".join(kept), encoding="utf-8")
 
     def _markdown(self) -> Path:
         """The audience's document as Pandoc Markdown, from twinpress's own renderer."""
@@ -137,7 +169,7 @@ class Project:
         return path
 
     def twinpress(self, *args: str) -> list[str]:
-        return [str(BIN / "twinpress"), "--project", str(self.root), *args]
+        return [*TWINPRESS, "--project", str(self.root), *args]
 
 
 def pandoc_cmd() -> str:
@@ -267,70 +299,106 @@ def run(reps: int, scale: int) -> list[tuple[str, float, int]]:
 
 
 _BUILT = re.compile(r"(\d+) (slides|pages)\s+[\d.]+ [KMG]?B\s+([\d.]+)\s+built")
+INF = float("inf")
 
 
-def render_seconds(cmd: list[str], cwd: Path) -> tuple[float, int, float, int]:
-    """Run a one-output build; (its render seconds, units, command seconds, peak bytes)."""
-    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+def render_seconds(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int, float]:
+    """Run a one-output build: (its render seconds, its slides or pages, command seconds),
+    everything infinite and no units if it outlived `timeout`."""
+    started = time.perf_counter()
+    try:
+        out = subprocess.run(
+            cmd, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return INF, 0, INF
+    seconds = time.perf_counter() - started
     match = _BUILT.search(out.stdout)
     if out.returncode or not match:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
-    seconds, peak = measure(cmd, cwd)  # again, for the command's time and memory
-    return float(match[3]), int(match[1]), seconds, peak
+    return float(match[3]), int(match[1]), seconds
 
 
-def huge(count: int) -> list[tuple[str, float, int]]:
-    """The one-section source of `count` bullets: deck, PDF, then verify of both."""
+def huge(count: int, timeout: float) -> list[tuple[str, float, int]]:
+    """The one-section source of `count` bullets: check, deck, PDF, then verify of both."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="twinpress-compare-") as tmp:
         project = Project(Path(tmp) / "bullets", 1, bullets=count, markdown=False)
         out = str(Path(tmp) / "out")
-        check = project.twinpress("check")
         build = ("build", "-a", AUDIENCE, "--force", "--out", out)
         for name, cmd in (
-            ("check", check),
+            ("check", project.twinpress("check")),
             ("deck (.pptx)", project.twinpress(*build, "-f", "pptx")),
             ("PDF", project.twinpress(*build, "-f", "pdf")),
-            ("verify deck and PDF", project.twinpress("verify", "-a", AUDIENCE, "--out", out)),
+            (
+                "verify deck and PDF",
+                project.twinpress(
+                    "verify", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", out
+                ),
+            ),
         ):
-            seconds, peak = measure(cmd, project.root)
+            seconds, peak = measure(cmd, project.root, timeout=timeout)
             rows.append((name, seconds, peak))
             print(f"  {count} bullets: {name} done", file=sys.stderr)
     return rows
 
 
-def growth(scales: list[int]) -> list[tuple[int, int, float, float, int, float, float]]:
-    """Deck and PDF of the article at each scale: (scale, slides, render s, command s,
-    pages, render s, command s)."""
+Growth = tuple[int, int, float, int, float, float, float]
+
+
+def growth(scales: list[int], timeout: float) -> list[Growth]:
+    """Deck and PDF of the article at each scale, then verify of both: (scale, slides, deck
+    render s, pages, PDF render s, verify s, the three commands' s)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="twinpress-compare-") as tmp:
         for scale in scales:
             project = Project(Path(tmp) / f"x{scale}", scale, markdown=False)
             out = str(Path(tmp) / f"out{scale}")
             build = ("build", "-a", AUDIENCE, "--force", "--out", out)
-            deck = render_seconds(project.twinpress(*build, "-f", "pptx"), project.root)
-            pdf = render_seconds(project.twinpress(*build, "-f", "pdf"), project.root)
-            rows.append((scale, deck[1], deck[0], deck[2], pdf[1], pdf[0], pdf[2]))
+            deck_s, slides, deck_cmd = render_seconds(
+                project.twinpress(*build, "-f", "pptx"), project.root, timeout
+            )
+            pdf_s, pages, pdf_cmd = render_seconds(
+                project.twinpress(*build, "-f", "pdf"), project.root, timeout
+            )
+            verify = project.twinpress(
+                "verify", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", out
+            )
+            verify_s = measure(verify, project.root, timeout=timeout)[0] if slides else INF
+            total = deck_cmd + pdf_cmd + verify_s
+            rows.append((scale, slides, deck_s, pages, pdf_s, verify_s, total))
             print(f"  growth x{scale} done", file=sys.stderr)
     return rows
 
 
-def report_huge(count: int, rows: list[tuple[str, float, int]]) -> None:
+def _s(seconds: float, timeout: float, digits: int = 1) -> str:
+    return f"> {timeout:.0f}" if seconds == INF else f"{seconds:.{digits}f}"
+
+
+def report_huge(count: int, rows: list[tuple[str, float, int]], timeout: float) -> None:
     print(f"\n## One section of {count:,} bullets")
     print("| command | seconds | peak MB |")
     print("|---|---:|---:|")
     for name, seconds, peak in rows:
-        print(f"| {name} | {seconds:.1f} | {peak / 2**20:.0f} |")
+        print(f"| {name} | {_s(seconds, timeout)} | {peak / 2**20:.0f} |")
 
 
-def report_growth(rows: list[tuple[int, int, float, float, int, float, float]]) -> None:
-    print("\n## Growth: the article 1x to 100x (render seconds per slide and per page)")
-    print("| size | slides | deck s | ms/slide | pages | PDF s | ms/page | commands s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for scale, slides, deck_s, deck_cmd, pages, pdf_s, pdf_cmd in rows:
+def report_growth(rows: list[Growth], timeout: float) -> None:
+    print("\n## Growth: the article 1x to 100x (render ms per slide and per page)")
+    print(
+        "| size | slides | deck s | ms/slide | pages | PDF s | ms/page | verify s |"
+        " verify ms/unit | commands s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for scale, slides, deck_s, pages, pdf_s, verify_s, total in rows:
+        per_slide = _s(1000 * deck_s / slides, timeout) if slides else f"> {timeout:.0f}"
+        per_page = _s(1000 * pdf_s / pages, timeout) if pages else f"> {timeout:.0f}"
+        units = slides + pages
+        per_unit = _s(1000 * verify_s / units, timeout) if units else f"> {timeout:.0f}"
         print(
-            f"| x{scale} | {slides} | {deck_s:.2f} | {1000 * deck_s / slides:.1f} | {pages} | "
-            f"{pdf_s:.2f} | {1000 * pdf_s / pages:.1f} | {deck_cmd:.2f} + {pdf_cmd:.2f} |"
+            f"| x{scale} | {slides} | {_s(deck_s, timeout, 2)} | {per_slide} | {pages} | "
+            f"{_s(pdf_s, timeout, 2)} | {per_page} | {_s(verify_s, timeout, 2)} | {per_unit} | "
+            f"{_s(total, timeout)} |"
         )
 
 
@@ -352,18 +420,24 @@ def main() -> None:
     parser.add_argument("--bullets", type=int, default=20000, help="the huge source's bullets")
     parser.add_argument("--growth", default="1,5,20,100", help="article sizes for the growth table")
     parser.add_argument("--only", default="article,bullets,growth", help="parts to run")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a command stops")
+    parser.add_argument("--twinpress", help="another checkout's twinpress command to time")
     args = parser.parse_args()
+    if args.twinpress:
+        TWINPRESS[:] = [args.twinpress]
     parts = set(args.only.split(","))
     print(
-        f"twinpress vs Pandoc: {args.reps} alternating repetitions, medians; {os.cpu_count()} CPUs"
+        f"twinpress vs Pandoc: {args.reps} alternating repetitions, medians; {os.cpu_count()} CPUs;"
+        f" {TWINPRESS[0]}"
     )
     if "article" in parts:
         for scale in (1, args.scale):
             report(scale, run(args.reps, scale))
     if "bullets" in parts:
-        report_huge(args.bullets, huge(args.bullets))
+        report_huge(args.bullets, huge(args.bullets, args.timeout), args.timeout)
     if "growth" in parts:
-        report_growth(growth([int(n) for n in args.growth.split(",")]))
+        scales = [int(n) for n in args.growth.split(",")]
+        report_growth(growth(scales, args.timeout), args.timeout)
 
 
 if __name__ == "__main__":
