@@ -10,8 +10,9 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # WeasyPrint's system libraries (Pango, HarfBuzz with hb-subset for fast font subsetting).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# Independent clients the tests open outputs with (chromium: the `serve` page, via Playwright).
-TEST_PACKAGES := libreoffice-impress poppler-utils qpdf chromium
+# Independent clients the tests open outputs with (chromium: the `serve` page, via Playwright;
+# eot-utils and eot2ttf: the fonts a deck carries, read by W3C's and libeot's tools).
+TEST_PACKAGES := libreoffice-impress poppler-utils qpdf chromium eot-utils eot2ttf
 
 .PHONY: build test setup setup-test system-runtime system-test clean
 

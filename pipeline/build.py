@@ -97,6 +97,8 @@ def load(
     empty = check_selects(chosen, documents, out, named=audiences, others=others)
     for loaded in themes.values():
         out.extend(contrast.warnings_for(loaded))
+        for fmt in formats or renderers.DEFAULT_FORMATS:
+            out.extend(renderers.get(fmt).check_theme(loaded))
     # Names in audiences.yaml are checked against every source of the project, not only
     # those being built: a new source does not know the others' section ids.
     check_against(profiles, [*documents, *others], out)

@@ -21,6 +21,7 @@ from .dates import long_date
 from .errors import Diagnostic, SourceLocation
 from .labels import labels_for, strings
 from .model import Block, Document, Section, block_texts
+from .recipient import Recipient
 from .tokens import Theme
 
 # The blocks where emoji live. The briefing declares the emoji font with this unicode-range,
@@ -35,7 +36,7 @@ EMOJI_RANGES: tuple[tuple[int, int], ...] = (
 # Characters that join or select presentation: never drawn on their own.
 JOINERS = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3})
 SHOWN = 12  # characters named in one report; the rest are counted
-Source = Document | Section | Block | Theme  # where a printed text comes from
+Source = Document | Section | Block | Theme | Recipient  # where a printed text comes from
 
 
 def is_emoji_range(codepoint: int) -> bool:
@@ -110,6 +111,8 @@ def printed_text(document: Document, theme: Theme) -> Iterator[tuple[str, Source
                  long_date(document.date, document.language)):  # fmt: skip
         if text:
             yield text, document
+    if document.recipient:  # a character its fonts lack is that row's problem
+        yield document.prepared_for, document.recipient
     # The theme's own words in its footer lines (their {fields} are checked where they
     # come from: the document's metadata and the labels below).
     for key in ("confidentiality", "footer"):

@@ -72,6 +72,11 @@ class Decoder:
     def error(self, code: str, message: str, loc: SourceLocation, hint: str | None = None) -> None:
         self.out.error(f"{self.area}.{code}", message, loc, hint)
 
+    def warning(
+        self, code: str, message: str, loc: SourceLocation, hint: str | None = None
+    ) -> None:
+        self.out.warning(f"{self.area}.{code}", message, loc, hint)
+
     # -- entry points -----------------------------------------------------------------
     def decode(self, node: Node, tp: Any, name: str, meta: Mapping[str, Any] = {}) -> Any:
         """Decode `node` as type `tp`; MISSING (after reporting) when it is wrong."""

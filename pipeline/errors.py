@@ -61,6 +61,10 @@ class PipelineError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that are errors (warnings travel along, all problems at once)."""
+        return [d for d in self.diagnostics if d.level == "error"]
+
 
 class ContentError(PipelineError):
     """Problems in a source, audience or theme file."""

@@ -59,6 +59,7 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     entry: manifest.Entry | None = None
     data: bytes | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()  # how it was made, for summaries (e.g. a shared layout)
 
     @property
     def unit(self) -> str:

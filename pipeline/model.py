@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
 from .errors import SourceLocation
+from .recipient import Recipient
 
 # Semantic bullet markers, with the emoji that stands for each in the source text.
 MARKERS: dict[str, str] = {
@@ -322,8 +323,15 @@ class Document:
         default_factory=dict, compare=False, repr=False, metadata={"yaml": False}
     )  # the audience profile's label overrides, set by audience selection
     audience: str | None = field(default=None, compare=False, metadata={"yaml": False})
+    # Set by `twinpress batch` on each personalised copy; in repr, so in the inputs hash.
+    recipient: Recipient | None = field(default=None, compare=False, metadata={"yaml": False})
     path: Path | None = field(default=None, compare=False, repr=False, metadata={"yaml": False})
     loc: SourceLocation | None = _loc()
+
+    @property
+    def prepared_for(self) -> str:
+        """Who the outputs say they are for: the recipient, else the audience's label."""
+        return self.recipient.label if self.recipient else self.audience or ""
 
     @property
     def slug(self) -> str:

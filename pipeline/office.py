@@ -28,6 +28,18 @@ from .errors import Diagnostic, PipelineError
 
 INSTALL_HINT = "install LibreOffice Impress, e.g. `apt-get install libreoffice-impress`"
 DEFAULT_TIMEOUT = 180.0
+FONT_SUFFIXES = ("ttf", "otf", "ttc", "otc", "pfa", "pfb", "pcf", "pcf.gz", "bdf", "woff", "woff2")
+# The fonts a bare Debian with LibreOffice has: fonts-dejavu-core and LibreOffice's own
+# OpenSymbol. No theme font is among them, so LibreOffice substitutes DejaVu Sans.
+BARE_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    "/usr/share/fonts/truetype/libreoffice/opens___.ttf",
+)
 
 
 class OfficeError(PipelineError):
@@ -69,20 +81,38 @@ def convert(
     font_dirs: Sequence[Path] = (),
     timeout: float = DEFAULT_TIMEOUT,
     cancel: threading.Event | None = None,
+    bare: bool = False,
 ) -> Path:
     """Convert `source` into `outdir` (e.g. to "pdf" or "png"); return the new file's path.
 
     Setting `cancel` (from another thread) stops the conversion: OfficeError office.cancelled.
+    With `bare`, LibreOffice sees only the fonts a bare Debian has (BARE_FONTS) besides
+    `font_dirs`: the recipient's view of a deck whose fonts are not installed.
     """
-    source = Path(source).resolve()
+    return convert_all([source], outdir, to, font_dirs, timeout, cancel, bare)[0]
+
+
+def convert_all(
+    sources: Sequence[Path],
+    outdir: Path,
+    to: str = "pdf",
+    font_dirs: Sequence[Path] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    cancel: threading.Event | None = None,
+    bare: bool = False,
+) -> list[Path]:
+    """Convert several files in one LibreOffice run (it starts once); their names must
+    differ. Returns the new files' paths, in order."""
+    paths = [Path(s).resolve() for s in sources]
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
     program = soffice()
+    names = ", ".join(p.name for p in paths)
     with tempfile.TemporaryDirectory(prefix="twinpress-office-") as tmp:
         work = Path(tmp)
         env = {
             **os.environ,
-            "FONTCONFIG_FILE": str(_fontconfig(work, font_dirs)),
+            "FONTCONFIG_FILE": str(_fontconfig(work, font_dirs, bare)),
             "HOME": str(work),
         }
         command = [
@@ -97,24 +127,24 @@ def convert(
             to,
             "--outdir",
             str(outdir),
-            str(source),
+            *map(str, paths),
         ]
-        done = _run(command, env, timeout, cancel, source.name)
-    target = outdir / f"{source.stem}.{to.split(':', 1)[0]}"
-    if done.returncode != 0 or not target.is_file():
+        done = _run(command, env, timeout * len(paths), cancel, names)
+    targets = [outdir / f"{p.stem}.{to.split(':', 1)[0]}" for p in paths]
+    failed = [p.name for p, t in zip(paths, targets) if not t.is_file()]
+    if done.returncode != 0 or failed:
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise OfficeError(
             [
                 Diagnostic(
                     "error",
                     "office.convert",
-                    f"LibreOffice could not "
-                    f"convert {source.name} to {to}: "
+                    f"LibreOffice could not convert {', '.join(failed) or names} to {to}: "
                     + (" ".join(detail) or f"exit {done.returncode}"),
                 )
             ]
         )
-    return target
+    return targets
 
 
 def _run(
@@ -165,14 +195,27 @@ def _failure(code: str, message: str) -> OfficeError:
     return OfficeError([Diagnostic("error", code, message)])
 
 
-def _fontconfig(work: Path, font_dirs: Sequence[Path]) -> Path:
-    """A fontconfig file: the system's configuration plus the given folders."""
-    dirs = "".join(f"  <dir>{_xml(Path(d).resolve())}</dir>\n" for d in font_dirs)
+def _fontconfig(work: Path, font_dirs: Sequence[Path], bare: bool = False) -> Path:
+    """A fontconfig file: the system's configuration plus the given folders; with `bare`,
+    every system font but BARE_FONTS rejected (the given folders stay accepted)."""
+    folders = [Path(d).resolve() for d in font_dirs]
+    dirs = "".join(f"  <dir>{_xml(d)}</dir>\n" for d in folders)
+    select = ""
+    if bare:
+        accepted = [*BARE_FONTS, *(f"{d}/*" for d in folders)]
+        globs = "".join(f"<glob>{_xml(Path(g))}</glob>" for g in accepted)
+        # Globs apply to folders too: reject font files by suffix so the scan still
+        # reaches the accepted ones.
+        rejected = "".join(f"<glob>*.{suffix}</glob>" for suffix in FONT_SUFFIXES)
+        select = (
+            f"  <selectfont><rejectfont>{rejected}</rejectfont>"
+            f"<acceptfont>{globs}</acceptfont></selectfont>\n"
+        )
     path = work / "fonts.conf"
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"{dirs}  <cachedir>{_xml(work / 'fontcache')}</cachedir>\n</fontconfig>\n",
+        f"{dirs}{select}  <cachedir>{_xml(work / 'fontcache')}</cachedir>\n</fontconfig>\n",
         encoding="utf-8",
     )
     return path

@@ -14,18 +14,21 @@ from pathlib import Path
 from .errors import Diagnostic, OutputError
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it over the target."""
-    write_together([(target, data)])
+def write_atomic(target: Path, data: bytes, *, clean: bool = True) -> None:
+    """Write to a temporary file beside the target, then rename it over the target.
+
+    `clean=False` skips looking for abandoned temporaries of this target (a batch writing
+    thousands of files into one folder cleans the folder once instead)."""
+    write_together([(target, data)], clean=clean)
 
 
-def write_together(files: list[tuple[Path, bytes]]) -> None:
+def write_together(files: list[tuple[Path, bytes]], *, clean: bool = True) -> None:
     """Write several files as one step: all to temporaries first, then renamed into place,
     so either all are replaced or (when a write fails) none is."""
     staged: list[tuple[Path, str]] = []
     try:
         for target, data in files:
-            staged.append((target, _stage(target, data)))
+            staged.append((target, _stage(target, data, clean)))
     except BaseException:
         for _, tmp in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -39,11 +42,12 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
             raise _unwritable(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def _stage(target: Path, data: bytes) -> str:
+def _stage(target: Path, data: bytes, clean: bool = True) -> str:
     """`data` in a temporary beside `target`, flushed to disk; its name."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        remove_abandoned_temporaries(target)
+        if clean:
+            remove_abandoned_temporaries(target)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
         )
@@ -70,6 +74,17 @@ def remove_abandoned_temporaries(target: Path) -> None:
     for tmp in target.parent.glob(f".{target.name}.*.tmp"):
         parts = tmp.name[len(target.name) + 2 :].split(".")
         if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+            tmp.unlink(missing_ok=True)
+
+
+def remove_abandoned_in(folder: Path) -> None:
+    """Delete every temporary a killed build or batch left in `folder`."""
+    if not folder.is_dir():
+        return
+    for tmp in folder.glob(".*.tmp"):
+        parts = tmp.name[1:].split(".")
+        pids = [p for p in parts[:-2] if p.isdigit()]
+        if pids and not _alive(int(pids[-1])):
             tmp.unlink(missing_ok=True)
 
 

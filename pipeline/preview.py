@@ -31,13 +31,20 @@ class Sheet:
 
 
 def contact_sheet(
-    deck: Path, briefing: Path, *, title: str, font_dirs: Sequence[Path], pages: int = 4
+    deck: Path,
+    briefing: Path,
+    *,
+    title: str,
+    font_dirs: Sequence[Path],
+    pages: int = 4,
+    bare: bool = False,
 ) -> tuple[int, int, bytes]:
-    """Render the sheet; return (slides shown, pages shown, PNG bytes)."""
+    """Render the sheet; return (slides shown, pages shown, PNG bytes). With `bare`, the
+    slides as a machine with only a bare Debian's fonts draws them."""
     from .office import convert
 
     with tempfile.TemporaryDirectory(prefix="twinpress-preview-") as tmp:
-        deck_pdf = convert(deck, Path(tmp), to="pdf", font_dirs=font_dirs)
+        deck_pdf = convert(deck, Path(tmp), to="pdf", font_dirs=font_dirs, bare=bare)
         slides = _rasterise(deck_pdf, width=THUMB_WIDTH)
     page_images = _rasterise(briefing, height=PAGE_HEIGHT, limit=pages)
     return len(slides), len(page_images), _compose(title, slides, page_images)

@@ -10,19 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from .decode import MISSING, Decoder
-from .errors import Collector, SourceLocation, one_of
+from .errors import Collector, SourceLocation, one_of, suggest
 from .fetcher import AssetPolicy, BlockedURL
+from .fonts import FONT_ROLES, EmojiFont, FaceFiles, FallbackFace, FontFace, Fonts
 from .labels import override_problems
 from .project import Project
-from .tokens import (
-    LINE_FIELDS,
-    EmojiFont,
-    FallbackFace,
-    FontFace,
-    Logo,
-    PptxSettings,
-    Theme,  # fmt: skip
-)
+from .tokens import LINE_FIELDS, Logo, PptxSettings, Theme
 from .yamlsource import Map
 
 
@@ -146,11 +139,55 @@ def _check_files(
 
 
 def _check_font(face: FontFace, node: Map, dec: Decoder) -> Any:
+    if not _check_files(face.family, face.files(), face.licence, node, dec):
+        return MISSING
+    if not face.office_family:
+        _check_embedding(face.family, face.files(), node, dec)
+    return face
+
+
+def _check_embedding(family: str, files: dict[str, Path], node: Map, dec: Decoder) -> None:
+    """A font whose licence bits forbid embedding is left out of decks: say so where the
+    theme names it."""
+    from .renderers.pptx.embedding import permission
+
+    for key, path in files.items():
+        allowed = permission(path)
+        if not allowed.embeddable:
+            dec.warning(
+                "font-not-embeddable",
+                f"font file '{path.name}' for '{family}' is not embedded in decks: "
+                f"{allowed.reason}",
+                node.items[key].loc,
+                "viewers without the font see its substitute; use a font whose licence "
+                "allows embedding (OFL fonts do), or set pptx.embed_fonts: false",
+            )
+
+
+def _check_substitute(face: FaceFiles, node: Map, dec: Decoder) -> Any:
     return face if _check_files(face.family, face.files(), face.licence, node, dec) else MISSING
+
+
+def _check_substitute_names(fonts: Fonts, node: Map, dec: Decoder) -> Any:
+    """A face's `substitute:` names one of `fonts.substitutes`."""
+    names = [s.family for s in fonts.substitutes]
+    for role in FONT_ROLES:
+        face, face_node = fonts.role(role), node.get(role)
+        if face.substitute and face.substitute not in names and isinstance(face_node, Map):
+            dec.error(
+                "font-substitute",
+                f"substitute '{face.substitute}' of fonts.{role} is not in fonts.substitutes",
+                face_node.items["substitute"].loc,
+                suggest(face.substitute, names) or f"substitutes are {one_of(names)}",
+            )
+    return fonts
 
 
 def _check_fallback(face: FallbackFace, node: Map, dec: Decoder) -> Any:
-    return face if _check_files(face.family, face.files(), face.licence, node, dec) else MISSING
+    if not _check_files(face.family, face.files(), face.licence, node, dec):
+        return MISSING
+    _check_embedding(face.family, face.files(), node, dec)
+    return face
 
 
 def _check_emoji(font: EmojiFont, node: Map, dec: Decoder) -> Any:
@@ -265,6 +302,8 @@ def _check_footer(theme: Theme, merged: Map, out: Collector) -> None:
 
 VALIDATORS: dict[type, Any] = {
     FontFace: _check_font,
+    FaceFiles: _check_substitute,
+    Fonts: _check_substitute_names,
     FallbackFace: _check_fallback,
     EmojiFont: _check_emoji,
     Logo: _check_logo,

@@ -15,15 +15,11 @@ from typing import Any
 
 from .decode import MISSING, Decoder
 from .errors import Collector, SourceLocation, suggest
+from .fonts import Fonts
 from .jsonschema import json_schema
 from .project import Project
 from .theme_checks import VALIDATORS, check_theme
-from .tokens import (
-    Colors,
-    Fonts,
-    Theme,
-    fill_line,
-)
+from .tokens import Colors, Theme, fill_line
 from .yamlsource import Map, Node, Scalar, load
 
 __all__ = ["Colors", "Fonts", "Theme", "available", "fill_line", "load_theme", "read_theme"]
@@ -74,9 +70,16 @@ def read_theme(
 
 
 def _token_keys(merged: Map) -> dict[str, SourceLocation]:
-    """Where each colour token ('colors.text', 'print.colors.text') and printed line
-    ('footer', 'confidentiality') was set: the child's own line when a child set it."""
+    """Where each colour token ('colors.text', 'print.colors.text'), printed line ('footer',
+    'confidentiality') and deck setting ('pptx.template', 'pptx.layouts.content') was set:
+    the child's own line when a child set it."""
     found = {key: loc for key, loc in merged.keys.items() if key in ("footer", "confidentiality")}
+    pptx = merged.get("pptx")
+    if isinstance(pptx, Map):
+        found.update({f"pptx.{key}": loc for key, loc in pptx.keys.items()})
+        layouts = pptx.get("layouts")
+        if isinstance(layouts, Map):
+            found.update({f"pptx.layouts.{key}": loc for key, loc in layouts.keys.items()})
     for prefix, node in (("colors", merged.get("colors")), ("print.colors", _print_colors(merged))):
         if isinstance(node, Map):
             found.update({f"{prefix}.{key}": loc for key, loc in node.keys.items()})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,16 +17,28 @@ from typing import TYPE_CHECKING, Literal
 
 from .dates import long_date
 from .errors import SourceLocation
+from .fonts import Fonts
 from .model import doc
 
 if TYPE_CHECKING:
     from .model import Document
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
-LINE_FIELDS = ("title", "organisation", "date", "audience", "confidential", "prepared_for")
+# {prepared_for} and {confidential} print in the document's language; {recipient} is who the
+# copy is for: the recipient of a personalised copy (`twinpress batch`), else the audience's
+# label; the recipient_* tokens are empty outside a batch.
+RECIPIENT_FIELDS = ("name", "organisation", "role", "email", "id")
+LINE_FIELDS = (
+    "title",
+    "organisation",
+    "date",
+    "audience",
+    "confidential",
+    "prepared_for",
+    "recipient",
+    *(f"recipient_{name}" for name in RECIPIENT_FIELDS),
+)
 LINE_SEPARATOR = " · "
-FontRole = Literal["heading", "body", "mono"]
-FONT_ROLES: tuple[FontRole, ...] = ("heading", "body", "mono")
 
 
 def _color(text: str) -> dict[str, object]:
@@ -48,118 +60,6 @@ class Colors:
     warning: str = field(metadata=_color("Warning call-outs."))
     table_stripe: str = field(metadata=_color("Alternate table rows."))
     border: str = field(metadata=_color("Rules and table lines (decorative)."))
-
-
-@dataclass(frozen=True, slots=True)
-class FontFace:
-    """A font family with its files (inside the theme) and licence."""
-
-    family: str = field(metadata=doc("Family name as stored in the font files.", min_length=1))
-    regular: Path = field(metadata=doc("Regular font file (.ttf or .otf)."))
-    bold: Path = field(metadata=doc("Bold font file."))
-    licence: Path = field(metadata=doc("Licence text shipped with the font (e.g. OFL.txt)."))
-    italic: Path | None = field(default=None, metadata=doc("Italic font file."))
-    bold_italic: Path | None = field(default=None, metadata=doc("Bold italic font file."))
-    generic: Literal["sans-serif", "serif", "monospace"] = field(
-        default="sans-serif", metadata=doc("CSS generic family, last in the stack.")
-    )
-
-    def files(self) -> dict[str, Path]:
-        """The face's files by style ('regular', 'bold', 'italic', 'bold_italic')."""
-        found = {
-            "regular": self.regular,
-            "bold": self.bold,
-            "italic": self.italic,
-            "bold_italic": self.bold_italic,
-        }
-        return {k: v for k, v in found.items() if v is not None}
-
-    def file(self, bold: bool = False, italic: bool = False) -> Path:
-        """The file for a weight and slant; a missing italic falls back to the upright."""
-        if bold:
-            return (self.bold_italic if italic else None) or self.bold
-        return (self.italic if italic else None) or self.regular
-
-
-@dataclass(frozen=True, slots=True)
-class EmojiFont:
-    """A colour emoji font: a fallback used only for emoji characters, never for digits."""
-
-    family: str = field(metadata=doc("Family name as stored in the font file.", min_length=1))
-    file: Path = field(metadata=doc("The font file (.ttf)."))
-    licence: Path = field(metadata=doc("Licence text shipped with the font."))
-
-
-Script = Literal["arabic", "hebrew", "cjk", "hangul", "devanagari", "thai", "cyrillic", "greek"]
-
-
-@dataclass(frozen=True, slots=True)
-class FallbackFace:
-    """A font for the characters of other scripts than the text faces draw (Japanese, Arabic).
-
-    It draws only what the text faces lack, in every output: the briefing's font stacks list
-    it after them, and the deck sets it as the East Asian or complex-script typeface of its
-    runs (PowerPoint's a:ea and a:cs) for the scripts it names."""
-
-    family: str = field(metadata=doc("Family name as stored in the font file.", min_length=1))
-    regular: Path = field(metadata=doc("Regular font file (.ttf or .otf)."))
-    licence: Path = field(metadata=doc("Licence text shipped with the font (e.g. OFL.txt)."))
-    scripts: tuple[Script, ...] = field(
-        metadata=doc("The scripts it is for: cjk, arabic, hebrew, hangul, ...", min_items=1)
-    )
-    bold: Path | None = field(default=None, metadata=doc("Bold font file."))
-
-    def files(self) -> dict[str, Path]:
-        found = {"regular": self.regular, "bold": self.bold}
-        return {k: v for k, v in found.items() if v is not None}
-
-    def file(self, bold: bool = False) -> Path:
-        return (self.bold if bold else None) or self.regular
-
-
-@dataclass(frozen=True, slots=True)
-class Fonts:
-    heading: FontFace = field(metadata=doc("Titles and headings (set in its bold)."))
-    body: FontFace = field(metadata=doc("Body text, bullets and tables."))
-    mono: FontFace = field(metadata=doc("Code and figures."))
-    emoji: EmojiFont | None = field(
-        default=None,
-        metadata=doc(
-            "Fallback for emoji in the text and for emoji markers, so none shows as a box."
-        ),
-    )
-    fallbacks: tuple[FallbackFace, ...] = field(
-        default=(),
-        metadata=doc("Fonts for characters of other scripts, tried in order after the text faces."),
-    )
-
-    def for_scripts(self, scripts: frozenset[str]) -> FallbackFace | None:
-        """The first fallback face meant for one of `scripts`."""
-        return next((f for f in self.fallbacks if scripts & set(f.scripts)), None)
-
-    def fallback_files(self) -> tuple[Path, ...]:
-        return tuple(p for face in self.fallbacks for p in face.files().values())
-
-    def role(self, role: FontRole) -> FontFace:
-        return {"heading": self.heading, "body": self.body, "mono": self.mono}[role]
-
-    def faces(self, roles: Iterable[FontRole] = FONT_ROLES) -> tuple[FontFace, ...]:
-        """The text faces for `roles`, without repeating a family listed twice."""
-        seen: dict[str, FontFace] = {}
-        for role in roles:
-            face = self.role(role)
-            seen.setdefault(face.family, face)
-        return tuple(seen.values())
-
-    def files(self) -> tuple[Path, ...]:
-        """Every text role's font files, each once, in a stable order."""
-        roles = (self.heading, self.body, self.mono)
-        return tuple(dict.fromkeys(p for face in roles for p in face.files().values()))
-
-    def folders(self) -> tuple[Path, ...]:
-        """The folders holding the font files, fallbacks and emoji included (fontconfig)."""
-        files = [*self.files(), *self.fallback_files(), *([self.emoji.file] if self.emoji else [])]
-        return tuple(sorted({Path(f).parent for f in files}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +149,13 @@ class PptxSettings:
     )
     layouts: PptxLayouts = field(default=PptxLayouts(), metadata=doc("Layout names."))
     dividers: bool = field(default=True, metadata=doc("A divider slide before each section."))
+    embed_fonts: bool = field(
+        default=True,
+        metadata=doc(
+            "Carry the theme's fonts inside the deck (subset, as PowerPoint embeds them), so "
+            "PowerPoint shows them where they are not installed."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +180,9 @@ class Theme:
         metadata=doc(
             "Footer line on slides and pages; may use {title}, {organisation}, {date}, "
             "{audience}, {confidential} and {prepared_for} (the last two in the document's "
-            "language)."
+            "language: 'prepared for' the recipient of a personalised copy, else the audience), "
+            "{recipient} and {recipient_name}, {recipient_organisation}, {recipient_role}, "
+            "{recipient_email}, {recipient_id}."
         )
     )
     confidentiality: str = field(
@@ -354,14 +263,19 @@ def line_fields(document: Document, theme: Theme) -> dict[str, str]:
     from .labels import labels_for
 
     labels = labels_for(document, theme)
-    audience = document.audience or ""
+    recipient, reader = document.recipient, document.prepared_for
     return {
         "title": document.title,
         "organisation": document.organisation or "",
         "date": long_date(document.date, document.language),
-        "audience": audience,
+        "audience": document.audience or "",
         "confidential": labels.confidential,
-        "prepared_for": labels.fill("for_audience", audience=audience) if audience else "",
+        "prepared_for": labels.fill("for_audience", audience=reader) if reader else "",
+        "recipient": reader,
+        **{
+            f"recipient_{name}": getattr(recipient, name) if recipient else ""
+            for name in RECIPIENT_FIELDS
+        },
     }
 
 

@@ -6,7 +6,9 @@ a build has work for more than one job, so a no-change or single-output build pa
 and a worker imports a renderer's libraries only if a job needs them (a deck-only build
 never imports WeasyPrint). Workers render into memory and send the bytes back: only the
 build writes files. A worker that crashes or exceeds the render time limit is replaced; its
-job is reported as failed, never left hanging.
+job is reported as failed, never left hanging. A pool that renders many outputs (`twinpress
+batch`) streams jobs through `stream` and replaces each worker after `recycle_after` renders,
+so memory stays flat however long the batch.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import os
 import queue
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -41,6 +43,7 @@ class _Slot:
     tasks: Any  # this worker's own queue: the parent always knows who holds which job
     job: int | None = None
     since: float = 0.0
+    done: int = 0
 
 
 @dataclass
@@ -50,11 +53,14 @@ class Workers:
     count: int
     formats: Sequence[str] = ()  # with warm: import these renderers' libraries up front
     warm: bool = False  # worth it only for a pool that outlives one build (watch)
+    recycle_after: int = 0  # replace a worker after this many renders (0: never)
+    render: Callable[[Job], Outcome] = render_job  # what workers run (a module-level function)
     slots: list[_Slot] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._context: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._results = self._context.Queue()
+        self._retired: list[Any] = []
         self.slots = [self._spawn() for _ in range(self.count)]
 
     def _spawn(self) -> _Slot:
@@ -62,7 +68,7 @@ class Workers:
         process = self._context.Process(
             target=_serve,
             daemon=True,
-            args=(tasks, self._results, tuple(self.formats) if self.warm else ()),
+            args=(tasks, self._results, tuple(self.formats) if self.warm else (), self.render),
         )
         process.start()
         return _Slot(process, tasks)
@@ -82,25 +88,60 @@ class Workers:
                     progress(outcome)
         return [outcomes[i] for i in range(len(jobs))]
 
+    def stream(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Render `jobs`, taken from the iterable only as workers become free, and yield
+        each outcome as it finishes (in any order): a batch of any length holds only one
+        job per worker in memory."""
+        source = iter(jobs)
+        running: dict[int, Job] = {}
+        counter = 0
+        exhausted = False
+        while True:
+            for slot in self.slots:
+                if slot.job is None and not exhausted:
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    running[counter] = job
+                    slot.job, slot.since = counter, time.monotonic()
+                    slot.tasks.put((counter, job))
+                    counter += 1
+            if not running:
+                return
+            for index, outcome in self._collect(running):
+                running.pop(index, None)
+                yield outcome
+
     def _dispatch(self, jobs: Sequence[Job], waiting: list[int]) -> None:
         for slot in self.slots:
             if slot.job is None and waiting:
                 slot.job, slot.since = waiting.pop(0), time.monotonic()
                 slot.tasks.put((slot.job, jobs[slot.job]))
 
-    def _collect(self, jobs: Sequence[Job]) -> Iterator[tuple[int, Outcome]]:
+    def _collect(self, jobs: Sequence[Job] | Mapping[int, Job]) -> Iterator[tuple[int, Outcome]]:
         """Yield finished (index, outcome); replace dead or overdue workers."""
         try:
             pid, index, payload = self._results.get(timeout=0.5)
         except queue.Empty:
             yield from self._reap(jobs)
             return
-        for slot in self.slots:
+        for n, slot in enumerate(self.slots):
             if slot.process.pid == pid and slot.job == index:
                 slot.job = None
+                slot.done += 1
+                if self.recycle_after and slot.done >= self.recycle_after:
+                    self._retire(n)
         yield index, _restore(jobs[index], payload)
 
-    def _reap(self, jobs: Sequence[Job]) -> Iterator[tuple[int, Outcome]]:
+    def _retire(self, n: int) -> None:
+        """Replace an idle worker by a fresh one (it exits once it reads the stop)."""
+        self.slots[n].tasks.put(None)
+        self._retired.append(self.slots[n].process)
+        self.slots[n] = self._spawn()
+        self._retired = [p for p in self._retired if p.is_alive()]
+
+    def _reap(self, jobs: Sequence[Job] | Mapping[int, Job]) -> Iterator[tuple[int, Outcome]]:
         for n, slot in enumerate(self.slots):
             overdue = slot.job is not None and time.monotonic() - slot.since > RENDER_TIMEOUT
             if slot.process.is_alive() and not overdue:
@@ -124,7 +165,9 @@ class Workers:
             slot.process.join(2)
             if slot.process.is_alive():
                 slot.process.kill()
-        self.slots = []
+        for process in self._retired:
+            process.join(2)
+        self.slots, self._retired = [], []
 
     def __enter__(self) -> Workers:
         return self
@@ -138,7 +181,9 @@ class Workers:
         self.close()
 
 
-def _serve(tasks: Any, results: Any, formats: tuple[str, ...]) -> None:
+def _serve(
+    tasks: Any, results: Any, formats: tuple[str, ...], render: Callable[[Job], Outcome]
+) -> None:
     """Worker main loop: warm up, then render jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     collector.tune()  # as the command line does (a spawned worker starts with the defaults)
@@ -157,7 +202,7 @@ def _serve(tasks: Any, results: Any, formats: tuple[str, ...]) -> None:
         if task is None:
             return
         index, job = task
-        results.put((pid, index, _strip(render_job(job))))
+        results.put((pid, index, _strip(render(job))))
 
 
 def _die_with_parent() -> None:
@@ -182,9 +227,10 @@ def _strip(outcome: Outcome) -> Payload:
         outcome.diagnostics,
         outcome.entry,
         outcome.data,
+        outcome.notes,
     )
 
 
 def _restore(job: Job, payload: Payload) -> Outcome:
-    status, seconds, size, units, diagnostics, entry, data = payload
-    return Outcome(job, status, seconds, size, units, diagnostics, entry, data)
+    status, seconds, size, units, diagnostics, entry, data, notes = payload
+    return Outcome(job, status, seconds, size, units, diagnostics, entry, data, notes)

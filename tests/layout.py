@@ -31,10 +31,43 @@ def words(pdf: Path | bytes) -> list[list[dict]]:
         ]
 
 
-def overlapping_words(pdf: Path | bytes, share: float = 0.3) -> list[Collision]:
+@dataclass(frozen=True)
+class Reading:
+    """One pass of pdfplumber over a PDF: every page's words, and the characters that
+    reach off their page."""
+
+    pages: list[list[dict]]
+    off_page: int
+
+
+def read(pdf: Path | bytes) -> Reading:
+    import io
+
+    import pdfplumber
+
+    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    pages, off = [], 0
+    with pdfplumber.open(source) as document:
+        for page in document.pages:
+            off += sum(1 for c in page.chars if _off(c, page.width, page.height))
+            pages.append(page.extract_words(keep_blank_chars=False, use_text_flow=False))
+    return Reading(pages, off)
+
+
+def _off(char: dict, width: float, height: float) -> bool:
+    return (
+        char["x0"] < -0.5
+        or char["x1"] > width + 0.5
+        or char["top"] < -0.5
+        or char["bottom"] > height + 0.5
+    )
+
+
+def overlapping_words(pdf: Path | bytes | Reading, share: float = 0.3) -> list[Collision]:
     """Pairs of words whose boxes overlap by more than `share` of the smaller box."""
     found = []
-    for number, page in enumerate(words(pdf), 1):
+    pages = pdf.pages if isinstance(pdf, Reading) else words(pdf)
+    for number, page in enumerate(pages, 1):
         boxes = sorted(page, key=lambda w: w["x0"])
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
@@ -55,20 +88,4 @@ def overlapping_words(pdf: Path | bytes, share: float = 0.3) -> list[Collision]:
 
 def off_page_characters(pdf: Path | bytes) -> int:
     """Characters drawn (partly) outside their page."""
-    import io
-
-    import pdfplumber
-
-    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
-    count = 0
-    with pdfplumber.open(source) as document:
-        for page in document.pages:
-            for char in page.chars:
-                if (
-                    char["x0"] < -0.5
-                    or char["x1"] > page.width + 0.5
-                    or char["top"] < -0.5
-                    or char["bottom"] > page.height + 0.5
-                ):
-                    count += 1
-    return count
+    return read(pdf).off_page

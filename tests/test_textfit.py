@@ -84,16 +84,14 @@ def test_fits_keeps_the_safety_margin():
     assert not fits([para], Box(400, need + 1))  # the layout keeps ~8 % free
 
 
-def test_libreoffice_breaks_lines_where_we_predict(tmp_path):
-    """Boxes of text in each theme's body font: LibreOffice's line count is ours."""
+def _line_boxes(tmp_path, themes):
+    """A deck of text boxes in each theme's body font; (theme, face, size, width) per slide."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
-    project = Project(REPO)
     prs = Presentation()
     cases = []
-    for name in ("corporate", "keynote", "high-contrast", "acme"):
-        theme = load_theme(name, project)
+    for theme in themes:
         face = theme_face(theme, "body")
         for size, box_w in ((18, 4.0), (24, 6.0), (14, 3.0)):
             slide = prs.slides.add_slide(prs.slide_layouts[6])
@@ -105,17 +103,38 @@ def test_libreoffice_breaks_lines_where_we_predict(tmp_path):
             frame.margin_left = frame.margin_right = 0
             run = frame.paragraphs[0].add_run()
             run.text = TEXT
-            run.font.size, run.font.name = Pt(size), theme.fonts.body.family
-            cases.append((theme, len(wrap([(TEXT, face)], size, box_w * 72))))
+            run.font.size, run.font.name = Pt(size), theme.fonts.body.deck_family
+            cases.append((theme, face, size, box_w * 72))
     source = tmp_path / "lines.pptx"
     prs.save(source)
-    fonts = sorted({d for theme, _ in cases for d in theme.fonts.folders()})
-    pdf = office.convert(source, tmp_path, font_dirs=fonts)
+    return source, cases
+
+
+def _lines_per_page(pdf) -> list[int]:
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    counted = [
-        len([line for line in page.splitlines() if line.strip()])
-        for page in text.split("\f")[: len(cases)]
-    ]
-    assert counted == [n for _, n in cases]
+    return [len([line for line in page.splitlines() if line.strip()]) for page in text.split("\f")]
+
+
+def _lines(path: str, size: float, width_pt: float) -> int:
+    return len(wrap([(TEXT, Face(path))], size, width_pt))
+
+
+def test_libreoffice_breaks_lines_where_we_predict_with_and_without_the_theme_fonts(tmp_path):
+    """Boxes of text in each theme's body font: LibreOffice's line count is the font's, and
+    on a machine without the theme fonts it is the substitute's; the deck's measure (the
+    wider of the two) never needs fewer lines than either."""
+    project = Project(REPO)
+    themes = [load_theme(n, project) for n in ("corporate", "keynote", "high-contrast", "acme")]
+    source, cases = _line_boxes(tmp_path, themes)
+    fonts = sorted({d for theme in themes for d in theme.fonts.folders()})
+    installed = _lines_per_page(office.convert(source, tmp_path / "theme", font_dirs=fonts))
+    bare = _lines_per_page(office.convert(source, tmp_path / "bare", bare=True))
+    expected_installed = [_lines(face.path, size, w) for _, face, size, w in cases]
+    expected_bare = [_lines(face.substitutes[0], size, w) for _, face, size, w in cases]
+    assert installed[: len(cases)] == expected_installed
+    assert bare[: len(cases)] == expected_bare
+    assert expected_bare != expected_installed  # the substitute really wraps differently
+    for (_, face, size, w), a, b in zip(cases, expected_installed, expected_bare, strict=True):
+        assert len(wrap([(TEXT, face)], size, w)) >= max(a, b)

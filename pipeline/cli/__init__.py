@@ -1,8 +1,8 @@
 """The `twinpress` command line: the group (app.py) and one module per family of commands.
 
-building: build, check, preview; verifying: verify; watching: watch; serving: serve;
-describing: schema, audiences, themes, new-theme, init. Importing them registers them on
-the group.
+building: build, check, preview; batching: batch; verifying: verify; watching: watch;
+serving: serve; describing: schema, audiences, themes, new-theme, init. Importing them
+registers them on the group.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from collections.abc import Sequence
 import click
 
 from .. import collector
-from . import building, describing, serving, verifying, watching  # noqa: F401  (register commands)
+from . import (  # noqa: F401  (register the commands)
+    batching,
+    building,
+    describing,
+    serving,
+    verifying,
+    watching,
+)
 from .app import cli
 
 __all__ = ["cli", "main"]

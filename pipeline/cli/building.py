@@ -166,6 +166,13 @@ def check(project: Project, sources: tuple[Path, ...], strict: bool) -> None:
     type=click.IntRange(1, 50),
     help="How many briefing pages to show.",
 )
+@click.option(
+    "--without-theme-fonts",
+    "bare",
+    is_flag=True,
+    help="Draw the slides as a machine without the theme's fonts does (only a bare Debian's "
+    "fonts: DejaVu Sans stands in); the sheet is named <source>.bare-preview.png.",
+)
 @click.pass_obj
 @guard
 def preview(
@@ -174,6 +181,7 @@ def preview(
     audiences: tuple[str, ...],
     theme: str | None,
     pages: int,
+    bare: bool,
 ) -> None:
     """Render a contact sheet PNG per audience: every slide, and the briefing's first pages.
 
@@ -204,13 +212,15 @@ def preview(
     for jobs in pairs.values():
         deck, briefing = jobs["pptx"], jobs["pdf"]
         title = f"{deck.document.title} · {deck.profile.label} · theme {deck.theme.name}"
-        target = deck.target.with_name(deck.document.slug + ".preview.png")
+        suffix = ".bare-preview.png" if bare else ".preview.png"
+        target = deck.target.with_name(deck.document.slug + suffix)
         slides, shown, png = contact_sheet(
             deck.target,
             briefing.target,
-            title=title,
-            font_dirs=deck.theme.fonts.folders(),
+            title=title + (" · without its fonts" if bare else ""),
+            font_dirs=() if bare else deck.theme.fonts.folders(),
             pages=pages,
+            bare=bare,
         )
         write_atomic(target, png)
         click.echo(f"wrote {display_path(target)} ({slides} slides, {shown} pages)")

@@ -93,12 +93,20 @@ def audiences_cmd(project: Project) -> None:
 @guard
 def themes_cmd(project: Project, names: tuple[str, ...], check_contrast: bool) -> None:
     """List the themes in themes/ with their parent and description (or check them)."""
+    from .. import renderers
     from ..themes import available, read_theme
 
     out = Collector()
     loaded = {n: read_theme(n, project, out) for n in (names or available(project))}
     if check_contrast:
-        failed = _contrast_report({n: t for n, t in loaded.items() if t is not None})
+        valid = {n: t for n, t in loaded.items() if t is not None}
+        failed = _contrast_report(valid)
+        for theme in valid.values():  # a deck template's backgrounds and layouts
+            problems = [
+                d for fmt in renderers.RENDERERS for d in renderers.get(fmt).check_theme(theme)
+            ]
+            out.extend(problems)
+            failed = failed or bool(problems)
     else:
         _theme_table(loaded)
         failed = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
     help="Output folder the build wrote to. Default: output/.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.option(
+    "--recipients",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Verify the outputs `twinpress batch SOURCE --recipients FILE` made (one SOURCE); "
+    "-a is the audience of rows without one, -f the batch's formats (default pdf).",
+)
 @click.pass_obj
 @guard
 def verify(
@@ -48,6 +55,7 @@ def verify(
     theme: str | None,
     out_dir: Path | None,
     as_json: bool,
+    recipients: Path | None,
 ) -> None:
     """Check built outputs: every section present, in order, with all its text, and fresh.
 
@@ -56,13 +64,16 @@ def verify(
     naming the section and the output, when one is missing, out of order or only partly
     there, or when an output is older than its source, profile or theme.
     """
-    job_plan = builder.plan(
-        project, sources=sources, audiences=audiences, formats=formats, theme=theme,
-        out_dir=out_dir,
-    )  # fmt: skip
-    from ..verify import run_checks  # the matcher: only when verifying
+    if recipients is not None:
+        results = _batch_results(project, sources, audiences, formats, out_dir, recipients)
+    else:
+        job_plan = builder.plan(
+            project, sources=sources, audiences=audiences, formats=formats, theme=theme,
+            out_dir=out_dir,
+        )  # fmt: skip
+        from ..verify import run_checks  # the matcher: only when verifying
 
-    results = run_checks(job_plan.jobs, None if theme else _theme_loader(project))
+        results = run_checks(job_plan.jobs, None if theme else _theme_loader(project))
     if as_json:
         ok = all(r.ok for r in results)
         click.echo(
@@ -71,7 +82,13 @@ def verify(
             )
         )
     else:
-        _tables(results)
+        if recipients is None:
+            _tables(results)
+        else:  # a column per recipient would not fit: count, and name the failures
+            bad = [r for r in results if not r.ok]
+            click.echo(
+                f"{len(results)} outputs verified: {len(results) - len(bad)} ok, {len(bad)} failed"
+            )
         report([p for r in results for p in r.problems])
     if not all(r.ok for r in results):
         sys.exit(EXIT_PROBLEMS)
@@ -87,6 +104,25 @@ def _theme_loader(project: Project) -> Callable[[str], Theme | None]:
         return cache[name]
 
     return load
+
+
+def _batch_results(
+    project: Project,
+    sources: tuple[Path, ...],
+    audiences: tuple[str, ...],
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    recipients: Path,
+) -> list[OutputResult]:
+    from ..batch.plan import Request, plan
+    from ..batch.verifying import verify_batch
+
+    if len(sources) != 1 or len(audiences) > 1:
+        raise click.UsageError("--recipients verifies one SOURCE's batch, with at most one -a")
+    request = Request(sources[0], recipients, audiences[0] if audiences else None)
+    return verify_batch(
+        plan(project, replace(request, formats=formats or ("pdf",), out_dir=out_dir))
+    )
 
 
 def _tables(results: Sequence[OutputResult]) -> None:

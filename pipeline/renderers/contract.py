@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from ..context import BuildContext
+    from ..errors import Diagnostic
     from ..model import Document
     from ..themes import Theme
 
@@ -79,6 +80,11 @@ class Renderer(ABC, Generic[OptionsT]):
     @abstractmethod
     def read_back(self, path: Path, theme: Theme) -> ReadBack:
         """The text of a built file, read independently of this renderer's own code."""
+
+    def check_theme(self, theme: Theme) -> list[Diagnostic]:
+        """Problems this format finds in a theme, at the theme's lines (a deck's template
+        layouts and backgrounds, say); every build and `twinpress check` report them."""
+        return []
 
     @property
     def unit_label(self) -> str:

@@ -69,9 +69,12 @@ def verify_output(
     *,
     inputs: str | None = None,
     inputs_changed_by: str = "",
+    check_manifest: bool = True,
 ) -> OutputResult:
     """Check one built output of `document` (already selected for the audience), read back
-    by its format's own reader."""
+    by its format's own reader. A personalised copy must also name its recipient on its
+    first page or slide; `check_manifest=False` leaves the build manifest to the caller
+    (a batch keeps its own)."""
     renderer = renderers.get(fmt)
     result = OutputResult(path, fmt, audience, renderer.unit_label)
     if not path.is_file():
@@ -118,8 +121,33 @@ def verify_output(
         return result  # fmt: skip
     result.sections = locate(document, list(read.parts), read.same_glyph, read.whole_units)
     _report_sections(result, document)
-    _check_manifest(result, document, inputs, inputs_changed_by)
+    if document.recipient is not None and fmt != "markdown":  # Markdown has no cover
+        _check_recipient(result, document, read, cover_units=1 if renderer.unit else 0)
+    if check_manifest:
+        _check_manifest(result, document, inputs, inputs_changed_by)
     return result
+
+
+def _check_recipient(result: OutputResult, document: Document, read: Any, cover_units: int) -> None:
+    """The recipient is named on the cover: the first page or slide, or (text formats,
+    `cover_units=0`) the parts before the first section."""
+    recipient = document.recipient
+    assert recipient is not None
+    if not cover_units:
+        starts = [s.units[0] for s in result.sections if s.units]
+        cover_units = max(1, min(starts, default=2) - 1)
+    cover = " ".join(p.text for p in read.parts[:cover_units])
+    if norm(recipient.label, read.same_glyph) not in norm(cover, read.same_glyph):
+        result.problems.append(
+            Diagnostic(
+                "error",
+                "verify.recipient-missing",
+                f"{display_path(result.path)} does not name its recipient "
+                f"'{recipient.label}' on its cover",
+                recipient.loc,
+                "rebuild it with `twinpress batch --force`",
+            )
+        )
 
 
 def _report_sections(result: OutputResult, document: Document) -> None:

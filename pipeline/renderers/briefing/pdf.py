@@ -28,6 +28,10 @@ class PdfRenderer(Renderer[PdfOptions]):
     def render(
         self, document: Document, theme: Theme, options: PdfOptions, context: BuildContext
     ) -> Rendered:
+        if document.recipient is not None:  # `twinpress batch`: share the body's layout
+            from .shared import render_personalised
+
+            return render_personalised(document, theme, options, context)
         from .weasy import render_briefing
 
         return render_briefing(document, theme, options, context)

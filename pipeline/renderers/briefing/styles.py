@@ -16,8 +16,9 @@ from typing import Literal
 
 from ...errors import Diagnostic, RenderError
 from ...fetcher import AssetPolicy, data_uri
+from ...fonts import FONT_ROLES, FontFace, FontRole
 from ...model import MARKERS
-from ...tokens import FONT_ROLES, Colors, FontFace, FontRole, Theme
+from ...tokens import Colors, Theme
 from . import glyphs
 
 Media = Literal["print", "screen"]

@@ -91,6 +91,8 @@ def _document_view(document: Document, build: BuildContext) -> SimpleNamespace:
         keywords=document.keywords,
         description=document.description,
         audience=document.audience,
+        prepared_for=document.prepared_for,
+        recipient=document.recipient is not None,
         date=document.date.isoformat(),
         date_text=long_date(document.date, document.language),
         running_title=running_title(document.title),

@@ -17,6 +17,7 @@ from .options import Options as DeckOptions
 
 if TYPE_CHECKING:
     from ...context import BuildContext
+    from ...errors import Diagnostic
     from ...model import Document
     from ...tokens import Theme
 
@@ -38,6 +39,11 @@ class PptxRenderer(Renderer[DeckOptions]):
         from .deck import render_deck
 
         return render_deck(document, theme, options, context)
+
+    def check_theme(self, theme: Theme) -> list[Diagnostic]:
+        from .template_checks import template_problems
+
+        return template_problems(theme)
 
     def read_back(self, path: Path, theme: Theme) -> ReadBack:
         from .readback import read_deck

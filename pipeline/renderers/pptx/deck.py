@@ -14,9 +14,10 @@ from ...labels import labels_for
 from ...model import Document, section_label
 from ...tokens import Theme
 from ..contract import Rendered
+from . import embedding
 from .draw import Drawer
 from .master import base_deck, layouts_by_role
-from .ooxml import package
+from .ooxml import fonts, package
 from .options import Options
 from .planner import Planner
 from .slideplan import SlidePlan
@@ -39,6 +40,9 @@ def render_deck(
         drawer.add(plan, number)
     package.set_sections(prs, _section_groups(document, plans, package.slide_ids(prs)))
     _set_properties(prs, document, theme, plans, options, context)
+    if theme.pptx.embed_fonts:
+        used = fonts.typefaces_used(prs)
+        fonts.embed(prs, embedding.families(theme, used, fonts.deck_text(prs)), subset=True)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(package.normalize_package(buffer.getvalue()), len(plans), _placement(plans))
@@ -66,13 +70,6 @@ def _section_groups(
     return [(key, name[:255], ids) for key, name, ids in groups]
 
 
-def _category(document: Document, theme: Theme) -> str:
-    """The deck's category property: who it was prepared for, in its language."""
-    if not document.audience:
-        return ""
-    return labels_for(document, theme).fill("prepared_for_audience", audience=document.audience)
-
-
 def _set_properties(
     prs: Any,
     document: Document,
@@ -89,9 +86,9 @@ def _set_properties(
         keywords="; ".join(document.keywords),
         language=document.language,
         category=labels_for(document, theme).fill(
-            "prepared_for_audience", audience=document.audience
+            "prepared_for_audience", audience=document.prepared_for
         )
-        if document.audience
+        if document.prepared_for
         else "",
         comments=document.description or "",
         when=context.dated(document),

@@ -15,9 +15,10 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ...fonts import FontRole
 from ...images import embedded
 from ...scripts import COMPLEX, EAST_ASIAN
-from ...tokens import FontRole, Theme
+from ...tokens import Theme
 from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
@@ -49,9 +50,9 @@ class Drawer:
         self.prs, self.theme, self.layouts, self.language = prs, theme, layouts, language
         fonts = theme.fonts
         families: dict[FontRole, str] = {
-            "heading": fonts.heading.family,
-            "body": fonts.body.family,
-            "mono": fonts.mono.family,
+            "heading": fonts.heading.deck_family,
+            "body": fonts.body.deck_family,
+            "mono": fonts.mono.deck_family,
         }
         east_asian, complex_script = fonts.for_scripts(EAST_ASIAN), fonts.for_scripts(COMPLEX)
         self.text = TextWriter(
@@ -115,9 +116,8 @@ class Drawer:
         if plan.layout not in ("title", "section") or not bodies or not plan.subtitle:
             return set()
         shape = bodies[0]
-        rect = plan.title_rect
-        if shape.top < rect.bottom:
-            shape.top = rect.bottom
+        if plan.subtitle_rect is not None:  # every coordinate: a bare `top` loses the rest
+            shapes.set_rect(shape, plan.subtitle_rect)
         self.text.write(slide, shape.text_frame, plan.subtitle, PLACEHOLDER_INSETS, "t")
         return {shape.shape_id}
 

@@ -115,7 +115,9 @@ class Fitter:
             para = self._cut_title(para, box)
             need = emu(frame_height([self.style.para(para)], box) / HEIGHT_SAFETY)
         if need > rect.h:
-            rect = rect.with_(h=need)
+            # Grown downwards, unless that would pass the slide's foot (a layout whose
+            # title sits low, like Office's Section Header): then it grows upwards.
+            rect = rect.with_(h=need, y=min(rect.y, max(0, self.geo.floor - need)))
         return (para,), rect
 
     def _cut_title(self, para: Text, box: Box) -> Text:

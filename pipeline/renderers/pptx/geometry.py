@@ -45,6 +45,19 @@ class Rect:
         return Rect(**values)
 
 
+def overlap(a: Rect, b: Rect) -> bool:
+    """Whether two boxes share any area."""
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
+def clear_of(box: Rect, above: Rect, limit: int, least: int = 0) -> Rect:
+    """`box` moved below `above` where the two overlap (a subtitle under a title that grew),
+    keeping its bottom when at least `least` is left and never passing `limit`."""
+    top = above.bottom if overlap(box, above) else box.y
+    bottom = box.bottom if box.bottom - top >= least else limit
+    return Rect(box.x, top, box.w, max(0, min(bottom, limit) - top))
+
+
 @dataclass(frozen=True, slots=True)
 class Geometry:
     """Where the layouts put things; all boxes in EMU."""
@@ -61,3 +74,8 @@ class Geometry:
     divider_body: Rect
     footer: Rect | None  # content slides' footer placeholder
     drawn: bool  # True: twinpress's own master (room for kickers and numbers)
+
+    @property
+    def floor(self) -> int:
+        """The lowest a slide's text may reach: the slide's height less half a margin."""
+        return self.height - self.margin // 2

@@ -18,7 +18,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from ...errors import Diagnostic, RenderError
 from ...tokens import Theme
 from .geometry import EMU_PER_PT, Geometry, Rect, inches
-from .measure import metrics, theme_face
+from .measure import line_height, theme_face
 from .ooxml import package, shapes
 from .slideplan import LAYOUTS, Layout
 
@@ -128,7 +128,7 @@ def _drawn_boxes(theme: Theme, width: int, height: int) -> dict[str, Rect]:
     """The drawn master's grid, from the margin token and the type scale."""
     m = inches(theme.spacing.deck.margin)
     deck = theme.type.deck
-    title_line = metrics(theme_face(theme, "heading", bold=True).path).line_em
+    title_line = line_height(theme_face(theme, "heading", bold=True), 1.0)
     title_h = int(2 * deck.heading * title_line * TITLE_SPACING * EMU_PER_PT) + inches(0.14)
     title = Rect(m, inches(0.78), width - 2 * m, title_h)
     body_top = title.bottom + inches(0.22)
@@ -234,7 +234,10 @@ def _geometry(prs: Any, layouts: Layouts, theme: Theme, drawn: bool) -> Geometry
         content.bodies
         or [Rect(title.x, title.bottom + inches(0.2), title.w, height - title.bottom - inches(1.0))]
     )[0]
-    columns = two.bodies
+    # A template's body may reach under its own footer (LibreOffice's templates do): text
+    # stops above the footer band.
+    body = _above(body, content.footer)
+    columns = [_above(c, two.footer or content.footer) for c in two.bodies]
     if len(columns) < 2:
         half = (body.w - inches(0.4)) // 2
         columns = [body.with_(w=half), body.with_(x=body.x + half + inches(0.4), w=half)]
@@ -257,6 +260,13 @@ def _geometry(prs: Any, layouts: Layouts, theme: Theme, drawn: bool) -> Geometry
         content.footer,
         drawn,
     )
+
+
+def _above(box: Rect, footer: Rect | None) -> Rect:
+    """`box` ending where a footer below its top begins."""
+    if footer is None or footer.y <= box.y or footer.y >= box.bottom:
+        return box
+    return box.with_(h=footer.y - box.y)
 
 
 class _LayoutBoxes:

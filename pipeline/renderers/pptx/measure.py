@@ -21,7 +21,8 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ...tokens import FontRole, Theme
+    from ...fonts import FontFace, FontRole
+    from ...tokens import Theme
 
 # PowerPoint's default insets: 0.1 in left and right, 0.05 in top and bottom (bodyPr).
 DEFAULT_INSETS = (7.2, 7.2, 3.6, 3.6)
@@ -63,10 +64,12 @@ def metrics(path: str) -> Metrics:
 
 @dataclass(frozen=True, slots=True)
 class Face:
-    """One font file to measure with, plus the files that supply characters it lacks."""
+    """One font file to measure with, the files that supply characters it lacks, and the
+    files a viewer without it draws with instead (its substitutes)."""
 
     path: str
     fallbacks: tuple[str, ...] = ()
+    substitutes: tuple[str, ...] = ()
 
     def has(self, char: str) -> bool:
         return ord(char) in metrics(self.path).advances
@@ -74,8 +77,18 @@ class Face:
 
 @lru_cache(maxsize=1 << 18)
 def em_width(face: Face, text: str) -> float:
-    """Advance width of `text` in ems (multiply by the size in points)."""
-    primary = metrics(face.path).advances
+    """Advance width of `text` in ems (multiply by the size in points): the widest of the
+    face and its substitutes, so a line that fits here fits wherever the font is missing.
+    (Greedy wrapping with widths no smaller than each font's never needs fewer lines.)"""
+    widest = _chain_width(face.path, face.fallbacks, text)
+    for substitute in face.substitutes:
+        widest = max(widest, _chain_width(substitute, face.fallbacks, text))
+    return widest
+
+
+def _chain_width(path: str, fallbacks: tuple[str, ...], text: str) -> float:
+    """Width of `text` in one font, characters it lacks taken from the fallbacks."""
+    primary = metrics(path).advances
     total = 0.0
     for char in text:
         code = ord(char)
@@ -84,7 +97,7 @@ def em_width(face: Face, text: str) -> float:
             if unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
                 continue  # joiners, variation selectors and marks add no advance
             width = next(
-                (m.advances[code] for m in map(metrics, face.fallbacks) if code in m.advances),
+                (m.advances[code] for m in map(metrics, fallbacks) if code in m.advances),
                 UNKNOWN_EM,
             )
         total += width
@@ -97,8 +110,10 @@ def width(face: Face, text: str, size: float) -> float:
 
 
 def line_height(face: Face, size: float, spacing: float = 1.0) -> float:
-    """Distance between baselines in points: the font's line height times the spacing."""
-    return metrics(face.path).line_em * size * spacing
+    """Distance between baselines in points: the font's line height (the tallest of the
+    face and its substitutes) times the spacing."""
+    line = max(metrics(p).line_em for p in (face.path, *face.substitutes))
+    return line * size * spacing
 
 
 Segment = tuple[str, Face]  # a run of text in one face
@@ -261,7 +276,14 @@ def theme_face(
     theme: Theme, role: FontRole = "body", bold: bool = False, italic: bool = False
 ) -> Face:
     """The Face for a theme font role ('heading', 'body', 'mono')."""
+    return face_of(theme, theme.fonts.role(role), bold, italic)
+
+
+def face_of(theme: Theme, font: FontFace, bold: bool = False, italic: bool = False) -> Face:
+    """The Face for one of a theme's text fonts, with its fallbacks and its substitute."""
     fonts = theme.fonts
     fallbacks = tuple(str(f.file(bold)) for f in fonts.fallbacks)
     fallbacks += (str(fonts.emoji.file),) if fonts.emoji else ()
-    return Face(str(fonts.role(role).file(bold, italic)), fallbacks)
+    substitute = fonts.substitute_for(font)
+    substitutes = (str(substitute.file(bold, italic)),) if substitute else ()
+    return Face(str(font.file(bold, italic)), fallbacks, substitutes)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .geometry import EMU_PER_PT
-from .measure import Box, Face, Para, Segment, frame_height
+from .measure import Box, Face, Para, Segment, face_of, frame_height
 from .ooxml.text import ParagraphXml, RunXml, insets_of, read_paragraphs
 
 if TYPE_CHECKING:
-    from ...tokens import FontFace, Theme
+    from ...fonts import FontFace
+    from ...tokens import Theme
 
 DEFAULT_SIZE = 18.0  # PowerPoint's size for a run that names none
 
@@ -52,12 +53,12 @@ def overflowing_frames(presentation: Any, theme: Theme) -> list[Overflow]:
 
 
 class FontTable:
-    """Family names in a deck's XML -> the theme's font files."""
+    """Family names in a deck's XML -> the theme's font files (with their substitutes: a
+    deck must fit where its fonts are missing too)."""
 
     def __init__(self, theme: Theme) -> None:
         fonts = theme.fonts
-        self.fallbacks = tuple(str(f.regular) for f in fonts.fallbacks)
-        self.fallbacks += (str(fonts.emoji.file),) if fonts.emoji else ()
+        self.theme = theme
         self.faces: dict[str, FontFace] = {}
         for role, face in (
             ("+mn-lt", fonts.body),
@@ -66,14 +67,14 @@ class FontTable:
             (None, fonts.body),
             (None, fonts.heading),
         ):
-            self.faces[face.family] = face
+            self.faces[face.deck_family] = face
             if role:
                 self.faces[role] = face
         self.default = fonts.body
 
     def face(self, family: str | None, bold: bool, italic: bool) -> Face:
         font = self.faces.get(family or "", self.default)
-        return Face(str(font.file(bold, italic)), self.fallbacks)
+        return face_of(self.theme, font, bold, italic)
 
 
 def _check_shape(

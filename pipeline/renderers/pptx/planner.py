@@ -32,7 +32,7 @@ from ...model import (
 from ...tokens import Theme
 from .blocks import UnitMaker
 from .fitting import Fitter
-from .geometry import Geometry, Rect, emu
+from .geometry import Geometry, Rect, clear_of, emu, inches, overlap
 from .measure import HEIGHT_SAFETY
 from .options import Options
 from .slideplan import SlidePlan, Span, Text, TextFrame
@@ -81,8 +81,8 @@ class Planner:
             for x in (
                 doc.organisation,
                 long_date(doc.date, doc.language),
-                self.labels.fill("prepared_for_audience", audience=doc.audience)
-                if doc.audience
+                self.labels.fill("prepared_for_audience", audience=doc.prepared_for)
+                if doc.prepared_for
                 else None,
             )
             if x
@@ -103,7 +103,7 @@ class Planner:
         confidentiality = self.theme.confidentiality_line(doc)
         if confidentiality:
             sub.append(Text((Span(confidentiality),), deck.small, c.muted, 1.0))
-        sub_rect = geo.cover_subtitle.with_(y=max(geo.cover_subtitle.y, rect.bottom))
+        sub_rect = clear_of(geo.cover_subtitle, rect, geo.floor, inches(1.0))
         notes = doc.description or doc.subtitle or doc.title
         try:
             sub = self.fitter.shrink_to(sub, sub_rect)
@@ -116,6 +116,7 @@ class Planner:
             title,
             rect,
             subtitle=tuple(sub),
+            subtitle_rect=sub_rect,
             notes=notes,
             footer=False,
             title_anchor="b",
@@ -177,24 +178,22 @@ class Planner:
             section.title, geo.divider_title, deck.title - 4, deck.heading
         )
         body: list[Text] = []
+        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(0.8))
         if lead:
-            body = self.fitter.shrink_to(
-                [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)],
-                geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom)),
-            )
+            texts = [Text((Span(lead),), deck.subtitle + 2, c.muted, deck.line_spacing)]
+            body = self.fitter.shrink_to(texts, body_rect)  # RenderError: the caller copes
         number = None
         size = deck.title * 2
         number_text = Text(
             (Span(f"{section.number:02d}", role="heading", bold=True),), size, c.accent, 1.0
         )
         height = emu(self.style.height([number_text], 1e4) / HEIGHT_SAFETY)
-        if geo.divider_title.y - height >= geo.margin // 2:
-            number = TextFrame(
-                Rect(rect.x, rect.y - height, emu(size * 3), height),
-                (number_text,),
-                anchor="b",
-                name="Section number",
-            )
+        spot = Rect(rect.x, rect.y - height, emu(size * 3), height)
+        # Above the title, unless the layout puts the lead there (Office's Section Header).
+        if geo.divider_title.y - height >= geo.margin // 2 and not (
+            body and overlap(spot, body_rect)
+        ):
+            number = TextFrame(spot, (number_text,), anchor="b", name="Section number")
         else:
             title = (
                 tuple(
@@ -216,6 +215,7 @@ class Planner:
             title,
             rect,
             subtitle=tuple(body),
+            subtitle_rect=body_rect,
             notes=notes,
             section=section.id,
             footer=False,
@@ -274,7 +274,7 @@ class Planner:
         kicker_frame = self.fitter.kicker(kicker, above=rect)
         if kicker_frame is None:
             paras.insert(0, Copy("lead", (Span(kicker, bold=True, color=c.accent),)))
-        body_rect = geo.divider_body.with_(y=max(geo.divider_body.y, rect.bottom))
+        body_rect = clear_of(geo.divider_body, rect, geo.floor, inches(1.0))
         texts = [self.style.text(p, 0) for p in paras]
         try:
             body = self.fitter.shrink_to(texts, body_rect, floor=0.7) if texts else []
@@ -289,6 +289,7 @@ class Planner:
                 title,
                 rect,
                 subtitle=tuple(body),
+                subtitle_rect=body_rect,
                 notes=notes,
                 section=section.id,
                 footer=False,

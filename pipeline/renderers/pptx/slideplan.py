@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ...tokens import FontRole
+from ...fonts import FontRole
 from .geometry import Rect
 
 Layout = Literal["title", "section", "content", "two_content", "title_only"]
@@ -126,6 +126,7 @@ class SlidePlan:
     frames: tuple[Frame, ...] = ()
     kicker: TextFrame | None = None
     subtitle: tuple[Text, ...] = ()  # title slide: subtitle placeholder; divider: body
+    subtitle_rect: Rect | None = None  # where the subtitle placeholder goes (title, divider)
     notes: str = ""
     section: str | None = None
     footer: bool = True

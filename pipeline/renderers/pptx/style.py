@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from ...fonts import FontRole
 from ...scripts import direction
-from ...tokens import FontRole
 from .measure import Box, Face, Para, frame_height, theme_face
 from .slideplan import BODY_INSETS, Bullet, Insets, Span, Text
 

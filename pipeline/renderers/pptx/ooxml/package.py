@@ -110,8 +110,8 @@ def set_theme_colors_and_fonts(prs: Presentation, theme: Theme) -> None:
         etree.SubElement(slot, qn("a:srgbClr"), val=digits(color))
     fonts: Element = root.find(".//a:fontScheme", ns)
     fonts.set("name", f"twinpress {theme.name or 'theme'}")
-    fonts.find("a:majorFont/a:latin", ns).set("typeface", theme.fonts.heading.family)
-    fonts.find("a:minorFont/a:latin", ns).set("typeface", theme.fonts.body.family)
+    fonts.find("a:majorFont/a:latin", ns).set("typeface", theme.fonts.heading.deck_family)
+    fonts.find("a:minorFont/a:latin", ns).set("typeface", theme.fonts.body.deck_family)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -151,7 +151,7 @@ def _body_style(theme: Theme) -> str:
             f'<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts '
             f'val="{int(theme.spacing.deck.paragraph * 100)}"/></a:spcAft>'
             f'<a:buClr><a:srgbClr val="{digits(color)}"/></a:buClr>'
-            f'<a:buFont typeface="{theme.fonts.body.family}"/><a:buChar char="{char}"/>'
+            f'<a:buFont typeface="{theme.fonts.body.deck_family}"/><a:buChar char="{char}"/>'
             f'<a:defRPr sz="{int(size * 100)}" kern="0"><a:solidFill><a:srgbClr '
             f'val="{digits(c.text)}"/></a:solidFill><a:latin typeface="+mn-lt"/>'
             '<a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'

@@ -17,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from ....colors import digits
-from ....tokens import FontRole
+from ....fonts import FontRole
 from ..geometry import EMU_PER_PT, emu
 from ..slideplan import Anchor, Bullet, Insets, Span, Text
 from .base import Element, guid, solid_fill
