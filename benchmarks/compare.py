@@ -337,6 +337,9 @@ def huge(count: int, timeout: float) -> list[tuple[str, float, int]]:
                 ),
             ),
         ):
+            if name.startswith("verify") and INF in (seconds for _, seconds, _ in rows):
+                rows.append((name, float("nan"), 0))  # an output is missing: nothing to verify
+                continue
             seconds, peak = measure(cmd, project.root, timeout=timeout)
             rows.append((name, seconds, peak))
             print(f"  {count} bullets: {name} done", file=sys.stderr)
@@ -364,7 +367,8 @@ def growth(scales: list[int], timeout: float) -> list[Growth]:
             verify = project.twinpress(
                 "verify", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", out
             )
-            verify_s = measure(verify, project.root, timeout=timeout)[0] if slides else INF
+            built = slides and pages  # else an output timed out: nothing to verify
+            verify_s = measure(verify, project.root, timeout=timeout)[0] if built else INF
             total = deck_cmd + pdf_cmd + verify_s
             rows.append((scale, slides, deck_s, pages, pdf_s, verify_s, total))
             print(f"  growth x{scale} done", file=sys.stderr)
@@ -372,6 +376,8 @@ def growth(scales: list[int], timeout: float) -> list[Growth]:
 
 
 def _s(seconds: float, timeout: float, digits: int = 1) -> str:
+    if seconds != seconds:  # NaN: not run
+        return "not run"
     return f"> {timeout:.0f}" if seconds == INF else f"{seconds:.{digits}f}"
 
 
