@@ -3,7 +3,7 @@
     .venv/bin/pip install -e '.[bench]'      # pypandoc-binary: Pandoc itself
     .venv/bin/python -m benchmarks.compare [--reps 5] [--scale 20] [--bullets 20000]
         [--growth 1,5,20,100] [--only article,bullets,growth] [--timeout 600]
-        [--twinpress /other/checkout/.venv/bin/twinpress]
+        [--before /other/checkout/.venv/bin/twinpress]
 
 Three parts: the article and the article x20 against Pandoc (every case of a repetition
 run back to back, then the next repetition, so the machine's load falls on all alike);
@@ -13,9 +13,10 @@ article at 1x, 5x, 20x and 100x, in seconds per slide and per page (the renderer
 seconds, from the build's summary, so the command's start-up does not flatter the large
 sizes) and `verify` of both, in milliseconds per slide and page.
 
-`--twinpress` times another checkout's command on this checkout's content (before and after
-figures on the same machine and inputs); a command that outlives `--timeout` is stopped and
-reported as taking more than that.
+`--before` times another checkout's command too, on this checkout's content, alternating
+with this one's in every repetition and size (before and after figures under the same load);
+its rows are named "before". A command that outlives `--timeout` is stopped and reported as
+taking more than that.
 
 Every measurement is a whole command as a user runs it (interpreter start-up, imports and
 all), timed wall-clock; memory is the peak of the summed resident size of the command's
@@ -41,7 +42,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TWINPRESS = [str(BIN / "twinpress")]  # --twinpress replaces it
+TWINPRESS = str(BIN / "twinpress")
+COMMANDS = {"twinpress": TWINPRESS}  # --before adds "before"
 AUDIENCE = "tech-leaders"
 
 
@@ -168,8 +170,8 @@ class Project:
         path.write_bytes(rendered.data)
         return path
 
-    def twinpress(self, *args: str) -> list[str]:
-        return [*TWINPRESS, "--project", str(self.root), *args]
+    def twinpress(self, *args: str, command: str = TWINPRESS) -> list[str]:
+        return [command, "--project", str(self.root), *args]
 
 
 def pandoc_cmd() -> str:
@@ -178,11 +180,13 @@ def pandoc_cmd() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def watch_edit_latency(project: Project) -> tuple[float, int]:
+def watch_edit_latency(project: Project, command: str = TWINPRESS) -> tuple[float, int]:
     """Seconds from saving a one-section edit to deck and PDF both rebuilt, in watch mode."""
     out = project.root / "watch-out"
     process = subprocess.Popen(
-        project.twinpress("watch", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", str(out)),
+        project.twinpress(
+            "watch", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", str(out), command=command
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -229,46 +233,25 @@ def run(reps: int, scale: int) -> list[tuple[str, float, int]]:
         out = Path(tmp) / "out"
         pandoc = pandoc_cmd()
         env = {"PATH": f"{BIN}:{os.environ.get('PATH', '')}"}  # weasyprint for --pdf-engine
-        cases = {
-            "twinpress: one audience, deck + PDF": (
-                project.twinpress(
-                    "build", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--force", "--out", str(out)
+        pair = ("-f", "pptx", "-f", "pdf", "--out", str(out))
+        every = ("-f", "pptx", "-f", "pdf", "-f", "html", "-f", "markdown", "--out", str(out))
+        cases = {}
+        for who, command in COMMANDS.items():
+            cases |= {
+                f"{who}: one audience, deck + PDF": (
+                    project.twinpress("build", "-a", AUDIENCE, "--force", *pair, command=command),
+                    {},
                 ),
-                {},
-            ),
-            "twinpress: every audience, every format": (
-                project.twinpress(
-                    "build",
-                    "-f",
-                    "pptx",
-                    "-f",
-                    "pdf",
-                    "-f",
-                    "html",
-                    "-f",
-                    "markdown",
-                    "--force",
-                    "--out",
-                    str(out),
+                f"{who}: every audience, every format": (
+                    project.twinpress("build", "--force", *every, command=command),
+                    {},
                 ),
-                {},
-            ),
-            "twinpress: no-change rebuild": (
-                project.twinpress(
-                    "build",
-                    "-f",
-                    "pptx",
-                    "-f",
-                    "pdf",
-                    "-f",
-                    "html",
-                    "-f",
-                    "markdown",
-                    "--out",
-                    str(out),
+                f"{who}: no-change rebuild": (
+                    project.twinpress("build", *every, command=command),
+                    {},
                 ),
-                {},
-            ),
+            }
+        cases |= {
             "pandoc: .pptx": ([pandoc, str(project.markdown), "-o", str(out / "p.pptx")], {}),
             "pandoc: PDF via WeasyPrint": (
                 [
@@ -288,9 +271,9 @@ def run(reps: int, scale: int) -> list[tuple[str, float, int]]:
         for rep in range(reps):
             for name, (cmd, extra) in cases.items():
                 rows.setdefault(name, []).append(measure(cmd, project.root, extra))
-            if scale == 1:
-                rows.setdefault("twinpress: one-section edit, watch mode", []).append(
-                    watch_edit_latency(project)
+            for who, command in COMMANDS.items() if scale == 1 else ():
+                rows.setdefault(f"{who}: one-section edit, watch mode", []).append(
+                    watch_edit_latency(project, command)
                 )
             print(f"  repetition {rep + 1}/{reps} done", file=sys.stderr)
     return [
@@ -346,33 +329,38 @@ def huge(count: int, timeout: float) -> list[tuple[str, float, int]]:
     return rows
 
 
-Growth = tuple[int, int, float, int, float, float, float]
+Growth = tuple[str, int, int, float, int, float, float, float]
 
 
 def growth(scales: list[int], timeout: float) -> list[Growth]:
-    """Deck and PDF of the article at each scale, then verify of both: (scale, slides, deck
-    render s, pages, PDF render s, verify s, the three commands' s)."""
+    """Deck and PDF of the article at each scale, then verify of both, by each command:
+    (command, scale, slides, deck render s, pages, PDF render s, verify s, the three
+    commands' s)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="twinpress-compare-") as tmp:
         for scale in scales:
             project = Project(Path(tmp) / f"x{scale}", scale, markdown=False)
-            out = str(Path(tmp) / f"out{scale}")
-            build = ("build", "-a", AUDIENCE, "--force", "--out", out)
-            deck_s, slides, deck_cmd = render_seconds(
-                project.twinpress(*build, "-f", "pptx"), project.root, timeout
-            )
-            pdf_s, pages, pdf_cmd = render_seconds(
-                project.twinpress(*build, "-f", "pdf"), project.root, timeout
-            )
-            verify = project.twinpress(
-                "verify", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", out
-            )
-            built = slides and pages  # else an output timed out: nothing to verify
-            verify_s = measure(verify, project.root, timeout=timeout)[0] if built else INF
-            total = deck_cmd + pdf_cmd + verify_s
-            rows.append((scale, slides, deck_s, pages, pdf_s, verify_s, total))
-            print(f"  growth x{scale} done", file=sys.stderr)
+            for who, command in COMMANDS.items():
+                rows.append((who, scale, *_grown(project, Path(tmp) / who, command, timeout)))
+                print(f"  growth x{scale} ({who}) done", file=sys.stderr)
     return rows
+
+
+def _grown(
+    project: Project, out: Path, command: str, timeout: float
+) -> tuple[int, float, int, float, float, float]:
+    build = ("build", "-a", AUDIENCE, "--force", "--out", str(out))
+    deck_s, slides, deck_cmd = render_seconds(
+        project.twinpress(*build, "-f", "pptx", command=command), project.root, timeout
+    )
+    pdf_s, pages, pdf_cmd = render_seconds(
+        project.twinpress(*build, "-f", "pdf", command=command), project.root, timeout
+    )
+    verify = ("verify", "-a", AUDIENCE, "-f", "pptx", "-f", "pdf", "--out", str(out))
+    built = slides and pages  # else an output timed out: nothing to verify
+    cmd = project.twinpress(*verify, command=command)
+    verify_s = measure(cmd, project.root, timeout=timeout)[0] if built else INF
+    return slides, deck_s, pages, pdf_s, verify_s, deck_cmd + pdf_cmd + verify_s
 
 
 def _s(seconds: float, timeout: float, digits: int = 1) -> str:
@@ -392,17 +380,17 @@ def report_huge(count: int, rows: list[tuple[str, float, int]], timeout: float) 
 def report_growth(rows: list[Growth], timeout: float) -> None:
     print("\n## Growth: the article 1x to 100x (render ms per slide and per page)")
     print(
-        "| size | slides | deck s | ms/slide | pages | PDF s | ms/page | verify s |"
+        "| size | twinpress | slides | deck s | ms/slide | pages | PDF s | ms/page | verify s |"
         " verify ms/unit | commands s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for scale, slides, deck_s, pages, pdf_s, verify_s, total in rows:
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for who, scale, slides, deck_s, pages, pdf_s, verify_s, total in rows:
         per_slide = _s(1000 * deck_s / slides, timeout) if slides else f"> {timeout:.0f}"
         per_page = _s(1000 * pdf_s / pages, timeout) if pages else f"> {timeout:.0f}"
         units = slides + pages
         per_unit = _s(1000 * verify_s / units, timeout) if units else f"> {timeout:.0f}"
         print(
-            f"| x{scale} | {slides} | {_s(deck_s, timeout, 2)} | {per_slide} | {pages} | "
+            f"| x{scale} | {who} | {slides} | {_s(deck_s, timeout, 2)} | {per_slide} | {pages} | "
             f"{_s(pdf_s, timeout, 2)} | {per_page} | {_s(verify_s, timeout, 2)} | {per_unit} | "
             f"{_s(total, timeout)} |"
         )
@@ -415,7 +403,7 @@ def report(scale: int, rows: list[tuple[str, float, int]]) -> None:
     print(f"| case | median s | peak MB | vs Pandoc .pptx + PDF ({pandoc_pair:.2f} s) |")
     print("|---|---:|---:|---:|")
     for name, seconds, peak in rows:
-        ratio = f"{seconds / pandoc_pair:.2f}" if name.startswith("twinpress") else ""
+        ratio = f"{seconds / pandoc_pair:.2f}" if not name.startswith("pandoc") else ""
         print(f"| {name} | {seconds:.2f} | {peak / 2**20:.0f} | {ratio} |")
 
 
@@ -427,14 +415,14 @@ def main() -> None:
     parser.add_argument("--growth", default="1,5,20,100", help="article sizes for the growth table")
     parser.add_argument("--only", default="article,bullets,growth", help="parts to run")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a command stops")
-    parser.add_argument("--twinpress", help="another checkout's twinpress command to time")
+    parser.add_argument("--before", help="another checkout's twinpress command, timed alongside")
     args = parser.parse_args()
-    if args.twinpress:
-        TWINPRESS[:] = [args.twinpress]
+    if args.before:
+        COMMANDS["before"] = args.before
     parts = set(args.only.split(","))
     print(
         f"twinpress vs Pandoc: {args.reps} alternating repetitions, medians; {os.cpu_count()} CPUs;"
-        f" {TWINPRESS[0]}"
+        f" {', '.join(f'{who}: {command}' for who, command in COMMANDS.items())}"
     )
     if "article" in parts:
         for scale in (1, args.scale):

@@ -191,6 +191,7 @@ def _serve(
     _die_with_parent()
     for fmt in formats:
         renderers.get(fmt).warm()
+    collector.settle()
     pid = os.getpid()
     while True:
         try:
@@ -203,6 +204,7 @@ def _serve(
             return
         index, job = task
         results.put((pid, index, _strip(render(job))))
+        collector.between_jobs()  # the render's cycles, before they pile up
 
 
 def _die_with_parent() -> None:
