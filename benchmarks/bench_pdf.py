@@ -77,12 +77,14 @@ def _run(case: dict, repeat: int) -> dict:
 
 def _measure(case: dict, repeat: int) -> dict:
     started = time.perf_counter()
-    from pipeline import renderers
+    from pipeline import collector, renderers
     from pipeline.audience import load_profiles, select
+    from pipeline.context import BuildContext
     from pipeline.loader import load_document
     from pipeline.project import Project
     from pipeline.themes import load_theme
 
+    collector.tune()  # as the command line and its workers do
     project = Project(REPO)
     source = Path(case["source"]) if case.get("source") else REPO / "content" / "rust-vs-go.yaml"
     profile = load_profiles(project.audiences_file)[case["audience"]]
@@ -96,7 +98,7 @@ def _measure(case: dict, repeat: int) -> dict:
         if phases:
             phases.clear()
         t, c = time.perf_counter(), time.process_time()
-        result = renderers.render(fmt, document, theme, options)
+        result = renderers.get(fmt).render(document, theme, options, BuildContext())
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
         units, size = result.units, len(result.data)
@@ -119,7 +121,7 @@ def _instrument() -> dict:
     import weasyprint
     from weasyprint.document import Document
 
-    from pipeline.renderers import _html
+    from pipeline.renderers.briefing import compose
 
     phases: dict[str, float] = {}
 
@@ -133,7 +135,7 @@ def _instrument() -> dict:
 
         return wrapper
 
-    _html.render_html = timed("html", _html.render_html)
+    compose.render_html = timed("html", compose.render_html)
     weasyprint.HTML.render = timed("layout", weasyprint.HTML.render)
     Document.write_pdf = timed("write", Document.write_pdf)
     return phases

@@ -2,8 +2,8 @@
 
     .venv/bin/python -m benchmarks.bench_pptx [--times 20] [--repeat 5] [--audience tech-leaders]
 
-Times are wall-clock seconds of `render_report` in a warm process (the first, cold render
-is shown on its own: it loads fonts and builds the theme's master); peak memory is the
+Times are wall-clock seconds of the deck renderer's `render` in a warm process (the first,
+cold render is shown on its own: it loads fonts and builds the theme's master); peak memory is the
 tracemalloc peak of one warm render (Python objects only: lxml's C trees are not traced),
 and the process's peak resident set size so far (the article runs first, so the jump on
 the long document is its cost).
@@ -19,10 +19,11 @@ import tracemalloc
 from pathlib import Path
 
 from benchmarks.generate import scaled_source
+from pipeline import collector, renderers
 from pipeline.audience import load_profiles, select
+from pipeline.context import BuildContext
 from pipeline.loader import load_document
 from pipeline.project import Project
-from pipeline.renderers import pptx
 from pipeline.themes import load_theme
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,16 +36,17 @@ def measure(label: str, source: Path, audience: str, repeat: int) -> None:
     theme = load_theme(profile.theme, project)
     document = select(load_document(source, project), profile)
     options = profile.options_for("pptx")
+    deck = renderers.get("pptx")
     started = time.perf_counter()
-    result = pptx.render_report(document, theme, options)
+    result = deck.render(document, theme, options, BuildContext())
     cold = time.perf_counter() - started
     runs = []
     for _ in range(repeat):
         started = time.perf_counter()
-        pptx.render_report(document, theme, options)
+        deck.render(document, theme, options, BuildContext())
         runs.append(time.perf_counter() - started)
     tracemalloc.start()
-    pptx.render_report(document, theme, options)
+    deck.render(document, theme, options, BuildContext())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
@@ -56,6 +58,7 @@ def measure(label: str, source: Path, audience: str, repeat: int) -> None:
 
 
 def main() -> None:
+    collector.tune()  # as the command line and its workers do
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=5)

@@ -1,10 +1,13 @@
-"""Make an N-times-longer version of the article: its sections repeated with fresh ids.
+"""Make big sources: the article N times over (its sections repeated with fresh ids), or one
+section of N long bullets (the "huge source" of issue 16).
 
 python -m benchmarks.generate 20 > /tmp/article-x20.yaml
+python -m benchmarks.generate --bullets 20000 > /tmp/bullets-20000.yaml   # about 5 MB
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import tempfile
 from dataclasses import replace
@@ -40,6 +43,78 @@ def scaled_source(times: int, folder: Path | None = None) -> Path:
     return path
 
 
+_WORDS = (
+    "memory",
+    "safety",
+    "ownership",
+    "borrow",
+    "checker",
+    "goroutine",
+    "channel",
+    "latency",
+    "throughput",
+    "microservice",
+    "backend",
+    "compile",
+    "runtime",
+    "garbage",
+    "collector",
+    "thread",
+    "pool",
+    "async",
+    "await",
+    "deployment",
+    "container",
+    "scaling",
+    "observability",
+    "benchmark",
+    "allocation",
+    "cache",
+    "request",
+    "handler",
+    "scheduler",
+    "lifetime",
+    "trait",
+    "interface",
+    "module",
+    "package",
+    "toolchain",
+    "release",
+)
+
+
+def bullets_text(count: int, seed: int = 16) -> str:
+    """A source of one section holding `count` bullets of about 250 characters each (20,000
+    bullets make about 5 MB), every one different, so no measurement cache hides the work."""
+    rng = random.Random(seed)
+    lines = [
+        "# yaml-language-server: $schema=schema.json",
+        f"title: One section of {count} bullets",
+        "date: 2026-11-24",
+        "organisation: Benchmarks",
+        "sections:",
+        "  - id: bullets",
+        "    title: Everything at once",
+        "    blocks:",
+        "      - bullets:",
+    ]
+    for n in range(1, count + 1):
+        words = [rng.choice(_WORDS) for _ in range(27)]
+        lines.append(f"          - Item {n}, {' '.join(words).capitalize()}.")
+    return "\n".join(lines) + "\n"
+
+
+def bullets_source(count: int, folder: Path | None = None) -> Path:
+    """Write the one-section source of `count` bullets and return its path."""
+    folder = folder or Path(tempfile.mkdtemp(prefix="twinpress-bench-"))
+    path = folder / f"bullets-{count}.yaml"
+    path.write_text(bullets_text(count), encoding="utf-8")
+    return path
+
+
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    sys.stdout.write(to_yaml(scaled(load_document(ARTICLE, Project(REPO)), n)))
+    if sys.argv[1:2] == ["--bullets"]:
+        sys.stdout.write(bullets_text(int(sys.argv[2])))
+    else:
+        n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+        sys.stdout.write(to_yaml(scaled(load_document(ARTICLE, Project(REPO)), n)))

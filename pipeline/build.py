@@ -168,7 +168,8 @@ def build(
     """Render and write every job whose inputs changed (all with `force`), then manifests.
 
     The rest renders in `pool` (a warm pool, as watch mode keeps one), or in a pool of
-    `jobs` processes made for this build, or in-process when only one output needs it.
+    `jobs` processes made for this build (one process for a single output), each render
+    within the worker time limit.
     """
     outcomes: list[Outcome | None] = [None] * len(job_plan.jobs)
     pending: list[int] = []
@@ -287,16 +288,13 @@ def _unchanged(job: Job) -> Outcome | None:
 def _render_all(
     pending: list[Job], progress: Progress | None, jobs: int | None, pool: workers.Workers | None
 ) -> list[Outcome]:
-    if pool is not None and pending:
+    if not pending:
+        return []
+    if pool is not None:
         return pool.run(pending, progress=progress)
+    # Even a single output renders in a worker process: only a process can be stopped when
+    # a render overruns its time limit, so no build can hang (forking costs milliseconds).
     count = min(jobs or workers.default_jobs(), len(pending))
-    if count <= 1:
-        outcomes = []
-        for job in pending:
-            outcomes.append(render_job(job))
-            if progress:
-                progress(outcomes[-1])
-        return outcomes
     with workers.Workers(count, formats=sorted({j.format for j in pending})) as made:
         return made.run(pending, progress=progress)
 

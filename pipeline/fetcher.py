@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
-from urllib.request import url2pathname
 
 ALLOWED_SCHEMES = ("data", "file")
 RASTER = (".png", ".jpg", ".jpeg", ".gif")
@@ -82,6 +81,10 @@ class AssetPolicy:
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise BlockedURL(url, "file: URLs on another host are never fetched")
+        # urllib.request (with http.client, ssl and email) only when a file: URL is read:
+        # a deck-only build never needs it.
+        from urllib.request import url2pathname
+
         return self.check_path(Path(url2pathname(parts.path)), url)
 
     def data_url(self, path: Path) -> str:

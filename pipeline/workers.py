@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from . import renderers
+from . import collector, renderers
 from .jobs import Job, Outcome, failed, render_job
 
 RENDER_TIMEOUT = float(os.environ.get("TWINPRESS_RENDER_TIMEOUT", 300))
@@ -186,10 +186,12 @@ def _serve(
 ) -> None:
     """Worker main loop: warm up, then render jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    collector.tune()  # as the command line does (a spawned worker starts with the defaults)
     parent = os.getppid()
     _die_with_parent()
     for fmt in formats:
         renderers.get(fmt).warm()
+    collector.settle()
     pid = os.getpid()
     while True:
         try:
@@ -202,6 +204,7 @@ def _serve(
             return
         index, job = task
         results.put((pid, index, _strip(render(job))))
+        collector.between_jobs()  # the render's cycles, before they pile up
 
 
 def _die_with_parent() -> None:

@@ -1,4 +1,5 @@
-"""The warm worker pool: same outputs as in-process, and crashes or hangs never hang a build."""
+"""The warm worker pool: same outputs as in-process, and crashes or hangs never hang a build
+(not even a build of one output)."""
 
 from __future__ import annotations
 
@@ -77,10 +78,31 @@ def test_a_pool_serves_several_builds(project):
     assert [o.status for o in first + second] == ["built"] * 6
 
 
-def test_a_single_job_renders_in_process(project, monkeypatch):
-    def no_pool(*args, **kwargs):
-        raise AssertionError("a pool was started for one job")
+def test_a_single_output_that_hangs_is_stopped_too(project, monkeypatch):
+    """One output renders in one worker process, under the same time limit as a pool's:
+    a build of a single output can never hang."""
 
-    monkeypatch.setattr(workers, "Workers", no_pool)
+    def hang(self, document, theme, options, context):
+        time.sleep(60)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", hang)
+    monkeypatch.setattr(workers, "RENDER_TIMEOUT", 1.5)
+    job_plan = builder.plan(project, formats=("markdown",), audiences=("executives",))
+    started = time.monotonic()
+    (outcome,) = builder.build(job_plan, force=True, jobs=4)
+    assert time.monotonic() - started < 20
+    assert outcome.status == "failed" and "longer than 1.5 s" in outcome.diagnostics[0].message
+
+
+def test_a_single_output_renders_in_one_worker(project, monkeypatch):
+    started = []
+    real = workers.Workers.__post_init__
+
+    def counted(self):
+        started.append(self.count)
+        real(self)
+
+    monkeypatch.setattr(workers.Workers, "__post_init__", counted)
     job_plan = builder.plan(project, formats=("markdown",), audiences=("executives",))
     assert builder.build(job_plan, force=True, jobs=4)[0].status == "built"
+    assert started == [1]

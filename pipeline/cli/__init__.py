@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import click
 
+from .. import collector
 from . import (  # noqa: F401  (register the commands)
     batching,
     building,
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # a user becomes a located diagnostic, so the raw records never reach the terminal
     # (without a handler, Python would print warnings through its last-resort handler).
     logging.getLogger().addHandler(logging.NullHandler())
+    collector.tune()
     try:
         cli.main(args=argv, prog_name="twinpress", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -6,17 +6,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import workers
 from ..batch.engines import ENGINES, make_engine
-from ..batch.ledger import Record
-from ..batch.plan import Request, plan
-from ..batch.run import Report, run
 from ..errors import display_path
 from ..project import Project
 from .app import EXIT_PROBLEMS, cli, format_option, guard, jobs_option, out_option, plural, report
+
+if TYPE_CHECKING:  # the batch machinery is imported when a batch runs, not for every command
+    from ..batch.ledger import Record
+    from ..batch.run import Report
 
 SHOWN_FAILURES = 20  # more go to the manifest only
 
@@ -77,6 +79,9 @@ def batch(
     """
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    from ..batch.plan import Request, plan
+    from ..batch.run import run
+
     request = Request(source, recipients, audience, formats or ("pdf",), out_dir)
     planned = plan(project, request)
     report(planned.warnings)

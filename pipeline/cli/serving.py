@@ -11,7 +11,7 @@ from click.core import ParameterSource
 
 from ..errors import Diagnostic
 from ..project import Project
-from ..serve.session import DEFAULT_HOST, DEFAULT_PORT, Options, is_loopback, run
+from ..serve import DEFAULT_HOST, DEFAULT_PORT
 from .app import (
     audience_option,
     cli,
@@ -72,6 +72,8 @@ def serve(
     in the page over the last good preview. Slides are drawn by LibreOffice when it is
     installed; otherwise the page shows each deck's outline.
     """
+    from ..serve.session import Options, is_loopback, run  # the server: only when serving
+
     explicit = click.get_current_context().get_parameter_source("host") in (
         ParameterSource.COMMANDLINE,
     )

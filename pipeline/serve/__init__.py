@@ -6,3 +6,6 @@ in the background (LibreOffice, pypdfium2); server.py answers HTTP and server-se
 files.py decides which files may be sent. The page (assets/) is plain HTML, CSS and
 JavaScript served by the server itself: nothing is fetched from anywhere else.
 """
+
+# Here rather than in session.py, so the command line's options need not import the server.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765

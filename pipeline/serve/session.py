@@ -21,11 +21,10 @@ from .. import hashcache
 from ..errors import Collector, Diagnostic, PipelineError, display_path
 from ..project import Project
 from ..watch import Round, watch
+from . import DEFAULT_HOST, DEFAULT_PORT
 from .server import PreviewServer
 from .slides import Slides
 from .state import State
-
-DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
 
 class ServeError(PipelineError):

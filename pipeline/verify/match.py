@@ -60,6 +60,9 @@ def locate_all(
     label, then each title and verdict) is set aside, and the units holding the summary."""
     stream = Stream.of(units, fold, skipping=whole_units)
     stream, summary_units = mask_summary(stream, summary, whole_units)
+    # Every text to look for, found in one pass: each lookup then costs what it finds, not
+    # a scan of the output from the section's start (which made verify quadratic).
+    stream.index(norm(text, fold) for s in document.sections for text in _looked_for(s, data))
     results = [SectionResult(s.id, section_label(s)) for s in document.sections]
     bounds = _section_bounds(document.sections, stream, results, whole_units)
     for section, result, (lo, hi) in zip(document.sections, results, bounds):
@@ -67,6 +70,12 @@ def locate_all(
             continue
         _check_texts(section, result, stream, lo, hi, data)
     return results, summary_units
+
+
+def _looked_for(section: Section, data: bool) -> list[str]:
+    """Every text `locate` may look for in a section: its title, texts and chart values."""
+    numbers = [t for b in section.blocks for t in block_data(b)] if data else []
+    return [section.title, *_expected_texts(section), *numbers]
 
 
 def _expected_texts(section: Section) -> list[str]:

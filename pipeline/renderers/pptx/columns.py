@@ -10,10 +10,11 @@ across the whole width: no empty boxes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from .slideplan import CARD_INSETS, Text
 from .style import Copy
-from .units import Ctx, Split, TextUnit, Unit, fit_paras
+from .units import Ctx, Split, TextUnit, Unit, fit_paras, taller_than
 
 TITLE_GAP = 4.0  # points between a comparison's title and its cards
 
@@ -55,6 +56,14 @@ class ColumnsUnit(Unit):
 
     def height(self, k: int, ctx: Ctx) -> float:
         return self.title_height(k, ctx) + self.cards_height(k, ctx)
+
+    def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
+        cards = room - self.title_height(k, ctx)
+        w = self.col_width(ctx)
+        for heading, items in zip(self.headings, self.items):
+            if taller_than(chain((heading,), items), k, ctx, w, CARD_INSETS, cards):
+                return None
+        return self.height(k, ctx)
 
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         w = self.col_width(ctx)

@@ -26,6 +26,7 @@ from .markers import marker_png
 from .master import BODIES, TITLES, Layouts
 from .ooxml import shapes
 from .ooxml.base import Element
+from .ooxml.slides import SlideAdder
 from .ooxml.text import TextWriter, set_language
 from .slideplan import (
     CELL_INSETS,
@@ -74,10 +75,11 @@ class Drawer:
             complex_script.family if complex_script else None,
         )
         self.images: dict[bytes, Any] = {}  # marker PNG -> its one image part
+        self.slides = SlideAdder(prs)  # python-pptx's add_slide costs as much as the deck
 
     def add(self, plan: SlidePlan, number: int) -> Any:
         layout = self.layouts[plan.layout]
-        slide = self.prs.slides.add_slide(layout)
+        slide = self.slides.add(layout)
         title = next(p for p in slide.placeholders if p.placeholder_format.type in TITLES)
         bodies = sorted(
             (p for p in slide.placeholders if p.placeholder_format.type in BODIES),
@@ -108,7 +110,7 @@ class Drawer:
         if shown.endswith("…") and plan.title and not plan.title.endswith("…"):
             notes = f"{plan.title}\n\n{notes}".strip()  # the title was cut to fit
         if notes:
-            frame = slide.notes_slide.notes_text_frame
+            frame = self.slides.notes(slide).notes_text_frame
             frame.text = notes
             set_language(frame, self.language)
 

@@ -11,6 +11,7 @@ that is already well filled, and evens out a last slide that would be left nearl
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, replace
 
 from ...errors import RenderError
@@ -161,18 +162,20 @@ class SlideSetter:
     def _fill(self, units: list[Unit], k: int, ctx: Ctx, usable: float) -> list[Page]:
         pages: list[Page] = [[]]
         left = usable
-        queue = [_demote_statement(u, k, ctx, usable) for u in units]
+        queue = deque(_demote_statement(u, k, ctx, usable) for u in units)
         carried: Unit | None = None  # a lead-in moved to the next slide with what it leads
         while queue:
-            unit = queue.pop(0)
+            unit = queue.popleft()
             gap = GAP if pages[-1] else 0.0
-            need = unit.height(k, ctx)
-            if gap + need <= left:
+            need = unit.height_within(k, ctx, left - gap)  # None: certainly too tall
+            if need is not None and gap + need <= left:
                 pages[-1].append((unit, need))
                 left -= gap + need
                 continue
             fresh = not pages[-1] or (len(pages[-1]) == 1 and pages[-1][0][0] is carried)
-            whole = isinstance(unit, (BoxUnit, ColumnsUnit, TableUnit)) and need <= usable
+            whole = isinstance(unit, (BoxUnit, ColumnsUnit, TableUnit)) and (
+                unit.height_within(k, ctx, usable) is not None
+            )
             head: Unit | None = None
             tail: Unit | None = unit
             if not whole or fresh or usable - left < WELL_FILLED * usable:
@@ -181,14 +184,14 @@ class SlideSetter:
             if head is not None:
                 pages[-1].append((head, head.height(k, ctx)))
                 if tail is not None:
-                    queue.insert(0, tail)
+                    queue.appendleft(tail)
                 pages.append([])
                 left = usable
             elif pages[-1]:
-                queue.insert(0, unit)
+                queue.appendleft(unit)
                 carried = _detach_lead(pages[-1], k, ctx)
                 if carried is not None:
-                    queue.insert(0, carried)
+                    queue.appendleft(carried)
                 pages.append([])
                 left = usable
             else:

@@ -53,6 +53,16 @@ class TableUnit(Unit):
             self.row_height(self.header, True, k, ctx, widths) + rows + self.caption_height(k, ctx)
         )
 
+    def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
+        widths = self.widths(k, ctx)
+        used = self.row_height(self.header, True, k, ctx, widths) + self.caption_height(k, ctx)
+        limit = room + 1e-6 * max(1.0, abs(room))
+        for row in self.rows:  # only the rows that fit are measured, not the whole rest
+            used += self.row_height(row, False, k, ctx, widths)
+            if used > limit:
+                return None
+        return self.height(k, ctx)
+
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         widths = self.widths(k, ctx)
         used = self.row_height(self.header, True, k, ctx, widths)

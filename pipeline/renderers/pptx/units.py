@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import ClassVar
 
 from ...charts import Chart
@@ -29,6 +31,14 @@ class Unit(ABC):
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         """The largest head that fits `room` points, and the rest; forced: must progress."""
 
+    def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
+        """`height`, or None when the unit certainly needs more than `room` points.
+
+        Long units measure only as much of themselves as fits, so paginating a long list
+        costs what each slide holds, not the whole rest of the list once per slide.
+        """
+        return self.height(k, ctx)
+
 
 Split = tuple["Unit | None", "Unit | None"]
 
@@ -40,6 +50,34 @@ class Ctx:
     style: Style
     width: float
     columns_gap: float
+    # One paragraph's height by (paragraph, step, width, insets): paginating at several
+    # scales and splitting measure each paragraph once per step.
+    measured: dict[tuple[Copy, int, float, Insets], float] = field(default_factory=dict)
+
+    def para_height(self, p: Copy, k: int, width: float, insets: Insets) -> float:
+        """Points one paragraph needs in a frame `width` wide, the frame's insets left out."""
+        key = (p, k, width, insets)
+        found = self.measured.get(key)
+        if found is None:
+            style = self.style
+            found = style.height([style.text(p, k)], width, insets) - insets[2] - insets[3]
+            self.measured[key] = found
+        return found
+
+
+def taller_than(
+    paras: Iterable[Copy], k: int, ctx: Ctx, width: float, insets: Insets, room: float
+) -> bool:
+    """Whether paragraphs stacked in one frame certainly need more than `room` points:
+    measured one at a time, stopping at the first that crosses it (with a hair of slack for
+    rounding, so a flow that fits exactly is never refused: its height decides)."""
+    used = insets[2] + insets[3]
+    limit = room + 1e-6 * max(1.0, abs(room))
+    for p in paras:
+        used += ctx.para_height(p, k, width, insets)
+        if used > limit:
+            return True
+    return False
 
 
 @dataclass
@@ -55,6 +93,11 @@ class TextUnit(Unit):
     def height(self, k: int, ctx: Ctx) -> float:
         return ctx.style.height(self.texts(k, ctx), ctx.width)
 
+    def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
+        if taller_than(self.paras, k, ctx, ctx.width, BODY_INSETS, room):
+            return None
+        return self.height(k, ctx)
+
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         head = fit_paras(self.paras, k, ctx, ctx.width, BODY_INSETS, room, forced)
         if head is None:
@@ -67,11 +110,10 @@ def fit_paras(
     paras: list[Copy], k: int, ctx: Ctx, width: float, insets: Insets, room: float, forced: bool
 ) -> tuple[list[Copy], list[Copy]] | None:
     """Split paragraphs so the head fits `room`; split one paragraph by words if forced."""
-    style = ctx.style
     taken: list[Copy] = []
     used = insets[2] + insets[3]
     for i, p in enumerate(paras):
-        need = style.height([style.text(p, k)], width, insets) - insets[2] - insets[3]
+        need = ctx.para_height(p, k, width, insets)
         if used + need <= room:
             taken.append(p)
             used += need
@@ -166,6 +208,12 @@ class BoxUnit(Unit):
 
     def height(self, k: int, ctx: Ctx) -> float:
         return ctx.style.height(self.texts(k, ctx), ctx.width, BOX_INSETS)
+
+    def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
+        lead = (self.label,) if self.label is not None else ()
+        if taller_than(chain(lead, self.paras), k, ctx, ctx.width, BOX_INSETS, room):
+            return None
+        return self.height(k, ctx)
 
     def split(self, k: int, ctx: Ctx, room: float, forced: bool) -> Split:
         lead: list[Copy] = [self.label] if self.label else []
