@@ -70,8 +70,8 @@ def test_executives_get_summaries_and_verdicts_only(article, profiles):
     assert "intro" not in ids and ids[0] == "basics"
     assert all(s.summary for s in selected.sections)
     kinds = {b.kind for s in selected.sections for b in s.blocks}
-    assert kinds <= {"verdict", "comparison", "table", "callout", "call-to-action"}
-    assert {"verdict", "comparison", "table"} <= kinds
+    assert kinds <= {"verdict", "comparison", "table", "chart", "callout", "call-to-action"}
+    assert {"verdict", "comparison", "table", "chart"} <= kinds
     assert [s.number for s in selected.sections] == [1, 2, 3, 4, 5, 6, 7, 8]
     length = lambda doc: sum(len(t) for t in texts(doc))  # noqa: E731
     assert length(selected) < length(article) / 2

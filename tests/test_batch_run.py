@@ -77,7 +77,8 @@ def test_every_recipient_gets_a_briefing_named_on_its_cover_with_a_manifest_and_
     )
     for formats in data["outputs"].values():
         record = formats["pdf"]
-        assert record["status"] == "built" and record["pages"] == 7
+        assert record["status"] == "built"
+        assert record["pages"] == len(PdfReader(project.output / record["file"]).pages) >= 7
         assert record["sha256"] == sha(project.output / record["file"])
         assert len(record["inputs"]) == 64
     assert not list(project.output.glob(".*journal"))
