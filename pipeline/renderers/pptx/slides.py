@@ -173,8 +173,8 @@ class SlideSetter:
                 left -= gap + need
                 continue
             fresh = not pages[-1] or (len(pages[-1]) == 1 and pages[-1][0][0] is carried)
-            whole = isinstance(unit, (BoxUnit, ColumnsUnit, TableUnit)) and (
-                unit.height_within(k, ctx, usable) is not None
+            whole = isinstance(unit, (BoxUnit, ColumnsUnit, TableUnit)) and _fits(
+                unit, need, k, ctx, usable
             )
             head: Unit | None = None
             tail: Unit | None = unit
@@ -260,6 +260,12 @@ class SlideSetter:
         if foot is not None:
             frames.append(foot)
         return frames, layout
+
+
+def _fits(unit: Unit, need: float | None, k: int, ctx: Ctx, usable: float) -> bool:
+    """Whether the unit fits a slide of its own (its height is measured once at most)."""
+    full = need if need is not None else unit.height_within(k, ctx, usable)
+    return full is not None and full <= usable
 
 
 def _used(page: Page) -> float:
