@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -160,3 +161,10 @@ def jobs_option(what: str) -> Callable[[F], F]:
         metavar="N",
         help=f"{what} Default: one per CPU core.",
     )
+
+
+def stoppable_by_ctrl_c() -> None:
+    """Let Ctrl-C (SIGINT) stop a long-running command even when it was started with SIGINT
+    ignored, as a non-interactive shell starts `twinpress serve &` and as some process
+    supervisors and test runners do: the ignored disposition is inherited otherwise."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -20,6 +20,7 @@ from .app import (
     out_option,
     report,
     sources_argument,
+    stoppable_by_ctrl_c,
     theme_option,
 )
 from .watching import print_round
@@ -99,6 +100,7 @@ def serve(
         explicit_host=explicit,
         open_browser=open_browser,
     )
+    stoppable_by_ctrl_c()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
         run(project, options, report=print_round, echo=click.echo)

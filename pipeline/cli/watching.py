@@ -20,6 +20,7 @@ from .app import (
     out_option,
     report,
     sources_argument,
+    stoppable_by_ctrl_c,
     theme_option,
 )
 
@@ -48,6 +49,7 @@ def watch(
     Worker processes stay warm between rebuilds. A source with errors prints its
     diagnostics, and watching continues until it is fixed.
     """
+    stoppable_by_ctrl_c()
     try:
         run_watch(
             project,
