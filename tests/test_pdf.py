@@ -232,6 +232,39 @@ def test_contents_lists_each_section_with_the_page_it_starts_on(briefing):
         )
 
 
+def test_contents_leaders_are_a_few_text_runs_with_every_dot_on_its_grid(briefing):
+    import pdfplumber
+
+    rendered, _ = briefing("tech-leaders")
+    with pdfplumber.open(io.BytesIO(rendered.data)) as pdf:
+        dots = [c for c in pdf.pages[1].chars if c["text"] == "."]
+    lines: dict[float, list[float]] = {}
+    for dot in dots:
+        lines.setdefault(round(dot["top"], 1), []).append(dot["x0"])
+    leaders = [_leader(sorted(xs)) for xs in lines.values() if len(xs) > 20]
+    assert len(leaders) >= 8
+    for xs in leaders:
+        # WeasyPrint puts a leader's dots one advance apart from the right end; a joined run
+        # may move a dot by at most tuning.DRIFT (0.1 pt) from that grid.
+        step = (xs[-1] - xs[0]) / (len(xs) - 1)
+        worst = max(abs(x - (xs[0] + i * step)) for i, x in enumerate(xs))
+        assert worst < 0.15, (len(xs), worst)
+    with pikepdf.Pdf.open(io.BytesIO(rendered.data)) as pdf:
+        stream = pdf.pages[1].obj.Contents.read_bytes()
+    texts = len(re.findall(rb"\bBT\b", stream))
+    assert texts < len(dots) / 10, (texts, len(dots))
+
+
+def _leader(xs: list[float]) -> list[float]:
+    """The dots of a line's leader: the evenly spaced run at its right end (a title's own
+    full stops, as in "vs.", stand apart)."""
+    gap = sorted(b - a for a, b in itertools.pairwise(xs))[len(xs) // 2]
+    start = len(xs) - 1
+    while start > 0 and xs[start] - xs[start - 1] < 1.5 * gap:
+        start -= 1
+    return xs[start:]
+
+
 def test_executives_have_no_contents_page(briefing):
     rendered, _ = briefing("executives")
     assert "Contents" not in page_texts(rendered.data)[1]

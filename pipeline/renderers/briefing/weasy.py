@@ -28,7 +28,7 @@ from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
 from ...model import Document
 from ...tokens import Theme
 from ..contract import Rendered
-from . import references, styles
+from . import references, styles, tuning
 from .compose import blocked, compose
 from .glyphs import Glyphs
 from .options import PdfOptions
@@ -44,6 +44,7 @@ _STYLESHEETS: OrderedDict[tuple[object, ...], Sheets] = OrderedDict()
 _IMAGES: dict[str, Any] = {}  # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
 _MAX_IMAGES = 256
+tuning.install()
 
 
 def render_briefing(

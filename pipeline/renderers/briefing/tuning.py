@@ -1,0 +1,170 @@
+"""Costs WeasyPrint 70 and pydyf 0.13 pay that the briefing's pages do not show.
+
+Installed once, when `weasy` is imported (only PDF renders import it); each change keeps
+what is drawn and fixes a cost that grows faster than the document:
+
+- A dotted leader (`leader(dotted)` in the contents) is laid out by WeasyPrint as one text
+  box per dot, each painted and tagged on its own: a contents line held about 90 boxes, and
+  the contents pages of a long briefing cost more than the pages they list. Runs of dots
+  are joined into one text box each, starting exactly where WeasyPrint put the run's first
+  dot. Inside a run the PDF places each next dot by the font's advance, which the PDF
+  states in whole thousandths of an em, so a dot may drift by up to that from where its own
+  box had it; runs are cut short enough that no dot moves by more than `DRIFT` points
+  (a tenth of a point: a third of a pixel at 200 dpi).
+- A marker icon is a CSS background, and WeasyPrint draws an SVG background by walking
+  and parsing the SVG again for every item, into a fresh group: about a millisecond per
+  bullet. The operators one drawing writes into a fresh group are kept with the image, and
+  the next drawing of that image at the same size into a fresh group appends them again:
+  the same bytes. Only drawings that add nothing to the document but opacity states are
+  kept (no font, image, gradient, pattern or group); those states are added again.
+- `pydyf.PDF.page_references` builds the tuple of every page's reference each time it is
+  read, and WeasyPrint's tagging reads it once per tagged box: quadratic in the page count.
+  It is cached until a page is added.
+
+Both are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
+fails the tests rather than silently drawing differently.
+"""
+
+from __future__ import annotations
+
+from math import inf
+from typing import Any
+
+import pydyf
+import weasyprint
+from weasyprint import images
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline, leader
+from weasyprint.text.line_break import split_first_line
+
+PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
+_LONGEST = 1000  # copies in a run when the advance is exact
+_installed = False
+drawn_anew: Any = None  # WeasyPrint's own SVGImage.draw, kept for the tests' comparison
+
+
+def install() -> None:
+    """Apply the changes (idempotent)."""
+    global _installed, drawn_anew
+    if _installed:
+        return
+    found = {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
+    if found != PINNED:
+        raise RuntimeError(f"briefing tuning is written for {PINNED}, found {found}")
+    original = leader.handle_leader
+
+    def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+        original(context, line, containing_block)
+        join_leader_dots(context, line)
+
+    inline.handle_leader = handle_leader  # the name iter_line_boxes calls
+    drawn_anew = images.SVGImage.draw
+    images.SVGImage.draw = _remembering(drawn_anew)
+    pydyf.PDF.page_references = property(_page_references)
+    _installed = True
+
+
+def join_leader_dots(context: Any, line: Any) -> None:
+    """Replace the leader's copies of its text by runs of at most `_run_length` copies."""
+    _, leader_box = leader.leader_index(line)
+    if leader_box is None or len(leader_box.children) < 2:
+        return
+    copies = sorted(leader_box.children, key=lambda box: box.position_x)
+    size = _run_length(copies[0])
+    layouts: dict[int, Any] = {}  # one Pango layout per run length, shared as copies share
+    leader_box.children = tuple(
+        _joined(context, copies[start : start + size], layouts)
+        for start in range(0, len(copies), size)
+    )
+
+
+def _run_length(copy: Any) -> int:
+    """How many copies one run may hold before a dot drifts by more than `DRIFT`."""
+    em = copy.style["font_size"] / 1000  # the PDF's unit of advance, in CSS pixels
+    if len(copy.text) == 1:
+        # One glyph: the PDF advances it by its width rounded to that unit.
+        drift = abs(round(copy.width / em) * em - copy.width)
+    else:
+        drift = len(copy.text) * em / 2
+    return max(1, int(DRIFT * 4 / 3 / drift)) if drift > 1e-9 else _LONGEST
+
+
+def _joined(context: Any, copies: list[Any], layouts: dict[int, Any]) -> Any:
+    first = copies[0]
+    if len(copies) == 1:
+        return first
+    if len(copies) not in layouts:
+        text = first.text * len(copies)
+        layouts[len(copies)], *_ = split_first_line(
+            text, first.style, context, inf, first.justification_spacing
+        )
+    layout = layouts[len(copies)]
+    joined = first.copy_with_text(layout.text)
+    joined.pango_layout = layout
+    joined.width = sum(box.width for box in copies)
+    assert isinstance(joined, boxes.TextBox)
+    return joined
+
+
+_STATE = (
+    "_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke",
+    "_current_font", "_current_font_size", "_old_font", "_old_font_size",
+)  # fmt: skip
+_RESOURCES = ("ExtGState", "XObject", "Pattern", "Shading")
+
+
+def _remembering(draw: Any) -> Any:
+    def remembered_draw(image: Any, stream: Any, width: float, height: float, style: Any) -> None:
+        if not _fresh(stream):
+            draw(image, stream, width, height, style)
+            return
+        kept: dict[tuple[float, float], tuple[list[Any], tuple[Any, ...], dict[str, Any]]]
+        kept = image.__dict__.setdefault("_twinpress_drawn", {})
+        if (width, height) in kept:
+            operators, state, states = kept[width, height]
+            stream.stream.extend(operators)
+            for name, value in zip(_STATE, state, strict=True):
+                setattr(stream, name, value)
+            for name, entries in states.items():
+                stream._resources["ExtGState"][name] = pydyf.Dictionary(entries)
+            return
+        start, shared = len(stream.stream), (len(stream._fonts), len(stream._images))
+        draw(image, stream, width, height, style)
+        resources = stream._resources
+        if (
+            len(stream.stream) >= start
+            and shared == (len(stream._fonts), len(stream._images))
+            and not any(resources.get(kind) for kind in _RESOURCES if kind != "ExtGState")
+            and all(_alpha_only(entry) for entry in resources["ExtGState"].values())
+        ):
+            state = tuple(getattr(stream, name) for name in _STATE)
+            states = {name: dict(entry) for name, entry in resources["ExtGState"].items()}
+            kept[width, height] = (stream.stream[start:], state, states)
+
+    return remembered_draw
+
+
+def _fresh(stream: Any) -> bool:
+    """A group nothing has been drawn into but a transform, with no resources of its own."""
+    resources = getattr(stream, "_resources", None)
+    return (
+        resources is not None
+        and all(not resources.get(kind) for kind in _RESOURCES)
+        and all(getattr(stream, name, None) is None for name in _STATE)
+    )
+
+
+def _alpha_only(entry: Any) -> bool:
+    """A graphics state that only sets an opacity, as `set_alpha` adds one."""
+    return isinstance(entry, dict) and set(entry) <= {"CA", "ca"}
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    kids = pdf.pages["Kids"]
+    cached: tuple[int, tuple[bytes, ...]] | None = pdf.__dict__.get("_twinpress_pages")
+    if cached is None or cached[0] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = (len(kids), references)
+        pdf.__dict__["_twinpress_pages"] = cached
+    return cached[1]

@@ -1,0 +1,65 @@
+"""The briefing's changes to WeasyPrint's costs (renderers/briefing/tuning.py) draw what
+WeasyPrint would: the same bytes where the change is exact, the same places where it is not
+(the contents leaders, checked in test_pdf.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pydyf
+from conftest import render
+
+from pipeline.audience import select
+from pipeline.themes import load_theme
+
+
+def _tech_leaders(article_inputs):
+    document, profiles, repo = article_inputs
+    profile = profiles["tech-leaders"]
+    return select(document, profile), load_theme(profile.theme, repo), profile.options_for("pdf")
+
+
+def test_marker_icons_drawn_from_memory_are_the_bytes_weasyprint_draws_anew(
+    article_inputs, monkeypatch
+):
+    from weasyprint import images
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    options = dataclasses.replace(options, toc=False)
+    drawn, anew_draw = [], tuning.drawn_anew
+
+    def counted(*args):
+        drawn.append(args[1:3])
+        return anew_draw(*args)
+
+    remembered = images.SVGImage.draw
+    monkeypatch.setattr(images.SVGImage, "draw", tuning._remembering(counted))
+    first = render("pdf", document, theme, options).data
+    second = render("pdf", document, theme, options).data
+    with_memory = len(drawn)
+    monkeypatch.setattr(images.SVGImage, "draw", counted)
+    drawn.clear()
+    anew = render("pdf", document, theme, options).data
+    monkeypatch.setattr(images.SVGImage, "draw", remembered)
+    assert first == second == anew
+    markers = len(drawn)  # every icon drawn anew: one per bullet, plus the logo
+    assert markers > 40
+    assert with_memory < markers / 2, (with_memory, markers)
+
+
+def test_page_references_follow_the_pages_added():
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert pdf.page_references is first  # kept, not rebuilt per read
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 4
+    assert pdf.page_references[:3] == first
+    assert pdf.page_references[3] == f"{pdf.pages['Kids'][-3]} 0 R".encode()
