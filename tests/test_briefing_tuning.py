@@ -63,3 +63,25 @@ def test_page_references_follow_the_pages_added():
     assert len(pdf.page_references) == 4
     assert pdf.page_references[:3] == first
     assert pdf.page_references[3] == f"{pdf.pages['Kids'][-3]} 0 R".encode()
+
+
+def test_contents_pages_are_laid_out_again_once_their_page_numbers_are_known(
+    article_inputs, monkeypatch
+):
+    import weasyprint.layout.page as paging
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    made: list[int] = []
+    remake = paging.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return remake(index, *args)
+
+    monkeypatch.setattr(paging, "remake_page", counted)
+    rendered = render("pdf", document, theme, options)
+    contents_pages = 1  # the article's contents fit page 2
+    assert sorted(made) == sorted([*range(rendered.units), *range(1, 1 + contents_pages)])

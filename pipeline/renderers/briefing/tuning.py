@@ -17,6 +17,11 @@ what is drawn and fixes a cost that grows faster than the document:
   the next drawing of that image at the same size into a fresh group appends them again:
   the same bytes. Only drawings that add nothing to the document but opacity states are
   kept (no font, image, gradient, pattern or group); those states are added again.
+- `content_to_boxes` reuses one variable for the counters a box uses itself and those a
+  `target-counter()` looks up, so a contents entry is registered as using the page counter
+  itself; once the page count is known, every contents page is laid out a third time for a
+  counter it does not show. A box whose content names no `counter()`/`counters()` of its
+  own is registered with none, which is what it uses.
 - `pydyf.PDF.page_references` builds the tuple of every page's reference each time it is
   read, and WeasyPrint's tagging reads it once per tagged box: quadratic in the page count.
   It is cached until a page is added.
@@ -33,9 +38,11 @@ from typing import Any
 import pydyf
 import weasyprint
 from weasyprint import images
+from weasyprint.css import targets
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline, leader
 from weasyprint.text.line_break import split_first_line
+from weasyprint.urls import get_url_tuple
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -62,6 +69,9 @@ def install() -> None:
     drawn_anew = images.SVGImage.draw
     images.SVGImage.draw = _remembering(drawn_anew)
     pydyf.PDF.page_references = property(_page_references)
+    targets.TargetCollector.collect_missing_counters = _own_counters_only(
+        targets.TargetCollector.collect_missing_counters
+    )
     _installed = True
 
 
@@ -158,6 +168,49 @@ def _fresh(stream: Any) -> bool:
 def _alpha_only(entry: Any) -> bool:
     """A graphics state that only sets an opacity, as `set_alpha` adds one."""
     return isinstance(entry, dict) and set(entry) <= {"CA", "ca"}
+
+
+def _own_counters_only(collect: Any) -> Any:
+    def collect_missing_counters(
+        collector: Any, parent_box: Any, css_token: str, parse_again: Any,
+        missing_counters: list[str], missing_target_counters: dict[str | None, list[str]],
+    ) -> None:  # fmt: skip
+        if css_token == "content" and None in missing_target_counters:
+            names = _targets(parent_box)
+            if len(names) == 1:
+                wanted = missing_target_counters.pop(None)
+                missing_target_counters[names.pop()] = wanted
+                if missing_counters is wanted and not _uses_counters(parent_box.style["content"]):
+                    missing_counters = []
+        collect(collector, parent_box, css_token, parse_again, missing_counters,
+                missing_target_counters)  # fmt: skip
+
+    return collect_missing_counters
+
+
+def _targets(box: Any) -> set[str | None]:
+    """The anchors the box's `target-*()` contents name through `attr()`, resolved as
+    WeasyPrint's `lookup_target` resolves them."""
+    names: set[str | None] = set()
+    content = box.style["content"]
+    for kind, value in () if isinstance(content, str) else content:
+        if not kind.startswith("target-") or value[0][0] != "attr()":
+            continue
+        attr_name, kind_of_value, fallback = value[0][1]
+        attr_value = box.element.get(attr_name, fallback)
+        token = (
+            ("url", get_url_tuple(attr_value, box.style.base_url))
+            if kind_of_value == "url"
+            else ("string", attr_value)
+        )
+        names.add(targets.anchor_name_from_token(token))
+    return names
+
+
+def _uses_counters(content: Any) -> bool:
+    return not isinstance(content, str) and any(
+        kind in ("counter()", "counters()") for kind, _ in content
+    )
 
 
 def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
