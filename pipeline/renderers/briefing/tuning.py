@@ -17,16 +17,17 @@ what is drawn and fixes a cost that grows faster than the document:
   the next drawing of that image at the same size into a fresh group appends them again:
   the same bytes. Only drawings that add nothing to the document but opacity states are
   kept (no font, image, gradient, pattern or group); those states are added again.
-- `content_to_boxes` reuses one variable for the counters a box uses itself and those a
-  `target-counter()` looks up, so a contents entry is registered as using the page counter
-  itself; once the page count is known, every contents page is laid out a third time for a
-  counter it does not show. A box whose content names no `counter()`/`counters()` of its
-  own is registered with none, which is what it uses.
+- `content_to_boxes` registers a `target-counter(attr(href), page)` under the anchor
+  `None` (it names the unresolved `attr()` token) and, reusing one variable, as using the
+  page counter itself. The page numbers then arrive only through that mistaken counter, a
+  layout late: every contents page was laid out three times. The lookup is registered
+  under the anchor its `attr()` names, without a counter the box does not use, and
+  WeasyPrint's own anchor path lays the contents out once more when the numbers are known.
 - `pydyf.PDF.page_references` builds the tuple of every page's reference each time it is
   read, and WeasyPrint's tagging reads it once per tagged box: quadratic in the page count.
   It is cached until a page is added.
 
-Both are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
+All are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
 fails the tests rather than silently drawing differently.
 """
 
