@@ -90,12 +90,13 @@ def _urls(css: str) -> Iterator[tuple[str, int, int]]:
 
 def _font_problem(path: Path) -> str | None:
     """Why a file is not a usable font, or None."""
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTLibError
+
+    from .coverage import cmap  # read once: the coverage checks of every render reuse it
 
     try:
-        with TTFont(str(path), lazy=True) as font:
-            if not font.getBestCmap():
-                return "it maps no characters"
+        if not cmap(path):
+            return "it maps no characters"
     except (TTLibError, OSError, ValueError, KeyError, AssertionError) as exc:
         return str(exc) or type(exc).__name__
     return None
