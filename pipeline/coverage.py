@@ -68,7 +68,7 @@ def drawn(text: str) -> set[int]:
     """The code points of `text` that need a glyph (not spaces, controls or joiners)."""
     return {
         ord(c)
-        for c in text
+        for c in set(text)  # each character once: a long text repeats its letters
         if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs"))
         and ord(c) not in JOINERS
     }
