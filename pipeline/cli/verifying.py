@@ -59,7 +59,7 @@ def verify(
 ) -> None:
     """Check built outputs: every section present, in order, with all its text, and fresh.
 
-    Reads each output back independently of the renderers (python-pptx for decks, pypdf
+    Reads each output back independently of the renderers (python-pptx for decks, PDFium
     for PDFs, an HTML parser for html) and reports where each section appears. Fails,
     naming the section and the output, when one is missing, out of order or only partly
     there, or when an output is older than its source, profile or theme.

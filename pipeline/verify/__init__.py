@@ -1,6 +1,6 @@
 """`twinpress verify`: read built outputs back, independently of the renderers, and check them.
 
-Each output is read by its format's `read_back` (python-pptx for decks, pypdf for PDFs, an
+Each output is read by its format's `read_back` (python-pptx for decks, PDFium for PDFs, an
 HTML parser for html pages; never the renderer's own plan) and cut into units: slides, pages
 or headed parts. The key takeaways, a summary of the verdicts, are set aside as such
 (summary.py); then for every section the audience should see, the matcher (match.py)
