@@ -185,6 +185,7 @@ def _contents_units(sections: Sequence[Section], stream: Stream) -> set[int]:
     if len(titles) < 2:
         return set()
     needed = max(2, -(-len(titles) * 3 // 5))  # 60 % of the titles, rounded up
+    bodies = _Bodies(set(titles), stream.fold)
     listed: dict[int, dict[str, int]] = {}
     for title in titles:
         for at in stream.whole_lines(title, 0, stream.end, page_number=True):
@@ -194,26 +195,43 @@ def _contents_units(sections: Sequence[Section], stream: Stream) -> set[int]:
         for unit, found in listed.items()
         if len(found) >= needed
         and sum(map(len, found)) >= 0.15 * len(stream.texts[unit])
-        and not _holds_bodies(
+        and not bodies.held_in(
             stream.texts[unit],
             [titles[t] for t, _ in sorted(found.items(), key=lambda item: item[1])][:-1],
-            set(titles),
-            stream.fold,
         )
     }
 
 
-def _holds_bodies(
-    text: str, sections: Sequence[Section], titles: set[str], fold: Mapping[int, str] | None
-) -> bool:
-    """Whether `text` holds any of these sections' own texts (long enough not to be chance,
-    and not part of a title)."""
-    for section in sections:
-        for piece in _expected_texts(section):
-            needle = norm(piece, fold)
-            if len(needle) >= 12 and needle in text and not any(needle in t for t in titles):
-                return True
-    return False
+_NEEDLE = 12  # a section's text this long in a contents unit is not chance
+
+
+class _Bodies:
+    """Sections' own texts, normalised once: a long source's contents run to many pages,
+    each checked against the texts of every section it lists."""
+
+    def __init__(self, titles: set[str], fold: Mapping[int, str] | None) -> None:
+        self.titles, self.fold = titles, fold
+        self._needles: dict[int, list[str]] = {}
+
+    def held_in(self, text: str, sections: Sequence[Section]) -> bool:
+        """Whether `text` holds any of these sections' own texts (long enough not to be
+        chance, and not part of a title)."""
+        # Every 12-character window of the text, so most needles are ruled out by one set
+        # lookup instead of a scan of the page: linear, where scanning was units x sections.
+        windows = {text[i : i + _NEEDLE] for i in range(len(text) - _NEEDLE + 1)}
+        return any(
+            needle[:_NEEDLE] in windows and needle in text
+            for section in sections
+            for needle in self._of(section)
+        )
+
+    def _of(self, section: Section) -> list[str]:
+        if id(section) not in self._needles:
+            needles = (norm(piece, self.fold) for piece in _expected_texts(section))
+            self._needles[id(section)] = [
+                n for n in needles if len(n) >= _NEEDLE and not any(n in t for t in self.titles)
+            ]
+        return self._needles[id(section)]
 
 
 def _first_heading(stream: Stream, title: str, lo: int, hi: int, contents: set[int]) -> int | None:
