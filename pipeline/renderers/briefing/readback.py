@@ -1,5 +1,6 @@
 """Built briefings read back for `twinpress verify`, without any of the briefing's own code:
-a PDF's text page by page with PDFium (pypdfium2), an html page's text split at its headings."""
+a PDF's text page by page with PDFium (pypdfium2; pypdf for right-to-left pages), an html
+page's text split at its headings."""
 
 from __future__ import annotations
 
@@ -18,14 +19,24 @@ def read_pdf(path: Path, theme: Theme) -> ReadBack:
     cell's or a column's lines stay together instead of interleaving by position.
 
     PDFium reads a page's text in C: about 9 ms a page of bullets, where pypdf, parsing
-    every glyph's string in Python, took 100 ms (a 1,400-page briefing: 2 minutes)."""
+    every glyph's string in Python, takes 100 ms (a 1,400-page briefing: 2 minutes). But
+    PDFium gives right-to-left text in visual order, a lam-alef ligature as alef-lam, so a
+    page holding Arabic or Hebrew is read again with pypdf, which keeps the logical order."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
-        parts = tuple(Part(n, _page_text(pdf[n - 1])) for n in range(1, len(pdf) + 1))
+        texts = [_page_text(pdf[n]) for n in range(len(pdf))]
     finally:
         pdf.close()
+    rtl = [n for n, text in enumerate(texts) if _right_to_left(text)]
+    if rtl:
+        from pypdf import PdfReader
+
+        pages = PdfReader(str(path)).pages
+        for n in rtl:
+            texts[n] = pages[n].extract_text() or ""
+    parts = tuple(Part(n, text) for n, text in enumerate(texts, 1))
     return ReadBack(parts, same_glyph=glyph_twins(theme.fonts.files()))
 
 
@@ -39,6 +50,10 @@ def _page_text(page: Any) -> str:
     # PDFium ends lines with CR LF, and writes a hyphen that ends a line (as in "easy-" /
     # "to-maintain") as U+FFFE, joining the lines: give both back as drawn.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 @lru_cache(maxsize=16)
