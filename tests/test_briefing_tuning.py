@@ -85,3 +85,33 @@ def test_contents_pages_are_laid_out_again_once_their_page_numbers_are_known(
     rendered = render("pdf", document, theme, options)
     contents_pages = 1  # the article's contents fit page 2
     assert sorted(made) == sorted([*range(rendered.units), *range(1, 1 + contents_pages)])
+
+
+def test_an_icon_that_fails_to_draw_fails_every_render_not_only_the_first(
+    article_inputs, monkeypatch
+):
+    import weasyprint.svg
+    from pytest import raises
+
+    from pipeline.errors import RenderError
+    from pipeline.renderers.briefing import tuning, weasy
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    options = dataclasses.replace(options, toc=False)
+    drawn_svg = weasyprint.svg.SVG.draw
+
+    def half_drawn(svg, stream, *args):
+        stream.stream.append(b"0 0 m")  # a partial path, then the failure
+        raise ValueError("broken icon")
+
+    monkeypatch.setattr(weasyprint.svg.SVG, "draw", half_drawn)
+    monkeypatch.setattr(weasy, "_IMAGES", {})  # icons this process drew well are not in play
+    failures = []
+    for _ in range(2):
+        with raises(RenderError, match="Failed to render SVG image") as failed:
+            render("pdf", document, theme, options)
+        failures.append(sorted(d.message for d in failed.value.diagnostics))
+    assert len(failures[0]) > 2  # the cover's logo and the icons of the bullets
+    assert failures[1] == failures[0]
+    monkeypatch.setattr(weasyprint.svg.SVG, "draw", drawn_svg)

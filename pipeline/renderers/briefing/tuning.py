@@ -141,7 +141,12 @@ def _remembering(draw: Any) -> Any:
                 stream._resources["ExtGState"][name] = pydyf.Dictionary(entries)
             return
         start, shared = len(stream.stream), (len(stream._fonts), len(stream._images))
-        draw(image, stream, width, height, style)
+        try:  # what WeasyPrint's draw does, without its catch-all: a failure is not kept
+            image._svg.draw(stream, width, height, image._base_url, image._context)
+        except BaseException:
+            del stream.stream[start:]
+            draw(image, stream, width, height, style)  # fails again, and logs it as it does
+            return
         resources = stream._resources
         if (
             len(stream.stream) >= start
