@@ -202,9 +202,6 @@ def _contents_units(sections: Sequence[Section], stream: Stream) -> set[int]:
     }
 
 
-_NEEDLE = 12  # a section's text this long in a contents unit is not chance
-
-
 class _Bodies:
     """Sections' own texts, normalised once: a long source's contents run to many pages,
     each checked against the texts of every section it lists."""
@@ -216,11 +213,11 @@ class _Bodies:
     def held_in(self, text: str, sections: Sequence[Section]) -> bool:
         """Whether `text` holds any of these sections' own texts (long enough not to be
         chance, and not part of a title)."""
-        # Every 12-character window of the text, so most needles are ruled out by one set
+        # Every SHORT_ANCHOR-long window of the text, so most needles are ruled out by a set
         # lookup instead of a scan of the page: linear, where scanning was units x sections.
-        windows = {text[i : i + _NEEDLE] for i in range(len(text) - _NEEDLE + 1)}
+        windows = {text[i : i + SHORT_ANCHOR] for i in range(len(text) - SHORT_ANCHOR + 1)}
         return any(
-            needle[:_NEEDLE] in windows and needle in text
+            needle[:SHORT_ANCHOR] in windows and needle in text
             for section in sections
             for needle in self._of(section)
         )
@@ -228,8 +225,9 @@ class _Bodies:
     def _of(self, section: Section) -> list[str]:
         if id(section) not in self._needles:
             needles = (norm(piece, self.fold) for piece in _expected_texts(section))
+            long_enough = (n for n in needles if len(n) >= SHORT_ANCHOR)
             self._needles[id(section)] = [
-                n for n in needles if len(n) >= _NEEDLE and not any(n in t for t in self.titles)
+                n for n in long_enough if not any(n in t for t in self.titles)
             ]
         return self._needles[id(section)]
 
