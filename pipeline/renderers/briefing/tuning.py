@@ -149,8 +149,7 @@ def _remembering(draw: Any) -> Any:
             return
         resources = stream._resources
         if (
-            len(stream.stream) >= start
-            and shared == (len(stream._fonts), len(stream._images))
+            shared == (len(stream._fonts), len(stream._images))
             and not any(resources.get(kind) for kind in _RESOURCES if kind != "ExtGState")
             and all(_alpha_only(entry) for entry in resources["ExtGState"].values())
         ):

@@ -95,7 +95,7 @@ class Fitter:
         )
 
     def fit_title(
-        self, text: str, rect: Rect, largest: float, smallest: float, link: str | None = None
+        self, text: str, rect: Rect, largest: float, smallest: float
     ) -> tuple[tuple[Text, ...], Rect]:
         """The title at the largest size that fits its box in two lines; else grow the box."""
         c = self.colors
@@ -103,7 +103,7 @@ class Fitter:
         size = largest
         rtl = direction(text) == "rtl"
         while True:
-            span = Span(text, role="heading", bold=True, link=link)
+            span = Span(text, role="heading", bold=True)
             para = Text((span,), size, c.primary, 0.9, rtl=rtl)
             if fits([self.style.para(para)], box) or size <= smallest:
                 break

@@ -155,14 +155,14 @@ class SetPieces:
         c = self.colors
         paras: list[Copy] = []
         notes: list[str] = []
-        for item in takeaways(self.doc):
+        found = takeaways(self.doc)
+        for item in found:
             section = item.section
-            number = f"{section.number:02d}" if section.number else "·"
             paras.append(
                 Copy(
                     "takeaway_title",
                     (
-                        Span(number + "\t", bold=True, color=c.accent),
+                        Span(_number(section) + "\t", bold=True, color=c.accent),
                         Span(section.title, bold=True, color=c.primary),
                     ),
                 )
@@ -172,7 +172,6 @@ class SetPieces:
         if not paras:
             return []
         title, text = self.labels.key_takeaways, "\n".join(notes)
-        found = takeaways(self.doc)
         if len(found) <= TILES:  # side by side, when they fit one slide
             tiles = [
                 ([_tile_heading(f"{_number(t.section)}  {t.section.title}".lstrip("· "))],

@@ -60,9 +60,8 @@ class SlideSetter:
         units: list[Unit],
         notes: str,
         section: Section | None,
-        link: str | None = None,
     ) -> list[SlidePlan]:
-        setting = self.set(title, kicker, units, notes, section, link=link)
+        setting = self.set(title, kicker, units, notes, section)
         assert setting is not None  # only a `single` setting can fail
         return setting.plans
 
@@ -74,7 +73,6 @@ class SlideSetter:
         notes: str,
         section: Section | None,
         *,
-        link: str | None = None,
         banner: BoxUnit | None = None,
         single: bool = False,
     ) -> Setting | None:
@@ -92,7 +90,7 @@ class SlideSetter:
         for n, page in enumerate(pages):
             name = self._continued(title, n)
             title_texts, title_rect = self.fitter.fit_title(
-                name, geo.title, deck.heading, deck.min_body + 4, link=link
+                name, geo.title, deck.heading, deck.min_body + 4
             )
             foot = banner if placed and n == len(pages) - 1 else None
             frames, layout = self.place(page, k, ctx, region, foot)
