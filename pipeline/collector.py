@@ -12,12 +12,16 @@ So rare, the full collection hardly ever runs, and the cycles a render leaves be
 pile up in a warm worker (5 MB a briefing of the article): workers `settle` after warming
 up (what is alive then is frozen, never walked again) and collect `between_jobs`, spending
 at most a twentieth of their time on it (a full collection after a briefing: about 0.03 s).
+A parent forks its workers `frozen`, so a worker's first collection walks only its own
+objects, not the loaded sources it inherited (65 ms of a build's critical path).
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # A young collection every 100,000 allocations; older ones after 50 and 100 of those.
 THRESHOLDS = (100_000, 50, 100)
@@ -37,6 +41,17 @@ def settle() -> None:
     collections skip it."""
     gc.collect()
     gc.freeze()
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Fork within this: the child starts with every object its parent had frozen (its
+    collections never walk them, nor write to their pages), the parent collects as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def between_jobs() -> None:

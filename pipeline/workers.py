@@ -28,6 +28,7 @@ from . import collector, renderers
 from .jobs import Job, Outcome, failed, render_job
 
 RENDER_TIMEOUT = float(os.environ.get("TWINPRESS_RENDER_TIMEOUT", 300))
+IDLE = 0.1  # seconds without a job after a render before a worker collects its garbage
 
 
 def default_jobs() -> int:
@@ -70,7 +71,8 @@ class Workers:
             daemon=True,
             args=(tasks, self._results, tuple(self.formats) if self.warm else (), self.render),
         )
-        process.start()
+        with collector.frozen():
+            process.start()
         return _Slot(process, tasks)
 
     def run(
@@ -193,18 +195,26 @@ def _serve(
         renderers.get(fmt).warm()
     collector.settle()
     pid = os.getpid()
+    rendered = False  # a render's cycles are still to be collected
     while True:
         try:
-            task = tasks.get(timeout=1.0)
+            task = tasks.get(timeout=IDLE if rendered else 1.0)
         except queue.Empty:
-            if os.getppid() != parent:  # orphaned (the parent was killed): stop
+            if rendered:
+                collector.between_jobs()
+                rendered = False
+            elif os.getppid() != parent:  # orphaned (the parent was killed): stop
                 return
             continue
         if task is None:
             return
+        if rendered:  # the parent has the last result: it gives a worker a job only then
+            collector.between_jobs()
         index, job = task
         results.put((pid, index, _strip(render(job))))
-        collector.between_jobs()  # the render's cycles, before they pile up
+        # Not collecting now: the queue's thread is still sending the result, and a full
+        # collection would hold the interpreter (and the result) for 30 to 50 ms.
+        rendered = True
 
 
 def _die_with_parent() -> None:

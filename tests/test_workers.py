@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+import weakref
 
 from pipeline import build as builder
 from pipeline import workers
+from pipeline.jobs import Job, Outcome
 from pipeline.renderers.markdown import MarkdownRenderer
 
 
@@ -106,3 +109,45 @@ def test_a_single_output_renders_in_one_worker(project, monkeypatch):
     job_plan = builder.plan(project, formats=("markdown",), audiences=("executives",))
     assert builder.build(job_plan, force=True, jobs=4)[0].status == "built"
     assert started == [1]
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self  # only the collector frees it
+
+
+_left: list[weakref.ref] = []
+
+
+def _leave_a_cycle(job: Job) -> Outcome:
+    """A worker 'render' that leaves a cycle behind and tells whether the earlier ones live."""
+    alive = tuple("alive" if ref() is not None else "freed" for ref in _left)
+    _left.append(weakref.ref(_Cycle()))
+    return Outcome(job, "built", notes=alive)
+
+
+def test_a_worker_collects_the_cycles_a_render_left_once_it_is_idle(project):
+    job = plan(project).jobs[0]
+    _left.clear()
+    with workers.Workers(1, render=_leave_a_cycle) as pool:
+        assert pool.run([job])[0].notes == ()
+        time.sleep(10 * workers.IDLE)
+        assert pool.run([job])[0].notes == ("freed",)
+
+
+def test_a_worker_s_collections_never_walk_what_it_inherited_and_its_parent_s_still_do(
+    project,
+):
+    """Forked frozen: a worker's collections skip the parent's objects (its loaded sources),
+    so a cycle that was garbage in the parent at the fork outlives the worker's collections,
+    and the parent, which unfroze, still frees it."""
+    job = plan(project).jobs[0]
+    _left.clear()
+    _left.append(weakref.ref(_Cycle()))  # garbage already, freed only by a collection
+    with workers.Workers(1, render=_leave_a_cycle) as pool:
+        pool.run([job])  # the worker has settled (a full collection) before its first job
+        time.sleep(10 * workers.IDLE)
+        assert pool.run([job])[0].notes == ("alive", "freed")
+        assert gc.get_freeze_count() == 0
+        gc.collect()
+        assert _left[0]() is None
