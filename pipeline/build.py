@@ -8,7 +8,8 @@ there is more than one), and writes each output and its manifest atomically.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -157,6 +158,20 @@ def _other_sources(project: Project, sources: Sequence[Path]) -> list[Document]:
     return [d for d in others if d is not None]
 
 
+@contextmanager
+def head_start(formats: Sequence[str]) -> Iterator[workers.Workers | None]:
+    """One worker, forked before the sources load, importing the libraries of the dearest
+    of `formats` meanwhile (WeasyPrint: 0.4 s of a briefing's critical path): `build` grows
+    it into the build's pool. None on a single core, where it would slow the loading."""
+    known = [f for f in formats or renderers.DEFAULT_FORMATS if f in renderers.RENDERERS]
+    if workers.default_jobs() < 2 or not known:
+        yield None
+        return
+    dearest = max(known, key=lambda f: renderers.get(f).cost)
+    with workers.Workers(1, formats=(dearest,), warm=True) as pool:
+        yield pool
+
+
 def build(
     job_plan: Plan,
     progress: Progress | None = None,
@@ -164,12 +179,13 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     pool: workers.Workers | None = None,
+    started: workers.Workers | None = None,
 ) -> list[Outcome]:
     """Render and write every job whose inputs changed (all with `force`), then manifests.
 
     The rest renders in `pool` (a warm pool, as watch mode keeps one), or in a pool of
-    `jobs` processes made for this build (one process for a single output), each render
-    within the worker time limit.
+    `jobs` processes made for this build (one process for a single output; `started`, a
+    `head_start`, grown to that), each render within the worker time limit.
     """
     outcomes: list[Outcome | None] = [None] * len(job_plan.jobs)
     pending: list[int] = []
@@ -184,7 +200,7 @@ def build(
         if progress:
             progress(current)
     check_glyphs([job_plan.jobs[i] for i in pending])
-    rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool)
+    rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool, started)
     for i, outcome in zip(pending, _land_together(rendered)):
         outcomes[i] = outcome
     done = [o for o in outcomes if o is not None]
@@ -286,7 +302,11 @@ def _unchanged(job: Job) -> Outcome | None:
 
 
 def _render_all(
-    pending: list[Job], progress: Progress | None, jobs: int | None, pool: workers.Workers | None
+    pending: list[Job],
+    progress: Progress | None,
+    jobs: int | None,
+    pool: workers.Workers | None,
+    started: workers.Workers | None,
 ) -> list[Outcome]:
     if not pending:
         return []
@@ -295,6 +315,9 @@ def _render_all(
     # Even a single output renders in a worker process: only a process can be stopped when
     # a render overruns its time limit, so no build can hang (forking costs milliseconds).
     count = min(jobs or workers.default_jobs(), len(pending))
+    if started is not None:
+        started.grow(count)
+        return started.run(pending, progress=progress)
     with workers.Workers(count, formats=sorted({j.format for j in pending})) as made:
         return made.run(pending, progress=progress)
 

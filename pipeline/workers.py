@@ -28,6 +28,7 @@ from . import collector, renderers
 from .jobs import Job, Outcome, failed, render_job
 
 RENDER_TIMEOUT = float(os.environ.get("TWINPRESS_RENDER_TIMEOUT", 300))
+STOP_WAIT = 2.0  # seconds a stopped worker has to exit by itself before it is killed
 IDLE = 0.1  # seconds without a job after a render before a worker collects its garbage
 
 
@@ -64,16 +65,24 @@ class Workers:
         self._retired: list[Any] = []
         self.slots = [self._spawn() for _ in range(self.count)]
 
-    def _spawn(self) -> _Slot:
+    def _spawn(self, warm: bool = True) -> _Slot:
         tasks = self._context.Queue()
         process = self._context.Process(
             target=_serve,
             daemon=True,
-            args=(tasks, self._results, tuple(self.formats) if self.warm else (), self.render),
+            args=(tasks, self._results, self._warming(warm), self.render),
         )
         with collector.frozen():
             process.start()
         return _Slot(process, tasks)
+
+    def grow(self, count: int) -> None:
+        """Have at least `count` workers (the new ones warm nothing: their jobs import)."""
+        while len(self.slots) < count:
+            self.slots.append(self._spawn(warm=False))
+
+    def _warming(self, warm: bool) -> tuple[str, ...]:
+        return tuple(self.formats) if self.warm and warm else ()
 
     def run(
         self, jobs: Sequence[Job], *, progress: Callable[[Outcome], None] | None = None
@@ -162,13 +171,16 @@ class Workers:
 
     def close(self) -> None:
         for slot in self.slots:
-            slot.tasks.put(None)
+            if slot.done:
+                slot.tasks.put(None)
+            else:  # only warming up (imports), never a result half sent: nothing to lose
+                slot.process.kill()
         for slot in self.slots:
-            slot.process.join(2)
+            slot.process.join(STOP_WAIT)
             if slot.process.is_alive():
                 slot.process.kill()
         for process in self._retired:
-            process.join(2)
+            process.join(STOP_WAIT)
         self.slots, self._retired = [], []
 
     def __enter__(self) -> Workers:

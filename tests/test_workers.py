@@ -8,6 +8,8 @@ import os
 import time
 import weakref
 
+import pytest
+
 from pipeline import build as builder
 from pipeline import workers
 from pipeline.jobs import Job, Outcome
@@ -151,3 +153,27 @@ def test_a_worker_s_collections_never_walk_what_it_inherited_and_its_parent_s_st
         assert gc.get_freeze_count() == 0
         gc.collect()
         assert _left[0]() is None
+
+
+def test_a_head_start_worker_warms_the_dearest_format_and_grows_into_the_build_s_pool(project):
+    if workers.default_jobs() < 2:
+        pytest.fail("needs two cores: a head start is only made where there is a core for it")
+    with builder.head_start(("markdown", "html")) as early:
+        assert early is not None and len(early.slots) == 1
+        assert early.formats == ("html",)  # the dearer of the two
+        first = early.slots[0].process.pid
+        outcomes = builder.build(plan(project), force=True, jobs=2, started=early)
+        assert [o.status for o in outcomes] == ["built"] * 3
+        assert len(early.slots) == 2 and early.slots[0].process.pid == first
+
+
+def test_a_build_with_nothing_to_render_does_not_wait_for_its_head_start_to_warm_up(
+    project, monkeypatch
+):
+    builder.build(plan(project), force=True, jobs=1)
+    monkeypatch.setattr(MarkdownRenderer, "warm", lambda self: time.sleep(60))
+    started = time.monotonic()
+    with builder.head_start(("markdown",)) as early:
+        outcomes = builder.build(plan(project), started=early)
+    assert [o.status for o in outcomes] == ["unchanged"] * 3
+    assert time.monotonic() - started < workers.STOP_WAIT  # killed, not asked to stop

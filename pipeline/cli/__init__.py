@@ -39,3 +39,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive
         click.echo("interrupted", err=True)
         sys.exit(130)
+    finally:
+        collector.before_exit()

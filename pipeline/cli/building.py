@@ -15,6 +15,7 @@ from ..errors import display_path
 from ..jobs import Job, Outcome
 from ..outputs import write_atomic
 from ..project import Project
+from ..workers import Workers
 from .app import (
     EXIT_PROBLEMS,
     audience_option,
@@ -68,18 +69,19 @@ def build(
     An output whose inputs (source, profile, theme files, options, twinpress version) did
     not change since the last build is kept as it is, unless --force.
     """
-    job_plan = builder.plan(
-        project,
-        sources=sources,
-        audiences=audiences,
-        formats=formats,
-        theme=theme,
-        out_dir=out_dir,
-        strict=strict,
-    )
-    report(job_plan.warnings)
-    started = time.perf_counter()
-    outcomes = _run_with_progress(job_plan, force, jobs)
+    with builder.head_start(formats) as head_start:
+        job_plan = builder.plan(
+            project,
+            sources=sources,
+            audiences=audiences,
+            formats=formats,
+            theme=theme,
+            out_dir=out_dir,
+            strict=strict,
+        )
+        report(job_plan.warnings)
+        started = time.perf_counter()
+        outcomes = _run_with_progress(job_plan, force, jobs, head_start)
     _summary(outcomes, time.perf_counter() - started)
     failed = [d for o in outcomes for d in o.diagnostics]
     if failed:
@@ -87,9 +89,11 @@ def build(
         sys.exit(EXIT_PROBLEMS)
 
 
-def _run_with_progress(job_plan: builder.Plan, force: bool, jobs: int | None) -> list[Outcome]:
+def _run_with_progress(
+    job_plan: builder.Plan, force: bool, jobs: int | None, started: Workers | None
+) -> list[Outcome]:
     if not sys.stderr.isatty() or len(job_plan.jobs) < 2:  # Rich costs 30 ms to import
-        return builder.build(job_plan, force=force, jobs=jobs)
+        return builder.build(job_plan, force=force, jobs=jobs, started=started)
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -109,6 +113,7 @@ def _run_with_progress(job_plan: builder.Plan, force: bool, jobs: int | None) ->
             ),
             force=force,
             jobs=jobs,
+            started=started,
         )
 
 
