@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import contrast, coverage, manifest, renderers, workers
+from . import contrast, coverage, drawings, manifest, renderers, workers
 from .audience import Profile, check_against, check_selects, read_profiles, select
 from .context import BuildContext
 from .errors import Collector, ContentError, Diagnostic, PipelineError, SourceLocation, suggest
@@ -201,6 +201,7 @@ def build(
             progress(current)
     check_glyphs([job_plan.jobs[i] for i in pending])
     rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool, started)
+    drawings.store({name: data for o in rendered for name, data in o.drawn.items()})
     for i, outcome in zip(pending, _land_together(rendered)):
         outcomes[i] = outcome
     done = [o for o in outcomes if o is not None]
@@ -233,7 +234,11 @@ def check_glyphs(jobs: Sequence[Job]) -> None:
 def run(job: Job, *, force: bool = False) -> Outcome:
     """Build one output in this process: keep it when up to date, else render and write it."""
     current = None if force else _unchanged(job)
-    return current or _written(render_job(job))
+    if current is not None:
+        return current
+    rendered = render_job(job)
+    drawings.store(rendered.drawn)
+    return _written(rendered)
 
 
 def _land_together(rendered: list[Outcome]) -> list[Outcome]:

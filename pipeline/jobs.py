@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -60,6 +61,7 @@ class Outcome:
     entry: manifest.Entry | None = None
     data: bytes | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()  # how it was made, for summaries (e.g. a shared layout)
+    drawn: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # for `drawings`
 
     @property
     def unit(self) -> str:
@@ -97,6 +99,7 @@ def render_job(job: Job) -> Outcome:
         result.units,
         entry=entry,
         data=result.data,
+        drawn=result.drawn,
     )
 
 

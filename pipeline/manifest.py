@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, fingerprint
 
 SCHEMA_VERSION = 1
 
@@ -113,10 +113,10 @@ def inputs_hash(
     `context` is the build context's fingerprint (SOURCE_DATE_EPOCH)."""
     digest = hashlib.sha256()
     for part in (
-        __version__.encode(),
+        fingerprint.code().encode(),
         fmt.encode(),
         source,
-        _canonical(profile).encode(),
+        fingerprint.canonical(profile).encode(),
         theme_fingerprint.encode(),
         repr(options).encode(),
         context.encode(),
@@ -124,19 +124,3 @@ def inputs_hash(
     ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
-
-
-def _canonical(value: Any) -> str:
-    """repr of the fields that compare, so moving a profile in its file changes nothing."""
-    if dataclasses.is_dataclass(value):
-        parts = (
-            f"{f.name}={_canonical(getattr(value, f.name))}"
-            for f in dataclasses.fields(value)
-            if f.compare
-        )
-        return f"{type(value).__name__}({', '.join(parts)})"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k!r}: {_canonical(v)}" for k, v in sorted(value.items())) + "}"
-    if isinstance(value, (set, frozenset)):
-        return repr(sorted(value))
-    return repr(value)

@@ -66,8 +66,8 @@ def build(
 
     Outputs go to OUT/<audience>/<source-name>.<ext>, each written atomically: a failed
     or interrupted build never leaves a half-written file or loses the previous output.
-    An output whose inputs (source, profile, theme files, options, twinpress version) did
-    not change since the last build is kept as it is, unless --force.
+    An output whose inputs (source, profile, theme files, options, twinpress's version and
+    code) did not change since the last build is kept as it is, unless --force.
     """
     with builder.head_start(formats) as head_start:
         job_plan = builder.plan(

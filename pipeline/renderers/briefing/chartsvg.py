@@ -6,7 +6,8 @@ and with a fixed `svg.hashsalt` and no date its SVG is byte-identical for the sa
 pygal writes a random id into every chart and guesses text widths; Vega-Lite (vl-convert)
 is reproducible but starts a JavaScript runtime per process; plotly needs a Chrome to
 export SVG. The measurements are in the README. matplotlib is imported only when a
-document has a chart; `svgclean` makes its output fit to print inline.
+document has a chart that no earlier build drew (`drawings`); `svgclean` makes its output
+fit to print inline.
 
 The numbers are the deck's: the same series colours in the same order, the same marker
 shapes, values formatted with the chart's decimals and unit (in the document's language).
@@ -16,13 +17,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import io
 import warnings
+import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ... import drawings
 from ...charts import Chart
 from ...errors import Diagnostic, RenderError
+from ...fingerprint import canonical
 from .chartparts import ChartStyle, Parts
 from .svgclean import clean_svg
 
@@ -30,8 +36,40 @@ HASH_SALT = "twinpress"
 _REGISTERED: set[Path] = set()
 
 
-def chart_svg(chart: Chart, style: ChartStyle, prefix: str) -> str:
-    """The chart as one inline SVG element, its ids starting with `prefix`."""
+def chart_svg(
+    chart: Chart, style: ChartStyle, prefix: str, made: dict[str, bytes] | None = None
+) -> str:
+    """The chart as one inline SVG element, its ids starting with `prefix`. With `made`,
+    a drawing an earlier build stored is used (matplotlib is not even imported), and a
+    chart drawn anew is added to `made` for the build to store."""
+    if made is None:
+        return clean_svg(_drawn(chart, style), prefix, chart.alt, style.faces)
+    name = drawing_name(chart, style)
+    kept = drawings.look_up(name)
+    if kept is not None:
+        try:
+            return clean_svg(kept.decode("utf-8"), prefix, chart.alt, style.faces)
+        except (UnicodeDecodeError, ET.ParseError):
+            pass  # damaged in the cache: drawn again, and stored again
+    raw = _drawn(chart, style)
+    made[name] = raw.encode("utf-8")
+    return clean_svg(raw, prefix, chart.alt, style.faces)
+
+
+def drawing_name(chart: Chart, style: ChartStyle) -> str:
+    """What the chart's drawing is stored as: its data, its style, the bytes of the fonts it
+    was measured with and matplotlib's version (with twinpress's code, in every key)."""
+    return drawings.key(
+        "chart",
+        canonical(chart),
+        canonical(replace(style, files=())),
+        *(digest(path) for path in style.files),
+        importlib.metadata.version("matplotlib"),
+    )
+
+
+def _drawn(chart: Chart, style: ChartStyle) -> str:
+    """matplotlib's SVG of the chart, drawn with the theme's font and the style's sizes."""
     import matplotlib
 
     _fonts(style)
@@ -41,8 +79,7 @@ def chart_svg(chart: Chart, style: ChartStyle, prefix: str) -> str:
         warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
         # Labels too long for any layout are drawn where matplotlib can put them.
         warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-        raw = _draw(chart, style)
-    return clean_svg(raw, prefix, chart.alt, style.faces)
+        return _draw(chart, style)
 
 
 def _fonts(style: ChartStyle) -> None:

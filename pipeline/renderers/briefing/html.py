@@ -30,7 +30,8 @@ class HtmlRenderer(Renderer[HtmlOptions]):
     ) -> Rendered:
         from .page import render_page
 
-        return Rendered(render_page(document, theme, options, context).encode("utf-8"))
+        markup, drawn = render_page(document, theme, options, context)
+        return Rendered(markup.encode("utf-8"), drawn=drawn)
 
     def read_back(self, path: Path, theme: Theme) -> ReadBack:
         from .readback import read_html

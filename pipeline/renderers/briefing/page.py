@@ -36,8 +36,10 @@ BASE_CHARSET = (
 )
 
 
-def render_page(document: Document, theme: Theme, options: HtmlOptions, build: BuildContext) -> str:
-    """The briefing as one HTML string for screens."""
+def render_page(
+    document: Document, theme: Theme, options: HtmlOptions, build: BuildContext
+) -> tuple[str, dict[str, bytes]]:
+    """The briefing as one HTML string for screens, and the drawings made for it."""
 
     def page_for(glyphs: Glyphs, policy: AssetPolicy) -> Page:
         return Page(
@@ -54,7 +56,8 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
             inline_css=stylesheet(theme, policy, glyphs),
         )
 
-    markup = compose(document, theme, build, page_for).html
+    draft = compose(document, theme, build, page_for)
+    markup = draft.html
     problems = external_references(markup)
     if problems:
         raise RenderError(
@@ -69,7 +72,7 @@ def render_page(document: Document, theme: Theme, options: HtmlOptions, build: B
                 for problem in dict.fromkeys(problems)
             ]
         )
-    return markup
+    return markup, draft.drawn
 
 
 def stylesheet(theme: Theme, policy: AssetPolicy, glyphs: Glyphs) -> str:

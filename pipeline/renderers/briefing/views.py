@@ -67,8 +67,10 @@ class Page:
     draw_chart: Callable[[Chart], Any] | None = None  # set by context()
 
 
-def context(document: Document, theme: Theme, page: Page, build: BuildContext) -> dict[str, Any]:
-    """Everything the templates see, as plain values."""
+def context(
+    document: Document, theme: Theme, page: Page, build: BuildContext, drawn: dict[str, bytes]
+) -> dict[str, Any]:
+    """Everything the templates see, as plain values; charts drawn anew go into `drawn`."""
     painter = ChartPainter(
         theme,
         page.colors,
@@ -76,6 +78,7 @@ def context(document: Document, theme: Theme, page: Page, build: BuildContext) -
         page.chart_fonts,
         document.language,
         page.chart_tables,
+        drawn,
     )
     page = replace(page, draw_chart=painter)
     return {

@@ -1,0 +1,134 @@
+"""Charts drawn once are kept for the next build: a rebuild reuses them byte for byte, a
+damaged one is drawn again, anything a drawing depends on makes it a new one; and outputs
+made by other twinpress code are never kept as up to date."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline import build as builder
+from pipeline import drawings, fingerprint
+from pipeline.renderers.briefing import chartsvg
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TWINPRESS_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "drawings"
+
+
+def briefings(project, **kwargs):
+    job_plan = builder.plan(project, audiences=("tech-leaders",), formats=("pdf", "html"))
+    outcomes = builder.build(job_plan, force=True, **kwargs)
+    assert [o.status for o in outcomes] == ["built", "built"]
+    return {o.job.format: o.job.target.read_bytes() for o in outcomes}
+
+
+def _never_drawn(chart, style):
+    raise AssertionError(f"chart '{chart.title}' drawn again")
+
+
+def test_a_rebuild_uses_the_charts_an_earlier_build_drew_and_writes_the_same_bytes(
+    project, cache, monkeypatch
+):
+    first = briefings(project)
+    kept = sorted(cache.glob("chart-*.svg"))
+    assert len(kept) == 2  # the article's one chart, in print and in screen colours
+    monkeypatch.setattr(chartsvg, "_drawn", _never_drawn)  # the workers fork with it
+    assert briefings(project) == first
+    assert briefings(project, jobs=1) == first
+
+
+def test_a_damaged_drawing_is_drawn_again_and_stored_again(project, cache):
+    first = briefings(project)
+    kept = {path: path.read_bytes() for path in cache.glob("chart-*.svg")}
+    for path in kept:
+        path.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><g>")  # cut short
+    assert briefings(project) == first
+    assert {path: path.read_bytes() for path in kept} == kept
+
+
+def _style(**changes):
+    from dataclasses import replace
+
+    from pipeline.renderers.briefing.chartparts import ChartStyle
+
+    style = ChartStyle(
+        ("#112233", "#445566"), "#000000", "#555555", "#cccccc", "#ffffff", "Inter",
+        (("Inter", frozenset({65, 66})),), (), 9.0, 480.0, 620.0, "en",
+    )  # fmt: skip
+    return replace(style, **changes)
+
+
+def _chart(**changes):
+    from dataclasses import replace
+
+    from pipeline.charts import Chart, Series
+
+    chart = Chart(
+        type="bar", title="T", alt="A", series=(Series("S", (1.0, 2.0)),), categories=("a", "b")
+    )
+    return replace(chart, **changes)
+
+
+def test_a_drawing_s_name_changes_with_whatever_it_is_drawn_from(tmp_path, monkeypatch):
+    font = tmp_path / "Face.ttf"
+    font.write_bytes(b"one font")
+    name = chartsvg.drawing_name
+    base = name(_chart(), _style(files=(font,)))
+    assert name(_chart(), _style(files=(font,))) == base
+    assert name(_chart(categories=("a", "c")), _style(files=(font,))) != base
+    assert name(_chart(), _style(files=(font,), text="#000001")) != base
+    assert name(_chart(), _style(files=(font,), width=481.0)) != base
+    font.write_bytes(b"another font")
+    os.utime(font, ns=(1, 1))  # a new modification time, as any edit makes
+    assert name(_chart(), _style(files=(font,))) != base
+    font.write_bytes(b"one font")
+    os.utime(font, ns=(2, 2))
+    assert name(_chart(), _style(files=(font,))) == base
+    monkeypatch.setattr(fingerprint, "code", lambda: "other code")
+    assert name(_chart(), _style(files=(font,))) != base
+
+
+def test_a_drawing_s_name_does_not_depend_on_the_order_a_set_was_built_in():
+    forward = _style(faces=(("Inter", frozenset(range(4000))),))
+    backward = _style(faces=(("Inter", frozenset(reversed(range(4000)))),))
+    assert chartsvg.drawing_name(_chart(), forward) == chartsvg.drawing_name(_chart(), backward)
+
+
+def test_the_oldest_drawings_go_first_past_the_number_kept(cache, monkeypatch):
+    monkeypatch.setattr(drawings, "MAX_KEPT", 2)
+    for n in range(3):
+        drawings.store({f"chart-{n}.svg": b"<svg/>"})
+        os.utime(cache / f"chart-{n}.svg", ns=(n + 1, n + 1))
+    assert sorted(p.name for p in cache.iterdir()) == ["chart-1.svg", "chart-2.svg"]
+
+
+def test_an_output_made_by_other_twinpress_code_is_built_again(project, monkeypatch):
+    job_plan = builder.plan(project, audiences=("executives",), formats=("markdown",))
+    assert builder.build(job_plan)[0].status in {"built", "unchanged"}
+    assert builder.build(job_plan)[0].status == "unchanged"
+    monkeypatch.setattr(fingerprint, "code", lambda: "a checkout with other code")
+    assert builder.build(job_plan)[0].status == "built"
+
+
+def test_the_code_fingerprint_follows_every_file_of_the_package(tmp_path, monkeypatch):
+    package = tmp_path / "pipeline"
+    (package / "renderers").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "renderers" / "page.j2").write_text("<p>{{ x }}</p>")
+    (package / "__pycache__").mkdir()
+    monkeypatch.setattr(fingerprint, "PACKAGE", package)
+    fingerprint.code.cache_clear()
+    try:
+        before = fingerprint.code()
+        (package / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+        fingerprint.code.cache_clear()
+        assert fingerprint.code() == before
+        (package / "renderers" / "page.j2").write_text("<p>{{ y }}</p>")
+        fingerprint.code.cache_clear()
+        assert fingerprint.code() != before
+    finally:
+        fingerprint.code.cache_clear()
