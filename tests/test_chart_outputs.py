@@ -5,6 +5,7 @@ vector charts (pikepdf, pdfplumber, pypdf), the html page's inline SVG and Markd
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -335,7 +336,8 @@ def test_markdown_gives_each_chart_as_a_table_with_its_alt_text(lab, document):
     assert "| Rust | 100 | 2.5 ms |" in text  # a scatter point: x, then y with its unit
 
 
-def test_the_briefing_imports_matplotlib_only_for_documents_with_charts(lab):
+def test_the_briefing_imports_matplotlib_only_for_documents_with_charts(lab, tmp_path):
+    """(Charts no build drew before: an empty drawings cache; see test_drawings.)"""
     code = (
         "import sys\n"
         "from pipeline.project import Project\n"
@@ -359,6 +361,7 @@ def test_the_briefing_imports_matplotlib_only_for_documents_with_charts(lab):
         out = subprocess.run(
             [sys.executable, "-c", code, str(lab.root), source],
             capture_output=True, text=True, check=True, cwd=REPO,
+            env={**os.environ, "TWINPRESS_CACHE": str(tmp_path / "cache")},
         )  # fmt: skip
         assert out.stdout.strip() == expected, (source, out.stderr)
 

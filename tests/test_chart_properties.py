@@ -95,7 +95,7 @@ def test_a_random_chart_round_trips_and_its_deck_part_holds_the_data(lab, chart)
 @settings(SETTINGS, max_examples=int(SOAK or 10))
 @given(chart=charts())
 def test_a_random_charts_svg_is_reproducible_and_names_every_label(lab, chart):
-    from pipeline.renderers.briefing.chartparts import ChartStyle
+    from pipeline.renderers.briefing.chartstyle import ChartStyle
     from pipeline.renderers.briefing.chartsvg import _draw, chart_svg
     from pipeline.renderers.briefing.styles import chart_faces
 

@@ -53,7 +53,7 @@ def test_a_damaged_drawing_is_drawn_again_and_stored_again(project, cache):
 def _style(**changes):
     from dataclasses import replace
 
-    from pipeline.renderers.briefing.chartparts import ChartStyle
+    from pipeline.renderers.briefing.chartstyle import ChartStyle
 
     style = ChartStyle(
         ("#112233", "#445566"), "#000000", "#555555", "#cccccc", "#ffffff", "Inter",
@@ -132,3 +132,30 @@ def test_the_code_fingerprint_follows_every_file_of_the_package(tmp_path, monkey
         assert fingerprint.code() != before
     finally:
         fingerprint.code.cache_clear()
+
+
+_IN_PROCESS = """
+import sys
+from pathlib import Path
+from pipeline import build as builder
+from pipeline.project import Project
+project = Project(Path(sys.argv[1]))
+(job,) = builder.plan(project, audiences=("tech-leaders",), formats=("pdf",)).jobs
+assert builder.run(job, force=True).status == "built"
+print(sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib"))
+"""
+
+
+def test_a_briefing_whose_charts_were_all_drawn_before_never_imports_matplotlib(project, cache):
+    import subprocess
+    import sys
+
+    def loaded() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _IN_PROCESS, str(project.root)],
+            capture_output=True, text=True, check=True, env=os.environ,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    assert loaded() != "[]"  # drawn, and stored
+    assert loaded() == "[]"

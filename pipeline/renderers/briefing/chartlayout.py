@@ -13,34 +13,16 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from ...charts import Chart, labels_fit
+from .chartstyle import ChartStyle
 
 MIN_SIZE = 5.5  # points: the smallest category label
 _TEXT = TextToPath()
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """What a briefing's charts are drawn with: the medium's colours, the body font, sizes."""
-
-    series: tuple[str, ...]
-    text: str
-    muted: str  # tick labels
-    grid: str  # gridlines and axis lines
-    background: str  # lines between slices
-    family: str  # measured with
-    faces: tuple[tuple[str, frozenset[int]], ...]  # SVG text's faces and what each draws
-    files: tuple[Path, ...]  # the body family's font files
-    size: float  # points: labels, ticks and legend
-    width: float  # points: the column the chart fills
-    height: float  # points: the tallest a chart may be (a page, less its titles)
-    language: str
 
 
 class Layout:

@@ -16,7 +16,8 @@ from matplotlib.ticker import Formatter, MaxNLocator
 from ...charts import BAR_SPAN, segment_fits
 from ...colors import readable_on
 from ...numbers import decimals_of, format_number
-from .chartlayout import MIN_SIZE, ChartStyle, Layout, across
+from .chartlayout import MIN_SIZE, Layout, across
+from .chartstyle import ChartStyle
 
 __all__ = ["ChartStyle", "Parts"]
 

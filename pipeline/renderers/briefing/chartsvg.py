@@ -29,7 +29,7 @@ from ... import drawings
 from ...charts import Chart
 from ...errors import Diagnostic, RenderError
 from ...fingerprint import canonical
-from .chartparts import ChartStyle, Parts
+from .chartstyle import ChartStyle
 from .svgclean import clean_svg
 
 HASH_SALT = "twinpress"
@@ -160,6 +160,8 @@ def _rc(style: ChartStyle) -> Any:  # matplotlib types rcParams as a Literal of 
 def _draw(chart: Chart, style: ChartStyle) -> str:
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from .chartparts import Parts
 
     parts = Parts(chart, style)
     layout = ConstrainedLayoutEngine(w_pad=2 / 72, h_pad=4 / 72)

@@ -41,7 +41,7 @@ class ChartPainter:
         self.count = 0
 
     def __call__(self, chart: Chart) -> SimpleNamespace:
-        from .chartparts import ChartStyle
+        from .chartstyle import ChartStyle
         from .chartsvg import chart_svg
 
         self.count += 1
