@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import contrast, coverage, drawings, manifest, renderers, workers
+from . import contrast, coverage, manifest, renderers, store, workers
 from .audience import Profile, check_against, check_selects, read_profiles, select
 from .context import BuildContext
 from .errors import Collector, ContentError, Diagnostic, PipelineError, SourceLocation, suggest
@@ -201,7 +201,7 @@ def build(
             progress(current)
     check_glyphs([job_plan.jobs[i] for i in pending])
     rendered = _render_all([job_plan.jobs[i] for i in pending], progress, jobs, pool, started)
-    drawings.store({name: data for o in rendered for name, data in o.drawn.items()})
+    store.store({name: data for o in rendered for name, data in o.made.items()})
     for i, outcome in zip(pending, _land_together(rendered)):
         outcomes[i] = outcome
     done = [o for o in outcomes if o is not None]
@@ -237,7 +237,7 @@ def run(job: Job, *, force: bool = False) -> Outcome:
     if current is not None:
         return current
     rendered = render_job(job)
-    drawings.store(rendered.drawn)
+    store.store(rendered.made)
     return _written(rendered)
 
 

@@ -61,7 +61,7 @@ class Outcome:
     entry: manifest.Entry | None = None
     data: bytes | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()  # how it was made, for summaries (e.g. a shared layout)
-    drawn: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # for `drawings`
+    made: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # for `store`
 
     @property
     def unit(self) -> str:
@@ -99,7 +99,7 @@ def render_job(job: Job) -> Outcome:
         result.units,
         entry=entry,
         data=result.data,
-        drawn=result.drawn,
+        made=result.made,
     )
 
 

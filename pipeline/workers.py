@@ -252,10 +252,10 @@ def _strip(outcome: Outcome) -> Payload:
         outcome.entry,
         outcome.data,
         outcome.notes,
-        outcome.drawn,
+        outcome.made,
     )
 
 
 def _restore(job: Job, payload: Payload) -> Outcome:
-    status, seconds, size, units, diagnostics, entry, data, notes, drawn = payload
-    return Outcome(job, status, seconds, size, units, diagnostics, entry, data, notes, drawn)
+    status, seconds, size, units, diagnostics, entry, data, notes, made = payload
+    return Outcome(job, status, seconds, size, units, diagnostics, entry, data, notes, made)

@@ -33,7 +33,7 @@ class Rendered:
     data: bytes
     units: int = 0
     placement: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # section id -> units
-    drawn: Mapping[str, bytes] = field(default_factory=dict)  # new drawings, for `drawings`
+    made: Mapping[str, bytes] = field(default_factory=dict)  # to keep for later builds: `store`
 
 
 @dataclass(frozen=True, slots=True)

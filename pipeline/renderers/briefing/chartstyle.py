@@ -1,5 +1,5 @@
-"""What a briefing's charts are drawn with, as one value: the key of a stored drawing, and
-importable without matplotlib (a chart found among the stored drawings never loads it)."""
+"""What a briefing's charts are drawn with, as one value: part of a stored chart's key, and
+importable without matplotlib (a chart found in the `store` never loads it)."""
 
 from __future__ import annotations
 

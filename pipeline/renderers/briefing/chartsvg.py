@@ -6,7 +6,7 @@ and with a fixed `svg.hashsalt` and no date its SVG is byte-identical for the sa
 pygal writes a random id into every chart and guesses text widths; Vega-Lite (vl-convert)
 is reproducible but starts a JavaScript runtime per process; plotly needs a Chrome to
 export SVG. The measurements are in the README. matplotlib is imported only when a
-document has a chart that no earlier build drew (`drawings`); `svgclean` makes its output
+document has a chart that no earlier build drew (`store`); `svgclean` makes its output
 fit to print inline.
 
 The numbers are the deck's: the same series colours in the same order, the same marker
@@ -20,12 +20,11 @@ import hashlib
 import importlib.metadata
 import io
 import warnings
-import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ... import drawings
+from ... import store
 from ...charts import Chart
 from ...errors import Diagnostic, RenderError
 from ...fingerprint import canonical
@@ -44,22 +43,16 @@ def chart_svg(
     chart drawn anew is added to `made` for the build to store."""
     if made is None:
         return clean_svg(_drawn(chart, style), prefix, chart.alt, style.faces)
-    name = drawing_name(chart, style)
-    kept = drawings.look_up(name)
-    if kept is not None:
-        try:
-            return clean_svg(kept.decode("utf-8"), prefix, chart.alt, style.faces)
-        except (UnicodeDecodeError, ET.ParseError):
-            pass  # damaged in the cache: drawn again, and stored again
-    raw = _drawn(chart, style)
-    made[name] = raw.encode("utf-8")
-    return clean_svg(raw, prefix, chart.alt, style.faces)
+    raw = store.reused(
+        drawing_name(chart, style), made, lambda: _drawn(chart, style).encode("utf-8")
+    )
+    return clean_svg(raw.decode("utf-8"), prefix, chart.alt, style.faces)
 
 
 def drawing_name(chart: Chart, style: ChartStyle) -> str:
     """What the chart's drawing is stored as: its data, its style, the bytes of the fonts it
     was measured with and matplotlib's version (with twinpress's code, in every key)."""
-    return drawings.key(
+    return store.key(
         "chart",
         canonical(chart),
         canonical(replace(style, files=())),

@@ -3,7 +3,7 @@
 `ChartPainter` is made once per render with the medium's colours and the page's column
 width; it draws each chart when the templates' context is built, importing matplotlib only
 then, so a document without charts never loads it (nor one whose charts an earlier build
-drew: `drawings`). Each chart's SVG ids start with its own
+drew: `store`). Each chart's SVG ids start with its own
 number on the page.
 """
 
@@ -31,13 +31,13 @@ class ChartPainter:
         fonts: tuple[tuple[str, frozenset[int]], ...],
         language: str,
         tables: bool,
-        drawn: dict[str, bytes],
+        made: dict[str, bytes],
     ) -> None:
         self.theme, self.colors = theme, colors
         self.width, self.height = box  # points: the column's width, the tallest chart
         self.fonts = fonts or ((theme.fonts.body.family, frozenset()),)
         self.language, self.tables = language, tables
-        self.drawn = drawn  # charts drawn anew (not found in the drawings cache)
+        self.made = made  # charts drawn anew (not found in the store)
         self.count = 0
 
     def __call__(self, chart: Chart) -> SimpleNamespace:
@@ -60,7 +60,7 @@ class ChartPainter:
             height=self.height,
             language=self.language,
         )
-        svg = chart_svg(chart, style, f"chart{self.count}", self.drawn)
+        svg = chart_svg(chart, style, f"chart{self.count}", self.made)
         header, rows = data_table(chart, self.language) if self.tables else ((), [])
         return SimpleNamespace(
             type=chart.type,

@@ -31,20 +31,20 @@ class Draft:
     glyphs: Glyphs
     policy: AssetPolicy
     page: Page
-    drawn: dict[str, bytes]  # drawings made for it, for the build to keep (`drawings`)
+    made: dict[str, bytes]  # charts drawn for it, for the build to keep (`store`)
 
 
 def compose(document: Document, theme: Theme, build: BuildContext, page_for: PageFor) -> Draft:
     """Check the glyphs, fix the policy, and render the templates for the medium's page."""
     glyphs = check_glyphs(document, theme)
     policy = asset_policy(document, theme)
-    drawn: dict[str, bytes] = {}
+    made: dict[str, bytes] = {}
     try:
         page = page_for(glyphs, policy)
-        html = render_html(document, theme, lambda: context(document, theme, page, build, drawn))
+        html = render_html(document, theme, lambda: context(document, theme, page, build, made))
     except BlockedURL as exc:
         raise RenderError([blocked(exc, document, theme)]) from None
-    return Draft(html, glyphs, policy, page, drawn)
+    return Draft(html, glyphs, policy, page, made)
 
 
 def asset_policy(document: Document, theme: Theme) -> AssetPolicy:

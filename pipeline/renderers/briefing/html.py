@@ -30,8 +30,8 @@ class HtmlRenderer(Renderer[HtmlOptions]):
     ) -> Rendered:
         from .page import render_page
 
-        markup, drawn = render_page(document, theme, options, context)
-        return Rendered(markup.encode("utf-8"), drawn=drawn)
+        markup, made = render_page(document, theme, options, context)
+        return Rendered(markup.encode("utf-8"), made=made)
 
     def read_back(self, path: Path, theme: Theme) -> ReadBack:
         from .readback import read_html

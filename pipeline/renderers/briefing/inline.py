@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import tinycss2
 from tinycss2.ast import URLToken
 
+from ... import store
 from ...fetcher import AssetPolicy, BlockedURL, data_uri
 
 MAX_IMPORT_DEPTH = 8
@@ -112,6 +113,8 @@ def _subset_woff2(path: Path, mtime: float, text: frozenset[int]) -> bytes:
     return out.getvalue()
 
 
-def subset_woff2(path: Path, codepoints: frozenset[int]) -> bytes:
-    """The font cut down to `codepoints`, as WOFF2 (cached per file and character set)."""
-    return _subset_woff2(path, path.stat().st_mtime, codepoints)
+def subset_woff2(path: Path, codepoints: frozenset[int], made: dict[str, bytes]) -> bytes:
+    """The font cut down to `codepoints`, as WOFF2: from the `store` when an earlier build
+    made it (else made, and added to `made`), and cached per file and character set."""
+    name = store.font_key("woff2", path, codepoints, "uharfbuzz", "brotli")
+    return store.reused(name, made, lambda: _subset_woff2(path, path.stat().st_mtime, codepoints))

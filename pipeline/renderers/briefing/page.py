@@ -39,7 +39,8 @@ BASE_CHARSET = (
 def render_page(
     document: Document, theme: Theme, options: HtmlOptions, build: BuildContext
 ) -> tuple[str, dict[str, bytes]]:
-    """The briefing as one HTML string for screens, and the drawings made for it."""
+    """The briefing as one HTML string for screens, and the charts and fonts made for it."""
+    made: dict[str, bytes] = {}
 
     def page_for(glyphs: Glyphs, policy: AssetPolicy) -> Page:
         return Page(
@@ -53,7 +54,7 @@ def render_page(
             emoji=glyphs.needs_emoji,
             fallbacks=glyphs.fallbacks,
             emoji_markers=glyphs.emoji_markers,
-            inline_css=stylesheet(theme, policy, glyphs),
+            inline_css=stylesheet(theme, policy, glyphs, made),
         )
 
     draft = compose(document, theme, build, page_for)
@@ -72,11 +73,12 @@ def render_page(
                 for problem in dict.fromkeys(problems)
             ]
         )
-    return markup, draft.drawn
+    return markup, made | draft.made
 
 
-def stylesheet(theme: Theme, policy: AssetPolicy, glyphs: Glyphs) -> str:
-    """Generated token rules, then the theme's screen stylesheets with url()s inlined."""
+def stylesheet(theme: Theme, policy: AssetPolicy, glyphs: Glyphs, made: dict[str, bytes]) -> str:
+    """Generated token rules, then the theme's screen stylesheets with url()s inlined (the
+    fonts subset anew go into `made`)."""
     charset = BASE_CHARSET | glyphs.text
     emoji = frozenset(c for c in glyphs.text if is_emoji_range(c))
     emoji |= JOINERS
@@ -85,7 +87,7 @@ def stylesheet(theme: Theme, policy: AssetPolicy, glyphs: Glyphs) -> str:
     def font_url(path: Path, role: str) -> str:
         real = policy.check_path(path)
         keep = emoji if role == "emoji" else charset
-        return data_uri(subset_woff2(real, keep), "font/woff2")
+        return data_uri(subset_woff2(real, keep, made), "font/woff2")
 
     parts = [
         styles.font_face_rules(

@@ -68,9 +68,9 @@ class Page:
 
 
 def context(
-    document: Document, theme: Theme, page: Page, build: BuildContext, drawn: dict[str, bytes]
+    document: Document, theme: Theme, page: Page, build: BuildContext, made: dict[str, bytes]
 ) -> dict[str, Any]:
-    """Everything the templates see, as plain values; charts drawn anew go into `drawn`."""
+    """Everything the templates see, as plain values; charts drawn anew go into `made`."""
     painter = ChartPainter(
         theme,
         page.colors,
@@ -78,7 +78,7 @@ def context(
         page.chart_fonts,
         document.language,
         page.chart_tables,
-        drawn,
+        made,
     )
     page = replace(page, draw_chart=painter)
     return {

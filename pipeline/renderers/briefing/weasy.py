@@ -119,7 +119,7 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
         raise fetcher.refused[0]
     guard.raise_if_any()
     _check_fonts(laid_out, theme, glyphs, document)
-    return Rendered(data, len(laid_out.pages), placement(laid_out, document), draft.drawn)
+    return Rendered(data, len(laid_out.pages), placement(laid_out, document), draft.made)
 
 
 # --- per-process caches ---------------------------------------------------------------------

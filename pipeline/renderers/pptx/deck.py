@@ -42,12 +42,15 @@ def render_deck(
         drawer.add(plan, number)
     package.set_sections(prs, _section_groups(document, plans, package.slide_ids(prs)))
     _set_properties(prs, document, theme, plans, options, context)
+    made: dict[str, bytes] = {}
     if theme.pptx.embed_fonts:
         used = fonts.typefaces_used(prs)
-        fonts.embed(prs, embedding.families(theme, used, fonts.deck_text(prs)), subset=True)
+        embedded = embedding.families(theme, used, fonts.deck_text(prs), made)
+        fonts.embed(prs, embedded, subset=True)
     buffer = io.BytesIO()
     prs.save(buffer)
-    return Rendered(package.normalize_package(buffer.getvalue()), len(plans), _placement(plans))
+    data = package.normalize_package(buffer.getvalue())
+    return Rendered(data, len(plans), _placement(plans), made)
 
 
 def _placement(plans: Sequence[SlidePlan]) -> dict[str, tuple[int, ...]]:

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ... import store
+
 if TYPE_CHECKING:
     from ...tokens import Theme
 
@@ -70,11 +72,14 @@ def permission(path: Path) -> Permission:
     return Permission(True, not fs_type & FS_NO_SUBSETTING)
 
 
-def families(theme: Theme, typefaces: set[str], text: str) -> list[EmbeddedFamily]:
+def families(
+    theme: Theme, typefaces: set[str], text: str, made: dict[str, bytes]
+) -> list[EmbeddedFamily]:
     """The theme's fonts the deck names, as embedded families: its heading and body (the
     theme part's fonts, which new text boxes use), and the mono and script fallback faces
     when a run names them. Office families, emoji and fonts whose licence forbids it are
-    left out (viewers have the first; theme_checks warns about the last)."""
+    left out (viewers have the first; theme_checks warns about the last). Faces an earlier
+    build embedded come from the `store`; new ones are added to `made`."""
     fonts = theme.fonts
     wanted: dict[str, dict[str, Path]] = {}
     for face in fonts.faces():
@@ -92,7 +97,7 @@ def families(theme: Theme, typefaces: set[str], text: str) -> list[EmbeddedFamil
         if not allowed:
             continue
         styles = {
-            style: eot(path, codes if permission(path).subsettable else None)
+            style: stored_eot(path, codes if permission(path).subsettable else None, made)
             for style, path in sorted(allowed.items(), key=lambda kv: STYLES.index(kv[0]))
         }
         panose, pitch = _font_class(allowed["regular"] if "regular" in allowed else next(
@@ -124,6 +129,11 @@ def coverage_set(text: Iterable[str]) -> frozenset[int]:
         else:
             keep.add(code)
     return frozenset(keep)
+
+
+def stored_eot(path: Path, codes: frozenset[int] | None, made: dict[str, bytes]) -> bytes:
+    """`eot`, from the store when an earlier build made it; else made, and added to `made`."""
+    return store.reused(store.font_key("eot", path, codes), made, lambda: eot(path, codes))
 
 
 def eot(path: Path, codes: frozenset[int] | None) -> bytes:

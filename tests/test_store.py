@@ -1,6 +1,6 @@
-"""Charts drawn once are kept for the next build: a rebuild reuses them byte for byte, a
-damaged one is drawn again, anything a drawing depends on makes it a new one; and outputs
-made by other twinpress code are never kept as up to date."""
+"""Charts drawn and font subsets made once are kept for the next build: a rebuild reuses
+them byte for byte, a damaged one is made again, anything one depends on makes it a new
+one; and outputs made by other twinpress code are never kept as up to date."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import os
 import pytest
 
 from pipeline import build as builder
-from pipeline import drawings, fingerprint
+from pipeline import fingerprint, store
 from pipeline.renderers.briefing import chartsvg
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("TWINPRESS_CACHE", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "drawings"
+    return tmp_path / "cache" / "made"
 
 
 def briefings(project, **kwargs):
@@ -34,7 +34,7 @@ def test_a_rebuild_uses_the_charts_an_earlier_build_drew_and_writes_the_same_byt
     project, cache, monkeypatch
 ):
     first = briefings(project)
-    kept = sorted(cache.glob("chart-*.svg"))
+    kept = sorted(cache.glob("chart-*"))
     assert len(kept) == 2  # the article's one chart, in print and in screen colours
     monkeypatch.setattr(chartsvg, "_drawn", _never_drawn)  # the workers fork with it
     assert briefings(project) == first
@@ -43,11 +43,58 @@ def test_a_rebuild_uses_the_charts_an_earlier_build_drew_and_writes_the_same_byt
 
 def test_a_damaged_drawing_is_drawn_again_and_stored_again(project, cache):
     first = briefings(project)
-    kept = {path: path.read_bytes() for path in cache.glob("chart-*.svg")}
+    kept = {path: path.read_bytes() for path in cache.glob("chart-*")}
     for path in kept:
-        path.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><g>")  # cut short
+        path.write_bytes(kept[path][:-40])  # cut short
     assert briefings(project) == first
     assert {path: path.read_bytes() for path in kept} == kept
+
+
+def decks(project, **kwargs):
+    job_plan = builder.plan(project, audiences=("tech-leaders", "executives"), formats=("pptx",))
+    outcomes = builder.build(job_plan, force=True, **kwargs)
+    assert [o.status for o in outcomes] == ["built", "built"]
+    return [o.job.target.read_bytes() for o in outcomes]
+
+
+def _never_made(path, codes):
+    raise AssertionError(f"{path.name} subset again")
+
+
+def test_a_rebuilt_deck_embeds_the_font_subsets_an_earlier_build_made_byte_for_byte(
+    project, cache, monkeypatch
+):
+    from pipeline.renderers.pptx import embedding
+
+    first = decks(project)
+    assert len(list(cache.glob("eot-*"))) >= 2  # the theme's body and heading faces at least
+    monkeypatch.setattr(embedding, "eot", _never_made)
+    assert decks(project) == first
+
+
+def _never_subset(path, mtime, codes):
+    raise AssertionError(f"{path.name} subset again")
+
+
+def test_a_rebuilt_html_page_inlines_the_web_font_subsets_an_earlier_build_made(
+    project, cache, monkeypatch
+):
+    from pipeline.renderers.briefing import inline
+
+    first = briefings(project)
+    assert len(list(cache.glob("woff2-*"))) >= 2
+    monkeypatch.setattr(inline, "_subset_woff2", _never_subset)
+    monkeypatch.setattr(chartsvg, "_drawn", _never_drawn)
+    assert briefings(project) == first
+
+
+def test_a_damaged_font_subset_is_made_again_not_embedded(project, cache):
+    first = decks(project)
+    for path in cache.glob("eot-*"):
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF  # one byte flipped in the middle of the font
+        path.write_bytes(bytes(data))
+    assert decks(project) == first
 
 
 def _style(**changes):
@@ -98,12 +145,13 @@ def test_a_drawing_s_name_does_not_depend_on_the_order_a_set_was_built_in():
     assert chartsvg.drawing_name(_chart(), forward) == chartsvg.drawing_name(_chart(), backward)
 
 
-def test_the_oldest_drawings_go_first_past_the_number_kept(cache, monkeypatch):
-    monkeypatch.setattr(drawings, "MAX_KEPT", 2)
+def test_the_oldest_things_stored_go_first_past_the_number_kept(cache, monkeypatch):
+    monkeypatch.setattr(store, "MAX_KEPT", 2)
     for n in range(3):
-        drawings.store({f"chart-{n}.svg": b"<svg/>"})
-        os.utime(cache / f"chart-{n}.svg", ns=(n + 1, n + 1))
-    assert sorted(p.name for p in cache.iterdir()) == ["chart-1.svg", "chart-2.svg"]
+        store.store({f"chart-{n}": b"<svg/>"})
+        os.utime(cache / f"chart-{n}", ns=(n + 1, n + 1))
+    assert sorted(p.name for p in cache.iterdir()) == ["chart-1", "chart-2"]
+    assert store.look_up("chart-2") == b"<svg/>"
 
 
 def test_an_output_made_by_other_twinpress_code_is_built_again(project, monkeypatch):
