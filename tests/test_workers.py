@@ -177,3 +177,20 @@ def test_a_build_with_nothing_to_render_does_not_wait_for_its_head_start_to_warm
         outcomes = builder.build(plan(project), started=early)
     assert [o.status for o in outcomes] == ["unchanged"] * 3
     assert time.monotonic() - started < workers.STOP_WAIT  # killed, not asked to stop
+
+
+def _pid(job: Job) -> Outcome:
+    return Outcome(job, "built", notes=(str(os.getpid()),))
+
+
+def test_a_worker_takes_a_job_of_a_format_it_has_loaded_before_a_dearer_one(project):
+    """The briefing (dearest) goes to the worker that has not imported the deck's library
+    but may import WeasyPrint, not to the one that already has the deck's."""
+    job_plan = builder.plan(project, audiences=("executives",), formats=("pdf", "pptx"))
+    with workers.Workers(1, formats=("pptx",), warm=True, render=_pid) as pool:
+        pool.grow(2)
+        warm, fresh = (slot.process.pid for slot in pool.slots)
+        outcomes = pool.run(job_plan.jobs)
+        ran = {o.job.format: int(o.notes[0]) for o in outcomes}
+        assert ran == {"pptx": warm, "pdf": fresh}
+        assert pool.slots[1].loaded == {"pdf"}
