@@ -156,7 +156,13 @@ def _number(text: str) -> int | float | None:
 
 
 def clip(text: str, limit: int = 40) -> str:
+    """A value as a message quotes it: on one line (control characters escaped, so the
+    diagnostic stays `path:line:col: error: message [code]`), at most `limit` long."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def pattern_hint(pattern: str, text: str) -> str | None:

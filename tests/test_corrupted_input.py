@@ -140,3 +140,19 @@ def project_for_properties(tmp_path_factory, template_project):
     (root / "content").mkdir()
     (root / "themes").symlink_to(template_project / "themes")
     return Project(root)
+
+
+def test_a_value_spanning_lines_is_quoted_on_the_diagnostic_s_one_line(project_for_properties):
+    """Found by the corruption test: a line break moved into an id made the message span
+    lines, so its first line lost the [code]."""
+    path = project_for_properties.content / "broken-id.yaml"
+    path.write_text(
+        'title: T\ndate: 2026-11-24\nsections:\n  - id: "hiring\\n\\n  x"\n    title: A\n'
+        "    blocks:\n      - paragraph: P\n",
+        encoding="utf-8",
+    )
+    out = Collector()
+    read_document(path, project_for_properties, out)
+    (problem,) = [d for d in out.errors if d.code == "content.invalid-value"]
+    first = str(problem).split("\n")[0]
+    assert first.endswith("[content.invalid-value]") and "hiring\\n\\n  x" in first
