@@ -2,8 +2,8 @@
 
 `output/<audience>/<slug>.manifest.json` records, per format, the output's hash, its
 slide or page count, section id -> slide/page numbers as the renderer placed them, and the
-hash of every input (source, audience profile, theme files, renderer options, twinpress
-version). `twinpress verify` cross-checks it against the outputs, and the build uses the
+hash of every input (source, audience profile, theme files, renderer options, twinpress's
+version and code). `twinpress verify` cross-checks it against the outputs, and the build uses the
 input hash to skip outputs whose inputs did not change.
 """
 

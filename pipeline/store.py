@@ -12,6 +12,7 @@ look things up and hand new ones back with their output; only the build stores t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -29,8 +30,8 @@ def folder() -> Path:
 
 
 def key(kind: str, *parts: str) -> str:
-    """The file name of a `kind` of thing ('chart', 'font') made from `parts` (canonical
-    texts, each a different input)."""
+    """The file name of a `kind` of thing ('chart', 'eot', 'woff2') made from `parts`
+    (canonical texts, each a different input)."""
     digest = hashlib.sha256(fingerprint.code().encode())
     for part in parts:
         digest.update(hashlib.sha256(part.encode()).digest())
@@ -39,8 +40,18 @@ def key(kind: str, *parts: str) -> str:
 
 def font_key(kind: str, path: Path, codes: frozenset[int] | None, *libraries: str) -> str:
     """The name of a font file cut to `codes` (None: whole) by fontTools and `libraries`."""
-    versions = (importlib.metadata.version(name) for name in ("fonttools", *libraries))
+    versions = (version(name) for name in ("fonttools", *libraries))
     return key(kind, hashcache.digest(path), fingerprint.canonical(codes), *versions)
+
+
+@functools.cache
+def version(distribution: str) -> str:
+    """An installed library's version, part of the keys of what it makes ('' if absent:
+    fontTools writes WOFF2 with brotli or brotlicffi, whichever is there)."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def reused(name: str, made: dict[str, bytes], make: Callable[[], bytes]) -> bytes:

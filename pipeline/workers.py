@@ -1,18 +1,20 @@
 """Warm worker processes: each imports its renderers once and keeps them (and their fonts,
 stylesheets and templates, which the renderers cache) across renders, builds and rebuilds.
 
-Rendering is CPU-bound Python, so parallelism needs processes. The pool is created only when
-a build has work for more than one job, so a no-change or single-output build pays nothing,
-and a worker imports a renderer's libraries only if a job needs them (a deck-only build
-never imports WeasyPrint). Workers render into memory and send the bytes back: only the
-build writes files. A worker that crashes or exceeds the render time limit is replaced; its
-job is reported as failed, never left hanging. A pool that renders many outputs (`twinpress
-batch`) streams jobs through `stream` and replaces each worker after `recycle_after` renders,
-so memory stays flat however long the batch.
+Rendering is CPU-bound Python, so parallelism needs processes. A build's pool grows from
+the one worker `build.head_start` forks before the sources load (it imports the dearest
+requested format's libraries meanwhile, and is killed, not waited for, when nothing needs
+rendering); the others import a renderer's libraries only when a job needs them, and a free
+worker prefers jobs of the formats it has loaded. Workers render into memory and send the
+bytes back: only the build writes files. A worker that crashes or exceeds the render time
+limit is replaced; its job is reported as failed, never left hanging. A pool that renders
+many outputs (`twinpress batch`) streams jobs through `stream` and replaces each worker
+after `recycle_after` renders, so memory stays flat however long the batch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -219,7 +221,10 @@ def _serve(
     parent = os.getppid()
     _die_with_parent()
     for fmt in formats:
-        renderers.get(fmt).warm()
+        # Warming is a head start, not a render: a library that cannot load fails the first
+        # job that needs it, reported there (not as a traceback, nor in every job's worker).
+        with contextlib.suppress(Exception):
+            renderers.get(fmt).warm()
     collector.settle()
     pid = os.getpid()
     rendered = False  # a render's cycles are still to be collected

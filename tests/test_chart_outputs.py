@@ -337,7 +337,7 @@ def test_markdown_gives_each_chart_as_a_table_with_its_alt_text(lab, document):
 
 
 def test_the_briefing_imports_matplotlib_only_for_documents_with_charts(lab, tmp_path):
-    """(Charts no build drew before: an empty drawings cache; see test_drawings.)"""
+    """(Charts no build drew before: an empty drawings cache; see test_store.)"""
     code = (
         "import sys\n"
         "from pipeline.project import Project\n"

@@ -128,7 +128,7 @@ def _leave_a_cycle(job: Job) -> Outcome:
     return Outcome(job, "built", notes=alive)
 
 
-def test_a_worker_collects_the_cycles_a_render_left_once_it_is_idle(project):
+def test_a_worker_collects_the_cycles_a_render_left_before_it_renders_again(project):
     job = plan(project).jobs[0]
     _left.clear()
     with workers.Workers(1, render=_leave_a_cycle) as pool:
@@ -194,3 +194,26 @@ def test_a_worker_takes_a_job_of_a_format_it_has_loaded_before_a_dearer_one(proj
         ran = {o.job.format: int(o.notes[0]) for o in outcomes}
         assert ran == {"pptx": warm, "pdf": fresh}
         assert pool.slots[1].loaded == {"pdf"}
+
+
+def test_a_head_start_whose_library_cannot_load_fails_only_the_jobs_that_need_it(
+    project, monkeypatch
+):
+    """A warm-up that raises (WeasyPrint without Pango, say) is no traceback and no dead
+    worker: the job of that format fails with its own diagnostic, the others render (and
+    are held back, as the formats of one source and audience land together)."""
+    from pipeline.renderers.briefing.html import HtmlRenderer
+
+    def broken(self, *args):
+        raise ImportError("cannot load library 'pango'")
+
+    monkeypatch.setattr(HtmlRenderer, "warm", broken)
+    monkeypatch.setattr(HtmlRenderer, "render", broken)
+    job_plan = builder.plan(project, audiences=("executives",), formats=("html", "markdown"))
+    with builder.head_start(("html", "markdown")) as early:
+        outcomes = builder.build(job_plan, force=True, started=early)
+    status = {o.job.format: o for o in outcomes}
+    assert status["markdown"].status == "held"
+    assert status["html"].status == "failed"
+    (problem,) = status["html"].diagnostics
+    assert "pango" in problem.message and "worker process died" not in problem.message

@@ -90,10 +90,10 @@ def build(
 
 
 def _run_with_progress(
-    job_plan: builder.Plan, force: bool, jobs: int | None, started: Workers | None
+    job_plan: builder.Plan, force: bool, jobs: int | None, head_start: Workers | None
 ) -> list[Outcome]:
     if not sys.stderr.isatty() or len(job_plan.jobs) < 2:  # Rich costs 30 ms to import
-        return builder.build(job_plan, force=force, jobs=jobs, started=started)
+        return builder.build(job_plan, force=force, jobs=jobs, started=head_start)
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -113,7 +113,7 @@ def _run_with_progress(
             ),
             force=force,
             jobs=jobs,
-            started=started,
+            started=head_start,
         )
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import io
 import warnings
 from dataclasses import replace
@@ -51,13 +50,14 @@ def chart_svg(
 
 def drawing_name(chart: Chart, style: ChartStyle) -> str:
     """What the chart's drawing is stored as: its data, its style, the bytes of the fonts it
-    was measured with and matplotlib's version (with twinpress's code, in every key)."""
+    was measured with and the versions of matplotlib and of what lays its figures out
+    (numpy, kiwisolver), with twinpress's code as in every key."""
     return store.key(
         "chart",
         canonical(chart),
         canonical(replace(style, files=())),
         *(digest(path) for path in style.files),
-        importlib.metadata.version("matplotlib"),
+        *(store.version(name) for name in ("matplotlib", "numpy", "kiwisolver")),
     )
 
 

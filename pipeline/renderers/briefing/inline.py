@@ -116,5 +116,5 @@ def _subset_woff2(path: Path, mtime: float, text: frozenset[int]) -> bytes:
 def subset_woff2(path: Path, codepoints: frozenset[int], made: dict[str, bytes]) -> bytes:
     """The font cut down to `codepoints`, as WOFF2: from the `store` when an earlier build
     made it (else made, and added to `made`), and cached per file and character set."""
-    name = store.font_key("woff2", path, codepoints, "uharfbuzz", "brotli")
+    name = store.font_key("woff2", path, codepoints, "uharfbuzz", "brotli", "brotlicffi")
     return store.reused(name, made, lambda: _subset_woff2(path, path.stat().st_mtime, codepoints))
