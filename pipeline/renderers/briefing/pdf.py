@@ -23,11 +23,12 @@ class PdfRenderer(Renderer[PdfOptions]):
     Options = PdfOptions
 
     def warm(self) -> None:
-        from . import weasy  # noqa: F401  (WeasyPrint: 0.9 s)
+        _import_weasyprint()
 
     def render(
         self, document: Document, theme: Theme, options: PdfOptions, context: BuildContext
     ) -> Rendered:
+        _import_weasyprint()
         if document.recipient is not None:  # `twinpress batch`: share the body's layout
             from .shared import render_personalised
 
@@ -40,3 +41,11 @@ class PdfRenderer(Renderer[PdfOptions]):
         from .readback import read_pdf
 
         return read_pdf(path, theme)
+
+
+def _import_weasyprint() -> None:
+    """WeasyPrint and the briefing's tuning of it (0.4 s), before anything else imports it."""
+    from .libraries import import_weasyprint
+
+    import_weasyprint()
+    from . import weasy  # noqa: F401

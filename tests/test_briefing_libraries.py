@@ -1,0 +1,87 @@
+"""WeasyPrint imported with quick library look-ups (renderers/briefing/libraries.py) opens the
+libraries the real look-up opens, without the compiler and linker runs, and falls back to the
+real look-up when the quick one is not enough. Each case is a fresh interpreter: WeasyPrint
+is imported once per process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Prints the shared libraries of Pango, GObject, HarfBuzz and fontconfig the process mapped,
+# and every program it started while importing.
+_IMPORT = """
+import json, subprocess, sys
+started = []
+real_popen = subprocess.Popen.__init__
+def recording(self, args, *rest, **kw):
+    started.append(args[0] if isinstance(args, (list, tuple)) else args)
+    real_popen(self, args, *rest, **kw)
+subprocess.Popen.__init__ = recording
+sys.path.insert(0, sys.argv[1])
+from pipeline.renderers.briefing import libraries
+if sys.argv[2] == "quick":
+    libraries.import_weasyprint()
+elif sys.argv[2] == "cache-lacks-everything":
+    libraries._quick_look_up = lambda: (lambda name: None)
+    libraries.import_weasyprint()
+else:
+    import weasyprint
+from weasyprint.text import ffi
+mapped = sorted({line.split()[-1] for line in open("/proc/self/maps")
+                 if any(n in line for n in ("pango", "gobject", "harfbuzz", "fontconfig"))})
+print(json.dumps({"mapped": mapped, "started": [str(s) for s in started],
+                  "pango": ffi.pango is not None}))
+"""
+
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the quick look-up is Linux's loader cache"
+)
+
+
+def _import(how: str, **env: str) -> tuple[dict, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT, str(REPO), how],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    *printed, last = done.stdout.strip().splitlines()
+    return json.loads(last), "\n".join(printed)
+
+
+@linux_only
+def test_the_quick_import_maps_the_libraries_the_real_look_up_maps_without_running_a_compiler():
+    quick, _ = _import("quick")
+    real, _ = _import("plain")
+    assert quick["mapped"] == real["mapped"]
+    assert any("libpango-1.0" in path for path in quick["mapped"])
+    assert not [p for p in quick["started"] if Path(p).name in {"gcc", "cc", "ld"}]
+    if shutil.which("gcc"):  # the real look-up runs it for every name the cache lacks
+        assert [p for p in real["started"] if Path(p).name in {"gcc", "cc", "ld"}]
+
+
+@linux_only
+def test_libraries_the_loader_cache_does_not_list_are_found_by_the_real_look_up_silently():
+    found, printed = _import("cache-lacks-everything")
+    assert found["pango"] and any("libpango-1.0" in path for path in found["mapped"])
+    assert "could not import some external libraries" not in printed
+    assert printed == ""
+
+
+def test_with_ld_library_path_set_the_real_look_up_answers(monkeypatch):
+    from pipeline.renderers.briefing import libraries
+
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/pango/lib")
+    assert libraries._quick_look_up() is None
+    monkeypatch.delenv("LD_LIBRARY_PATH")
+    assert libraries._quick_look_up() is not None or not sys.platform.startswith("linux")
