@@ -106,8 +106,40 @@ def convert_all(
     paths = [Path(s).resolve() for s in sources]
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    program = soffice()
-    names = ", ".join(p.name for p in paths)
+    targets = [outdir / f"{p.stem}.{to.split(':', 1)[0]}" for p in paths]
+    done = _convert_once(paths, outdir, to, font_dirs, timeout, cancel, bare)
+    missing = [p for p, t in zip(paths, targets) if not t.is_file()]
+    if done.returncode != 0 or missing:
+        # soffice.bin sometimes crashes under load (a backtrace, no file) on a file it
+        # converts the next time: what is missing is tried once more, in a fresh profile.
+        done = _convert_once(missing or paths, outdir, to, font_dirs, timeout, cancel, bare)
+    failed = [p.name for p, t in zip(paths, targets) if not t.is_file()]
+    if done.returncode != 0 or failed:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        names = ", ".join(failed) or ", ".join(p.name for p in paths)
+        raise OfficeError(
+            [
+                Diagnostic(
+                    "error",
+                    "office.convert",
+                    f"LibreOffice could not convert {names} to {to}: "
+                    + (" ".join(detail) or f"exit {done.returncode}"),
+                )
+            ]
+        )
+    return targets
+
+
+def _convert_once(
+    paths: Sequence[Path],
+    outdir: Path,
+    to: str,
+    font_dirs: Sequence[Path],
+    timeout: float,
+    cancel: threading.Event | None,
+    bare: bool,
+) -> subprocess.CompletedProcess[str]:
+    """One LibreOffice run over `paths`, in a profile and font configuration of its own."""
     with tempfile.TemporaryDirectory(prefix="twinpress-office-") as tmp:
         work = Path(tmp)
         env = {
@@ -116,7 +148,7 @@ def convert_all(
             "HOME": str(work),
         }
         command = [
-            program,
+            soffice(),
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless",
             "--norestore",
@@ -129,22 +161,8 @@ def convert_all(
             str(outdir),
             *map(str, paths),
         ]
-        done = _run(command, env, timeout * len(paths), cancel, names)
-    targets = [outdir / f"{p.stem}.{to.split(':', 1)[0]}" for p in paths]
-    failed = [p.name for p, t in zip(paths, targets) if not t.is_file()]
-    if done.returncode != 0 or failed:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise OfficeError(
-            [
-                Diagnostic(
-                    "error",
-                    "office.convert",
-                    f"LibreOffice could not convert {', '.join(failed) or names} to {to}: "
-                    + (" ".join(detail) or f"exit {done.returncode}"),
-                )
-            ]
-        )
-    return targets
+        names = ", ".join(p.name for p in paths)
+        return _run(command, env, timeout * len(paths), cancel, names)
 
 
 def _run(
