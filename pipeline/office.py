@@ -109,10 +109,10 @@ def convert_all(
     targets = [outdir / f"{p.stem}.{to.split(':', 1)[0]}" for p in paths]
     done = _convert_once(paths, outdir, to, font_dirs, timeout, cancel, bare)
     missing = [p for p, t in zip(paths, targets) if not t.is_file()]
-    if done.returncode != 0 or missing:
+    if missing:
         # soffice.bin sometimes crashes under load (a backtrace, no file) on a file it
         # converts the next time: what is missing is tried once more, in a fresh profile.
-        done = _convert_once(missing or paths, outdir, to, font_dirs, timeout, cancel, bare)
+        done = _convert_once(missing, outdir, to, font_dirs, timeout, cancel, bare)
     failed = [p.name for p, t in zip(paths, targets) if not t.is_file()]
     if done.returncode != 0 or failed:
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
