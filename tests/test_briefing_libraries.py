@@ -16,8 +16,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Prints the shared libraries of Pango, GObject, HarfBuzz and fontconfig the process mapped,
-# and every program it started while importing.
+# Prints the system's shared libraries of Pango, GObject, HarfBuzz and fontconfig the process
+# mapped, and every program it started while importing.
 _IMPORT = """
 import json, subprocess, sys
 started = []
@@ -37,7 +37,8 @@ else:
     import weasyprint
 from weasyprint.text import ffi
 mapped = sorted({line.split()[-1] for line in open("/proc/self/maps")
-                 if any(n in line for n in ("pango", "gobject", "harfbuzz", "fontconfig"))})
+                 if any(n in line for n in ("pango", "gobject", "harfbuzz", "fontconfig"))
+                 and "site-packages" not in line})  # the system's, not uharfbuzz's own
 print(json.dumps({"mapped": mapped, "started": [str(s) for s in started],
                   "pango": ffi.pango is not None}))
 """
@@ -85,3 +86,52 @@ def test_with_ld_library_path_set_the_real_look_up_answers(monkeypatch):
     assert libraries._quick_look_up() is None
     monkeypatch.delenv("LD_LIBRARY_PATH")
     assert libraries._quick_look_up() is not None or not sys.platform.startswith("linux")
+
+
+# Imports WeasyPrint as the briefing does, then uses the two deferred parts of fontTools:
+# the subsetter (by rendering a PDF with HarfBuzz's subsetter taken away, so WeasyPrint falls
+# back to fontTools') and the variable-font instancer (called on a static font, whose refusal
+# names the missing table).
+_DEFERRED = """
+import io, json, sys, types
+sys.path.insert(0, sys.argv[1])
+from pipeline.renderers.briefing import libraries
+libraries.import_weasyprint()
+at_import = [m for m in ("fontTools.varLib", "lxml.etree", "fontTools.subset.svg")
+             if m in sys.modules]
+import weasyprint
+from weasyprint.pdf import fonts
+from fontTools.ttLib import TTFont
+fonts.harfbuzz_subset = None
+html = ("<style>@font-face { font-family: T; src: url(%s) }</style>"
+        "<p style='font-family: T'>Subset me</p>" % sys.argv[2])
+pdf = weasyprint.HTML(string=html, base_url="/").write_pdf(uncompressed_pdf=True)
+try:
+    fonts.instantiateVariableFont(TTFont(sys.argv[2]), {"wght": 400})
+    refusal = None
+except ValueError as exc:
+    refusal = str(exc)
+print(json.dumps({
+    "at_import": at_import,
+    "pdf": pdf[:5].decode(), "embedded": pdf.count(b"/FontFile"),
+    "subset_ran": type(sys.modules["fontTools.subset"]) is types.ModuleType,
+    "instancer_is_real": hasattr(sys.modules["fontTools.varLib.instancer"], "__file__"),
+    "refusal": refusal,
+}))
+"""
+
+
+def test_weasyprint_imports_without_the_font_subsetter_and_instancer_and_both_work_when_used():
+    font = REPO / "themes" / "base" / "fonts" / "dejavu" / "DejaVuSans.ttf"
+    done = subprocess.run(
+        [sys.executable, "-c", _DEFERRED, str(REPO), str(font)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["at_import"] == []
+    assert found["pdf"] == "%PDF-" and found["embedded"] >= 1
+    assert found["subset_ran"]
+    assert found["instancer_is_real"]
+    assert found["refusal"] == "Missing required table fvar"

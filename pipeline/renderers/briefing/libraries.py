@@ -11,16 +11,24 @@ too) unless LD_LIBRARY_PATH adds folders, so while WeasyPrint is first imported,
 looked up in that cache alone when LD_LIBRARY_PATH is unset. Should that leave WeasyPrint
 without a library it needs, the import fails, and it is tried again with the real look-up:
 the answer is then what it always was, only slower.
+
+WeasyPrint also imports two parts of fontTools it needs only for some fonts: the subsetter
+(with lxml), a fallback for where HarfBuzz cannot subset, and the variable-font instancer
+(with most of fontTools' table code), for variable fonts. Together 0.1 s of every PDF
+process; both are imported on first use instead, which the themes' static fonts never make.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import importlib.util
 import io
 import os
 import sys
+import types
 from collections.abc import Callable, Iterator
+from typing import Any
 
 
 def import_weasyprint() -> None:
@@ -28,6 +36,8 @@ def import_weasyprint() -> None:
     gives the same answer."""
     if "weasyprint" in sys.modules:
         return
+    _defer("fontTools.subset")
+    _defer_function("fontTools.varLib.instancer", "instantiateVariableFont")
     quick = _quick_look_up()
     if quick is not None:
         try:
@@ -61,3 +71,50 @@ def _looking_up_with(find: Callable[[str], str | None]) -> Iterator[None]:
         yield
     finally:
         setattr(ctypes.util, "find_library", original)  # noqa: B010
+
+
+def _defer(name: str) -> None:
+    """Make `name` a module that runs its code on first use of one of its attributes
+    (importlib's LazyLoader), unless it already ran."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)  # imports the parent package (cheap for fontTools)
+    if spec is None or spec.loader is None:
+        return  # not installed: WeasyPrint's own import says so
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    # `from fontTools import subset` looks on the package first; without the attribute it
+    # imports again, which touches the module and runs it.
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)
+
+
+def _defer_function(name: str, function: str) -> None:
+    """Stand in for module `name` until its `function` is called or another of its
+    attributes is used; then import the real module, which replaces the stand-in.
+
+    LazyLoader cannot do this: `from name import function` reads the attribute at once."""
+    if name in sys.modules:
+        return
+    stand_in = types.ModuleType(name, f"Stands in for {name} until it is used.")
+
+    def real() -> types.ModuleType:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(real(), function)(*args, **kwargs)
+
+    def attribute_of_real(attribute: str) -> Any:
+        if attribute.startswith("__"):
+            # The import system asks for __path__ and the like: the answer for a module
+            # that is no package, and no reason to import it.
+            raise AttributeError(attribute)
+        return getattr(real(), attribute)
+
+    setattr(stand_in, function, call)
+    setattr(stand_in, "__getattr__", attribute_of_real)  # noqa: B010
+    sys.modules[name] = stand_in
