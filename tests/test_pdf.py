@@ -20,6 +20,7 @@ from strategies import documents
 
 from pipeline import renderers
 from pipeline.audience import load_profiles, select
+from pipeline.charts import Chart
 from pipeline.errors import ContentError, RenderError
 from pipeline.loader import load_document
 from pipeline.model import Bullets, Heading, Verdict, block_texts, section_label
@@ -263,6 +264,21 @@ def _leader(xs: list[float]) -> list[float]:
     while start > 0 and xs[start] - xs[start - 1] < 1.5 * gap:
         start -= 1
     return xs[start:]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_chart_shares_its_page_with_the_sentence_and_heading_that_open_its_section(
+    briefing, audience
+):
+    rendered, document = briefing(audience)
+    pages = [normalise(text) for text in page_texts(rendered.data)]
+    charted = [s for s in document.sections if any(isinstance(b, Chart) for b in s.blocks)]
+    assert charted, "the article has a chart"
+    for section in charted:
+        chart = next(b for b in section.blocks if isinstance(b, Chart))
+        holding = [i for i, text in enumerate(pages) if normalise(chart.title) in text]
+        assert holding, chart.title
+        assert normalise(section_label(section)) in pages[holding[0]], (section.title, holding)
 
 
 def test_executives_have_no_contents_page(briefing):
