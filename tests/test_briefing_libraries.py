@@ -93,7 +93,7 @@ def test_with_ld_library_path_set_the_real_look_up_answers(monkeypatch):
 # back to fontTools') and the variable-font instancer (called on a static font, whose refusal
 # names the missing table).
 _DEFERRED = """
-import io, json, sys, types
+import json, sys, types
 sys.path.insert(0, sys.argv[1])
 from pipeline.renderers.briefing import libraries
 libraries.import_weasyprint()

@@ -39,8 +39,10 @@ from .text import rich
 
 Media = Literal["print", "screen"]
 DEFAULT_MARKER = "dot"
-# Block kinds a paragraph just before introduces ("It is known for:"): kept on its page.
-LEAD_INS = ("bullets", "comparison", "table", "image")
+# Block kinds a paragraph just before introduces ("It is known for:"): kept on its page, so
+# that no section opens with its heading and one sentence at the foot of a page and its
+# chart or table on the next.
+LEAD_INS = ("bullets", "comparison", "table", "image", "chart")
 
 
 @dataclass(frozen=True)
