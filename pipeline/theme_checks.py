@@ -5,6 +5,7 @@ caused it (a child theme's own line when the child set the token)."""
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,16 +91,19 @@ def _urls(css: str) -> Iterator[tuple[str, int, int]]:
 
 def _font_problem(path: Path) -> str | None:
     """Why a file is not a usable font, or None."""
-    from fontTools.ttLib import TTLibError
-
     from .coverage import cmap  # read once: the coverage checks of every render reuse it
 
+    if cmap(path):
+        return None
+    # HarfBuzz reads a damaged file as an empty face; fontTools says what is wrong with it.
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
-        if not cmap(path):
-            return "it maps no characters"
-    except (TTLibError, OSError, ValueError, KeyError, AssertionError) as exc:
+        with TTFont(path, lazy=True) as font:
+            font.getBestCmap()
+    except (TTLibError, OSError, ValueError, KeyError, AssertionError, struct.error) as exc:
         return str(exc) or type(exc).__name__
-    return None
+    return "it maps no characters"
 
 
 def _check_files(

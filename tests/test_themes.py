@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from conftest import THEMES
 
@@ -210,3 +214,27 @@ def test_new_theme_scaffolds_a_valid_child(project):
     assert again.returncode == 1 and "already exists" in again.stderr
     bad = twinpress("new-theme", "other", "--from", "keynot", cwd=project.root)
     assert bad.returncode == 1 and "did you mean 'keynote'" in bad.stderr
+
+
+def test_planning_a_build_reads_font_maps_without_fonttools_tables_or_python_pptx(
+    shipped_project,
+):
+    """Planning runs before anything renders, on the critical path of every build: the
+    fonts' character maps come from HarfBuzz, and a theme without a deck template needs no
+    python-pptx to check."""
+    code = (
+        "import sys; from pathlib import Path; from pipeline import build; "
+        "from pipeline.project import Project; "
+        "p = build.plan(Project(Path(sys.argv[1])), formats=('pptx', 'pdf')); "
+        "assert len(p.jobs) == 6, p.jobs; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pptx', 'fontTools.ttLib.tables.'))"
+        " and m.rsplit('.', 1)[-1] in ('pptx', '_c_m_a_p', '_p_o_s_t')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(shipped_project.root)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

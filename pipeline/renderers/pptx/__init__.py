@@ -41,6 +41,8 @@ class PptxRenderer(Renderer[DeckOptions]):
         return render_deck(document, theme, options, context)
 
     def check_theme(self, theme: Theme) -> list[Diagnostic]:
+        if theme.pptx.template is None:  # nothing to check: python-pptx stays unloaded
+            return []
         from .template_checks import template_problems
 
         return template_problems(theme)
