@@ -1,5 +1,6 @@
 """What a render made that a later build can reuse: a chart's SVG (matplotlib's drawing), a
-deck's embedded font subsets (fontTools' subsetting and outline conversion).
+deck's embedded font subsets (fontTools' subsetting and outline conversion), a template as
+Jinja compiled it, a language's hyphenation patterns as pyphen parsed them.
 
 Each is named by a key made of everything it is made from (its data and style, the fonts'
 bytes, the library's version and twinpress's own code), so a rebuild whose charts and

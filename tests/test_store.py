@@ -1,6 +1,7 @@
-"""Charts drawn and font subsets made once are kept for the next build: a rebuild reuses
-them byte for byte, a damaged one is made again, anything one depends on makes it a new
-one; and outputs made by other twinpress code are never kept as up to date."""
+"""Charts drawn, font subsets, compiled templates and hyphenation patterns made once are
+kept for the next build: a rebuild reuses them byte for byte, a damaged one is made again,
+anything one depends on makes it a new one; and outputs made by other twinpress code are
+never kept as up to date."""
 
 from __future__ import annotations
 
@@ -48,6 +49,77 @@ def test_a_damaged_drawing_is_drawn_again_and_stored_again(project, cache):
         path.write_bytes(kept[path][:-40])  # cut short
     assert briefings(project) == first
     assert {path: path.read_bytes() for path in kept} == kept
+
+
+def _never_compiled(self, *args, **kwargs):
+    raise AssertionError("a template compiled again")
+
+
+def _never_parsed(self, path):
+    raise AssertionError(f"{path.name} parsed again")
+
+
+def test_a_rebuilt_briefing_loads_its_compiled_templates_and_hyphenation_from_the_store(
+    project, cache, monkeypatch
+):
+    import pyphen
+
+    from pipeline.renderers.briefing import templates
+
+    first = briefings(project)
+    assert len(list(cache.glob("template-*"))) >= 10  # the base theme's templates
+    assert len(list(cache.glob("hyphenation-*"))) == 1  # English
+    monkeypatch.setattr(templates, "_ENVIRONMENTS", type(templates._ENVIRONMENTS)())
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(templates.ImmutableSandboxedEnvironment, "compile", _never_compiled)
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", _never_parsed)
+    assert briefings(project) == first
+
+
+def test_a_template_edited_after_a_build_is_compiled_again(project, cache):
+    first = briefings(project)
+    cover = project.root / "themes" / "base" / "templates" / "cover.html.j2"
+    text = cover.read_text(encoding="utf-8")
+    cover.unlink()  # a hard link to the shipped file: replace it, do not write through it
+    cover.write_text(text.replace("{{ labels.kicker }}", "Edited kicker"), encoding="utf-8")
+    edited = briefings(project)
+    assert b"Edited kicker" in edited["html"]
+    assert edited["pdf"] != first["pdf"]
+
+
+def test_stored_hyphenation_patterns_break_words_where_pyphen_s_own_parse_does(cache, monkeypatch):
+    import pyphen
+
+    from pipeline.renderers.briefing import hyphenation
+
+    words = ["concurrency", "hyphenation", "performance", "representative", "Rustaceans"]
+    path = pyphen.LANGUAGES["en_US"]
+    own = pyphen.HyphDict(path)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    made: dict[str, bytes] = {}
+    hyphenation.prime("en-US", made)
+    assert len(made) == 1
+    store.store(made)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", _never_parsed)
+    again: dict[str, bytes] = {}
+    hyphenation.prime("en-US", again)
+    assert again == {}
+    loaded = pyphen.hdcache[path]
+    assert [loaded.positions(w) for w in words] == [own.positions(w) for w in words]
+    assert [own.positions(w) for w in words][1] != []  # the words do break
+
+
+def test_hyphenation_patterns_pyphen_keeps_as_objects_are_parsed_not_stored(cache, monkeypatch):
+    import pyphen
+
+    from pipeline.renderers.briefing import hyphenation
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    made: dict[str, bytes] = {}
+    hyphenation.prime("hu", made)  # Hungarian: nonstandard breaks ('ssz=sz')
+    assert made == {}
+    assert pyphen.LANGUAGES["hu_HU"] in pyphen.hdcache
 
 
 def decks(project, **kwargs):

@@ -41,7 +41,9 @@ def compose(document: Document, theme: Theme, build: BuildContext, page_for: Pag
     made: dict[str, bytes] = {}
     try:
         page = page_for(glyphs, policy)
-        html = render_html(document, theme, lambda: context(document, theme, page, build, made))
+        html = render_html(
+            document, theme, lambda: context(document, theme, page, build, made), made
+        )
     except BlockedURL as exc:
         raise RenderError([blocked(exc, document, theme)]) from None
     return Draft(html, glyphs, policy, page, made)

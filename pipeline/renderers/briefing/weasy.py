@@ -28,7 +28,7 @@ from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
 from ...model import Document
 from ...tokens import Theme
 from ..contract import Rendered
-from . import references, styles, tuning
+from . import hyphenation, references, styles, tuning
 from .compose import blocked, compose
 from .glyphs import Glyphs
 from .options import PdfOptions
@@ -101,6 +101,7 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
     base_url = theme.dirs[0].as_uri() + "/"
     _refuse_attachments(html, base_url, policy, document)
     pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
+    hyphenation.prime(document.language, draft.made)
     stylesheets, css_messages = _stylesheets(theme, page)
     fetcher = asset_fetcher(policy)
     with LogGuard(css_messages, document.where) as guard:
