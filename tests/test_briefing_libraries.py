@@ -1,7 +1,8 @@
 """WeasyPrint imported with quick library look-ups (renderers/briefing/libraries.py) opens the
 libraries the real look-up opens, without the compiler and linker runs, and falls back to the
-real look-up when the quick one is not enough. Each case is a fresh interpreter: WeasyPrint
-is imported once per process."""
+real look-up when the quick one is not enough; the C types WeasyPrint names while it renders
+are resolved without pycparser, to what cffi's parser makes of them. Each import case is a
+fresh interpreter: WeasyPrint is imported once per process."""
 
 from __future__ import annotations
 
@@ -135,3 +136,68 @@ def test_weasyprint_imports_without_the_font_subsetter_and_instancer_and_both_wo
     assert found["subset_ran"]
     assert found["instancer_is_real"]
     assert found["refusal"] == "Missing required table fvar"
+
+
+def test_every_type_weasyprint_declares_resolves_quickly_to_what_cffi_s_parser_makes_of_it():
+    from pipeline.renderers.briefing import cdecls, libraries
+
+    libraries.import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    parser = ffi._parser
+    names = [key.removeprefix("typedef ") for key in parser._declarations if key[:8] == "typedef "]
+    cdecls_ = [n + suffix for n in names for suffix in ("", " *", " **", "[]", "[7]", " *[2]")]
+    cdecls_ += ["void *", "char[]", "char[4]", "unsigned int *", "double *", "int"]
+    quick = {c: cdecls.quick(parser, c) for c in cdecls_}
+    assert sum(q is not None for q in quick.values()) > 0.9 * len(cdecls_)
+    for cdecl, answer in quick.items():
+        if answer is not None:
+            parsed = cdecls.parsed_by_cffi(parser, cdecl)
+            assert (answer, type(answer[0])) == (parsed, type(parsed[0])), cdecl
+
+
+def test_types_the_quick_path_does_not_know_go_to_cffi_s_parser():
+    from pipeline.renderers.briefing import cdecls, libraries
+
+    libraries.import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    for cdecl in ["const char *", "struct _FcPattern *", "int[2][3]", "char[N]", "unknown_t *"]:
+        assert cdecls.quick(ffi._parser, cdecl) is None, cdecl
+    assert ffi.sizeof("int[2][3]") == 6 * ffi.sizeof("int")  # the parser still answers
+    assert ffi.typeof("const char *").cname == "char *"
+
+
+_RENDER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from pipeline import renderers
+from pipeline.audience import load_profiles, select
+from pipeline.context import BuildContext
+from pipeline.loader import load_document
+from pipeline.project import Project
+from pipeline.themes import load_theme
+project = Project(Path(sys.argv[1]))
+profile = load_profiles(project.audiences_file)["tech-leaders"]
+document = select(load_document(project.content / "rust-vs-go.yaml", project), profile)
+pdf = renderers.get("pdf")
+pdf.warm()
+import pycparser
+parses = []
+real = pycparser.CParser.parse
+pycparser.CParser.parse = lambda self, *a, **k: parses.append(1) or real(self, *a, **k)
+rendered = pdf.render(document, load_theme(profile.theme, project), profile.options_for("pdf"),
+                      BuildContext())
+print(rendered.units, len(parses))
+"""
+
+
+def test_a_briefing_renders_without_running_the_c_parser():
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER, str(REPO)],
+        capture_output=True, text=True, check=True, env=os.environ,
+    )  # fmt: skip
+    pages, parses = map(int, done.stdout.split())
+    assert pages >= 7
+    assert parses == 0
