@@ -38,11 +38,13 @@ from typing import Any
 def import_weasyprint() -> None:
     """Import WeasyPrint (once per process), looking its libraries up quickly where that
     gives the same answer."""
-    if "weasyprint" in sys.modules:
-        return
     from . import cdecls
 
+    # Installed on cffi's parser, not WeasyPrint: it helps when another module (the
+    # fetcher's `weasyprint.urls`) imported WeasyPrint first.
     cdecls.install()
+    if "weasyprint" in sys.modules:
+        return
     _defer("fontTools.subset")
     _defer_function("fontTools.varLib.instancer", "instantiateVariableFont")
     quick = _quick_look_up()
