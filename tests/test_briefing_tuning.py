@@ -115,3 +115,49 @@ def test_an_icon_that_fails_to_draw_fails_every_render_not_only_the_first(
     assert len(failures[0]) > 2  # the cover's logo and the icons of the bullets
     assert failures[1] == failures[0]
     monkeypatch.setattr(weasyprint.svg.SVG, "draw", drawn_svg)
+
+
+def _a_pdf_of_pages(count):
+    pdf = pydyf.PDF()
+    for number in range(count):
+        content = pydyf.Stream(compress=True)
+        content.push_state()
+        content.set_matrix(1, 0, 0, 1, 72, 720 - number)
+        content.pop_state()
+        pdf.add_object(content)
+        page = pydyf.Dictionary({"Type": "/Page", "Contents": content.reference})
+        pdf.add_page(page)
+    return pdf
+
+
+def test_a_pdf_written_with_an_identifier_compresses_each_stream_once_into_the_same_bytes(
+    monkeypatch,
+):
+    import io
+    import zlib
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    compressed = []
+    compressor = zlib.compressobj
+
+    def counted(*args, **kwargs):
+        compressed.append(1)
+        return compressor(*args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    written = {}
+    for compress in (False, True):  # an xref table, and object streams as the briefing's
+        for name, write in (("once", pydyf.PDF.write), ("twice", pydyf.PDF.write.__wrapped__)):
+            compressed.clear()
+            output = io.BytesIO()
+            write(_a_pdf_of_pages(5), output, identifier=True, compress=compress)
+            written[compress, name] = (output.getvalue(), len(compressed))
+        assert written[compress, "once"][0] == written[compress, "twice"][0]
+        # One per page's content stream, and with object streams the object stream and the
+        # cross-reference stream; pydyf's own write compresses each numbered one again to hash.
+        streams = 5 + (1 if compress else 0)
+        assert written[compress, "once"][1] == streams + (1 if compress else 0), compress
+        assert written[compress, "twice"][1] == written[compress, "once"][1] + streams, compress
+        assert b"/ID [" in written[compress, "once"][0]

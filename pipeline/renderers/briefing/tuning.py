@@ -26,6 +26,11 @@ what is drawn and fixes a cost that grows faster than the document:
 - `pydyf.PDF.page_references` builds the tuple of every page's reference each time it is
   read, and WeasyPrint's tagging reads it once per tagged box: quadratic in the page count.
   It is cached until a page is added.
+- `pydyf.PDF.write` with a file identifier (`pdf_identifier`, which the briefing asks for)
+  serialises every object twice: once to write it, then again to hash them all for the
+  identifier, so every page's content stream is joined and compressed (zlib at level 9)
+  twice. While a PDF is written, each numbered object's bytes are kept from the first
+  time and hashed as they were written: the same bytes, serialised once.
 
 All are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
 fails the tests rather than silently drawing differently.
@@ -33,6 +38,9 @@ fails the tests rather than silently drawing differently.
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
 from math import inf
 from typing import Any
 
@@ -70,6 +78,9 @@ def install() -> None:
     drawn_anew = images.SVGImage.draw
     images.SVGImage.draw = _remembering(drawn_anew)
     pydyf.PDF.page_references = property(_page_references)
+    for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
+        kind.data = _kept_while_writing(kind.data.fget)
+    pydyf.PDF.write = _writing_once(pydyf.PDF.write)
     targets.TargetCollector.collect_missing_counters = _own_counters_only(
         targets.TargetCollector.collect_missing_counters
     )
@@ -226,3 +237,32 @@ def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
         cached = (len(kids), references)
         pdf.__dict__["_twinpress_pages"] = cached
     return cached[1]
+
+
+_writing = threading.local()  # .kept: id of a numbered object -> its bytes, while writing
+
+
+def _writing_once(write: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(write)
+    def write_serialising_once(pdf: pydyf.PDF, *args: Any, **kwargs: Any) -> None:
+        outer = getattr(_writing, "kept", None)
+        _writing.kept = {}
+        try:
+            write(pdf, *args, **kwargs)
+        finally:
+            _writing.kept = outer
+
+    return write_serialising_once
+
+
+def _kept_while_writing(serialise: Callable[[Any], bytes]) -> property:
+    def data(obj: Any) -> bytes:
+        kept: dict[int, bytes] | None = getattr(_writing, "kept", None)
+        if kept is None or obj.number is None:  # not writing, or a direct object
+            return serialise(obj)
+        found = kept.get(id(obj))  # the object is in pdf.objects: its id is not reused
+        if found is None:
+            found = kept[id(obj)] = serialise(obj)
+        return found
+
+    return property(data)
