@@ -7,6 +7,7 @@ python -m benchmarks.generate --bullets 20000 > /tmp/bullets-20000.yaml   # abou
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
@@ -112,9 +113,22 @@ def bullets_source(count: int, folder: Path | None = None) -> Path:
     return path
 
 
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["--bullets"]:
-        sys.stdout.write(bullets_text(int(sys.argv[2])))
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate",
+        description="Print a big source on standard output: the article TIMES over, or one "
+        "section of N bullets.",
+    )
+    parser.add_argument(
+        "times", nargs="?", type=int, default=20, help="copies of the article (default 20)"
+    )
+    parser.add_argument("--bullets", type=int, metavar="N", help="one section of N bullets")
+    args = parser.parse_args(argv)
+    if args.bullets is not None:
+        sys.stdout.write(bullets_text(args.bullets))
     else:
-        n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-        sys.stdout.write(to_yaml(scaled(load_document(ARTICLE, Project(REPO)), n)))
+        sys.stdout.write(to_yaml(scaled(load_document(ARTICLE, Project(REPO)), args.times)))
+
+
+if __name__ == "__main__":
+    main()
