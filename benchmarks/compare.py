@@ -175,8 +175,10 @@ class Project:
 
 
 def pandoc_cmd() -> str:
-    import pypandoc
-
+    try:
+        import pypandoc
+    except ImportError:
+        sys.exit("compare.py: Pandoc comes with pypandoc: pip install -e '.[bench]'")
     return pypandoc.get_pandoc_path()
 
 
