@@ -542,3 +542,39 @@ def test_generated_documents_never_overflow(document, theme_name, density, divid
                 )
                 for word in (w for t in texts for w in t.split()):
                     assert squash(word) in shown, word[:50]
+
+
+def test_python_pptx_s_xpath_queries_are_compiled_once_each_and_draw_the_same_deck(
+    article_inputs, monkeypatch
+):
+    import threading
+
+    from lxml import etree
+    from pptx.oxml import xmlchemy
+
+    from pipeline.renderers.pptx.ooxml import xpaths
+
+    xpaths.install()
+    assert xmlchemy.BaseOxmlElement.xpath is xpaths._compiled_xpath
+    document, profiles, repo = article_inputs
+    profile = profiles["tech-leaders"]
+    args = (select(document, profile), load_theme(profile.theme, repo), profile.options_for("pptx"))
+    compiled, evaluated = [], []
+    compile_xpath = etree.XPath
+
+    def compiling(text, **kwargs):
+        compiled.append(text)
+        return compile_xpath(text, **kwargs)
+
+    def evaluating(element, text):
+        evaluated.append(text)
+        return xpaths._compiled_xpath(element, text)
+
+    monkeypatch.setattr(xpaths, "_local", threading.local())  # nothing compiled yet
+    monkeypatch.setattr(etree, "XPath", compiling)
+    monkeypatch.setattr(xmlchemy.BaseOxmlElement, "xpath", evaluating)
+    deck = render("pptx", *args).data
+    assert len(evaluated) > 2000  # the placeholder test of every shape, mostly
+    assert len(compiled) == len(set(compiled)) == len(set(evaluated)) < 100
+    monkeypatch.setattr(xmlchemy.BaseOxmlElement, "xpath", xpaths.evaluated_by_lxml)
+    assert render("pptx", *args).data == deck

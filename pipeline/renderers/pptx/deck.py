@@ -17,7 +17,7 @@ from ..contract import Rendered
 from . import embedding
 from .draw import Drawer
 from .master import base_deck, layouts_by_role
-from .ooxml import fonts, package
+from .ooxml import fonts, package, xpaths
 from .options import Options
 from .planner import Planner
 from .slideplan import SlidePlan
@@ -27,6 +27,7 @@ def render_deck(
     document: Document, theme: Theme, options: Options, context: BuildContext
 ) -> Rendered:
     """The deck, its slide count and the slides each section landed on."""
+    xpaths.install()
     absent = missing(document, theme)
     if absent:  # the deck would show boxes where the recipient's fonts lack these
         raise RenderError(report(theme, absent, document.where))
