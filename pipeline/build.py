@@ -8,8 +8,7 @@ there is more than one), and writes each output and its manifest atomically.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -158,20 +157,6 @@ def _other_sources(project: Project, sources: Sequence[Path]) -> list[Document]:
     return [d for d in others if d is not None]
 
 
-@contextmanager
-def head_start(formats: Sequence[str]) -> Iterator[workers.Workers | None]:
-    """One worker, forked before the sources load, importing the libraries of the dearest
-    of `formats` meanwhile (WeasyPrint: 0.4 s of a briefing's critical path): `build` grows
-    it into the build's pool. None on a single core, where it would slow the loading."""
-    known = [f for f in formats or renderers.DEFAULT_FORMATS if f in renderers.RENDERERS]
-    if workers.default_jobs() < 2 or not known:
-        yield None
-        return
-    dearest = max(known, key=lambda f: renderers.get(f).cost)
-    with workers.Workers(1, formats=(dearest,), warm=True) as pool:
-        yield pool
-
-
 def build(
     job_plan: Plan,
     progress: Progress | None = None,
@@ -185,7 +170,7 @@ def build(
 
     The rest renders in `pool` (a warm pool, as watch mode keeps one), or in a pool of
     `jobs` processes made for this build (one process for a single output; `started`, a
-    `head_start`, grown to that), each render within the worker time limit.
+    `workers.head_start`, grown to that), each render within the worker time limit.
     """
     outcomes: list[Outcome | None] = [None] * len(job_plan.jobs)
     pending: list[int] = []

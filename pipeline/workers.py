@@ -2,7 +2,7 @@
 stylesheets and templates, which the renderers cache) across renders, builds and rebuilds.
 
 Rendering is CPU-bound Python, so parallelism needs processes. A build's pool grows from
-the one worker `build.head_start` forks before the sources load (it imports the dearest
+the one worker `head_start` forks before the sources load (it imports the dearest
 requested format's libraries meanwhile, and is killed, not waited for, when nothing needs
 rendering); the others import a renderer's libraries only when a job needs them, and a free
 worker prefers jobs of the formats it has loaded. Workers render into memory and send the
@@ -39,6 +39,20 @@ def default_jobs() -> int:
         1,
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
     )
+
+
+@contextlib.contextmanager
+def head_start(formats: Sequence[str]) -> Iterator[Workers | None]:
+    """One worker, forked before the sources load, importing the libraries of the dearest
+    of `formats` meanwhile (WeasyPrint: 0.4 s of a briefing's critical path): the build
+    grows it into its pool. None on a single core, where it would slow the loading."""
+    known = [f for f in formats or renderers.DEFAULT_FORMATS if f in renderers.RENDERERS]
+    if default_jobs() < 2 or not known:
+        yield None
+        return
+    dearest = max(known, key=lambda f: renderers.get(f).cost)
+    with Workers(1, formats=(dearest,), warm=True) as pool:
+        yield pool
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -203,3 +205,32 @@ def test_audiences_and_themes_list(shipped_project):
     assert themes.returncode == 0
     for name in ("base", "corporate", "keynote", "high-contrast"):
         assert name in themes.stdout
+
+
+def test_every_command_is_found_by_name_in_the_module_that_defines_it():
+    """The group imports a command's module only when the command is named: the table
+    must name each command's module, and the modules no command the table lacks."""
+    import click
+
+    from pipeline.cli import app
+
+    listed = app.cli.list_commands(click.Context(app.cli))  # imports every command's module
+    defined = {name: app.cli.commands[name].callback.__module__ for name in listed}
+    assert defined == {name: f"pipeline.cli.{module}" for name, module in app.COMMANDS.items()}
+
+
+def test_twinpress_build_forks_its_first_worker_before_the_rest_of_the_command_line_loads():
+    code = (
+        "import sys\n"
+        "from pipeline import cli, workers\n"
+        "def forked(formats):\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('pipeline.cli.')))\n"
+        "    print('pipeline.build' in sys.modules)\n"
+        "    raise SystemExit(0)\n"
+        "workers.head_start = forked\n"
+        "cli.main(['--project', sys.argv[1], 'build'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(REPO)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["['pipeline.cli.app', 'pipeline.cli.building']", "False"]

@@ -147,7 +147,7 @@ def test_a_worker_s_collections_never_walk_what_it_inherited_and_its_parent_s_st
     _left.clear()
     _left.append(weakref.ref(_Cycle()))  # garbage already, freed only by a collection
     with workers.Workers(1, render=_leave_a_cycle) as pool:
-        pool.run([job])  # the worker has settled (a full collection) before its first job
+        pool.run([job])  # the worker has settled (frozen what it had) before its first job
         time.sleep(10 * workers.IDLE)
         assert pool.run([job])[0].notes == ("alive", "freed")
         assert gc.get_freeze_count() == 0
@@ -158,7 +158,7 @@ def test_a_worker_s_collections_never_walk_what_it_inherited_and_its_parent_s_st
 def test_a_head_start_worker_warms_the_dearest_format_and_grows_into_the_build_s_pool(project):
     if workers.default_jobs() < 2:
         pytest.fail("needs two cores: a head start is only made where there is a core for it")
-    with builder.head_start(("markdown", "html")) as early:
+    with workers.head_start(("markdown", "html")) as early:
         assert early is not None and len(early.slots) == 1
         assert early.formats == ("html",)  # the dearer of the two
         first = early.slots[0].process.pid
@@ -173,7 +173,7 @@ def test_a_build_with_nothing_to_render_does_not_wait_for_its_head_start_to_warm
     builder.build(plan(project), force=True, jobs=1)
     monkeypatch.setattr(MarkdownRenderer, "warm", lambda self: time.sleep(60))
     started = time.monotonic()
-    with builder.head_start(("markdown",)) as early:
+    with workers.head_start(("markdown",)) as early:
         outcomes = builder.build(plan(project), started=early)
     assert [o.status for o in outcomes] == ["unchanged"] * 3
     assert time.monotonic() - started < workers.STOP_WAIT  # killed, not asked to stop
@@ -210,7 +210,7 @@ def test_a_head_start_whose_library_cannot_load_fails_only_the_jobs_that_need_it
     monkeypatch.setattr(HtmlRenderer, "warm", broken)
     monkeypatch.setattr(HtmlRenderer, "render", broken)
     job_plan = builder.plan(project, audiences=("executives",), formats=("html", "markdown"))
-    with builder.head_start(("html", "markdown")) as early:
+    with workers.head_start(("html", "markdown")) as early:
         outcomes = builder.build(job_plan, force=True, started=early)
     status = {o.job.format: o for o in outcomes}
     assert status["markdown"].status == "held"

@@ -1,8 +1,9 @@
 """The `twinpress` command line: the group (app.py) and one module per family of commands.
 
 building: build, check, preview; batching: batch; verifying: verify; watching: watch;
-serving: serve; describing: schema, audiences, themes, new-theme, init. Importing them
-registers them on the group.
+serving: serve; describing: schema, audiences, themes, new-theme, init. Importing one
+registers its commands on the group, which imports a command's module when it is named
+(`app.COMMANDS`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ from collections.abc import Sequence
 import click
 
 from .. import collector
-from . import (  # noqa: F401  (register the commands)
-    batching,
-    building,
-    describing,
-    serving,
-    verifying,
-    watching,
-)
 from .app import cli
 
 __all__ = ["cli", "main"]

@@ -9,6 +9,7 @@ Exit codes: 0 success; 1 a problem in the inputs or outputs (each reported as
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import signal
 import sys
@@ -25,9 +26,35 @@ from ..project import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
+# The module that defines each command. A command's module is imported when it runs, the
+# others not: `twinpress build` forks its first worker (`workers.head_start`) before the
+# rest of the command line is loaded, 0.1 s sooner on its critical path.
+COMMANDS = {
+    "build": "building", "check": "building", "preview": "building", "batch": "batching",
+    "verify": "verifying", "watch": "watching", "serve": "serving", "schema": "describing",
+    "audiences": "describing", "themes": "describing", "new-theme": "describing",
+    "init": "describing",
+}  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose commands are imported by name, on first use (click's lazy pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in COMMANDS:
+            self.get_command(ctx, name)
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")  # registers it
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="twinpress")
 @click.option(
     "--project",

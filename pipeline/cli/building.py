@@ -6,16 +6,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import build as builder
-from .. import renderers
+from .. import renderers, workers
 from ..errors import display_path
 from ..jobs import Job, Outcome
-from ..outputs import write_atomic
 from ..project import Project
-from ..workers import Workers
 from .app import (
     EXIT_PROBLEMS,
     audience_option,
@@ -31,6 +29,9 @@ from .app import (
     strict_option,
     theme_option,
 )
+
+if TYPE_CHECKING:
+    from .. import build as builder
 
 
 def _formats_epilog() -> str:
@@ -69,7 +70,9 @@ def build(
     An output whose inputs (source, profile, theme files, options, twinpress's version and
     code) did not change since the last build is kept as it is, unless --force.
     """
-    with builder.head_start(formats) as head_start:
+    with workers.head_start(formats) as head_start:
+        from .. import build as builder  # imported after the fork: the worker needs none of it
+
         job_plan = builder.plan(
             project,
             sources=sources,
@@ -90,8 +93,10 @@ def build(
 
 
 def _run_with_progress(
-    job_plan: builder.Plan, force: bool, jobs: int | None, head_start: Workers | None
+    job_plan: builder.Plan, force: bool, jobs: int | None, head_start: workers.Workers | None
 ) -> list[Outcome]:
+    from .. import build as builder
+
     if not sys.stderr.isatty() or len(job_plan.jobs) < 2:  # Rich costs 30 ms to import
         return builder.build(job_plan, force=force, jobs=jobs, started=head_start)
     from rich.console import Console
@@ -146,6 +151,8 @@ def _size(n: int) -> str:
 @guard
 def check(project: Project, sources: tuple[Path, ...], strict: bool) -> None:
     """Validate SOURCES (default: all), the audiences and every theme; write nothing."""
+    from .. import build as builder
+
     inputs = builder.load(project, sources=sources, strict=strict, every_theme=True)
     report(inputs.warnings)
     click.echo(
@@ -195,6 +202,8 @@ def preview(
     OUT/<audience>/<source>.preview.png. Needs LibreOffice (apt-get install
     libreoffice-impress).
     """
+    from .. import build as builder
+    from ..outputs import write_atomic
     from ..preview import contact_sheet
 
     out_dir = project.output / f"preview-{theme}" if theme else project.output
