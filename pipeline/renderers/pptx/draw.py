@@ -34,6 +34,7 @@ from .slideplan import (
     BoxFrame,
     Bullet,
     ChartFrame,
+    Layout,
     PictureFrame,
     SlidePlan,
     Span,
@@ -76,14 +77,16 @@ class Drawer:
         )
         self.images: dict[bytes, Any] = {}  # marker PNG -> its one image part
         self.slides = SlideAdder(prs)  # python-pptx's add_slide costs as much as the deck
+        self.footers: dict[Layout, list[tuple[Any, PH]]] = {}  # a layout's role -> `_footers`
 
     def add(self, plan: SlidePlan, number: int) -> Any:
         layout = self.layouts[plan.layout]
         slide = self.slides.add(layout)
-        title = next(p for p in slide.placeholders if p.placeholder_format.type in TITLES)
+        # Walked once: python-pptx tests every shape of the slide for a placeholder each walk.
+        placeholders = [(p, p.placeholder_format.type) for p in slide.placeholders]
+        title = next(p for p, kind in placeholders if kind in TITLES)
         bodies = sorted(
-            (p for p in slide.placeholders if p.placeholder_format.type in BODIES),
-            key=lambda p: (p.left, p.top),
+            (p for p, kind in placeholders if kind in BODIES), key=lambda p: (p.left, p.top)
         )
         self._title(slide, title, plan)
         first = [shapes.element(title)]
@@ -100,7 +103,7 @@ class Drawer:
         # Screen readers follow the shape tree: title, kicker, then the body top to bottom.
         shapes.move_to_front_of_reading_order(slide, first + order)
         if plan.footer:
-            self._footer(slide, layout, plan.footer_text, plan.footer_size, number)
+            self._footer(slide, plan.layout, plan.footer_text, plan.footer_size, number)
         self._notes(slide, plan)
         return slide
 
@@ -183,13 +186,10 @@ class Drawer:
         self._fill_text(slide, shape, frame)
         return shape
 
-    def _footer(self, slide: Any, layout: Any, text: str, size: float, number: int) -> None:
-        for placeholder in layout.placeholders:
-            kind = placeholder.placeholder_format.type
-            if kind not in (PH.FOOTER, PH.SLIDE_NUMBER):
-                continue
+    def _footer(self, slide: Any, role: Layout, text: str, size: float, number: int) -> None:
+        for placeholder, kind in self._footers(role):
             slide.shapes.clone_placeholder(placeholder)
-            shape = slide.placeholders[placeholder.placeholder_format.idx]
+            shape = slide.shapes[-1]  # the clone: python-pptx appends it to the shape tree
             deck, c = self.theme.type.deck, self.theme.colors
             is_number = kind == PH.SLIDE_NUMBER
             para = Text(
@@ -207,6 +207,15 @@ class Drawer:
                 "ctr",
                 field="slidenum" if is_number else None,
             )
+
+    def _footers(self, role: Layout) -> list[tuple[Any, PH]]:
+        """The footer and slide number placeholders of a layout, found once per layout."""
+        found = self.footers.get(role)
+        if found is None:
+            kinds = ((p, p.placeholder_format.type) for p in self.layouts[role].placeholders)
+            found = [(p, kind) for p, kind in kinds if kind in (PH.FOOTER, PH.SLIDE_NUMBER)]
+            self.footers[role] = found
+        return found
 
     # -- shapes ----------------------------------------------------------------------------
 

@@ -156,10 +156,19 @@ class Style:
         step = size * 1.6
         hang = size * (2.2 if p.number is not None else 1.55)
         indent = p.level * step + hang
-        text = Text(p.spans, size, c.text, line, indent, hang, after=self.paragraph, level=p.level)
-        if p.cont:
-            return text
-        return replace(text, bullet=self.bullet(p))
+        # Built whole, not `replace`d (8 us): the planner sizes each bullet about 20 times.
+        bullet = None if p.cont else self.bullet(p)  # a continued item has none of its own
+        return Text(
+            p.spans,
+            size,
+            c.text,
+            line,
+            indent,
+            hang,
+            after=self.paragraph,
+            level=p.level,
+            bullet=bullet,
+        )
 
     def bullet(self, p: Copy) -> Bullet:
         c = self.colors
