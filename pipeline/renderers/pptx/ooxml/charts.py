@@ -12,10 +12,10 @@ import zipfile
 from typing import Any
 
 from lxml import etree
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import nsdecls
 
 from ....colors import digits
-from .base import Element
+from .base import Element, qn
 from .shapes import set_alt_text
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -12,10 +12,9 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
-from pptx.oxml.ns import qn
 
 from ..embedding import EmbeddedFamily
-from .base import Element
+from .base import Element, qn
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation

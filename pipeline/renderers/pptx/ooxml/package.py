@@ -12,11 +12,11 @@ from typing import IO, TYPE_CHECKING, Any
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import nsdecls
 from pptx.package import Package
 
 from ....colors import digits
-from .base import Element, guid
+from .base import Element, guid, qn
 from .shapes import set_background
 
 if TYPE_CHECKING:

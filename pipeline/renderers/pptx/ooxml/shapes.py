@@ -9,12 +9,12 @@ from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import nsdecls
 
 from ....colors import digits
 from ..geometry import Rect, emu
 from ..slideplan import Insets
-from .base import Element, solid_fill
+from .base import Element, qn, solid_fill
 
 DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"

@@ -15,10 +15,9 @@ from typing import Any
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 
 from ..geometry import Rect
-from .base import Element
+from .base import Element, qn
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS = {"a": A, "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}

@@ -14,13 +14,12 @@ from typing import Any
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 
 from ....colors import digits
 from ....fonts import FontRole
 from ..geometry import EMU_PER_PT, emu
 from ..slideplan import Anchor, Bullet, Insets, Span, Text
-from .base import Element, guid, solid_fill
+from .base import Element, guid, qn, solid_fill
 
 PictureId = Callable[[Any, Bullet], str]  # (slide, picture bullet) -> rId of its image
 DEFAULT_INSETS: Insets = (7.2, 7.2, 3.6, 3.6)  # bodyPr's defaults: 0.1 in, 0.05 in
