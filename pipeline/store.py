@@ -7,12 +7,16 @@ bytes, the library's version and twinpress's own code), so a rebuild whose chart
 characters did not change neither makes them nor imports the libraries again: 0.3 s of a
 briefing's critical path, 0.45 s of a deck's. They live in twinpress's cache folder
 (`hashcache.folder()`), so projects stay clean, and losing them only costs time. Each file
-carries the SHA-256 of its bytes: a damaged one is never used, only made again. Renderers
-look things up and hand new ones back with their output; only the build stores them.
+carries the SHA-256 of its bytes: a damaged one is never used, only made again. A checksum
+shows damage, not who wrote the file, so what runs as code (a compiled template) is read
+with `look_up_private`, only from a folder and a file this user owns and no one else can
+write (what Jinja asks of its own bytecode cache's folder). Renderers look things up and
+hand new ones back with their output; only the build stores them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -73,16 +77,38 @@ def look_up(name: str) -> bytes | None:
     return data if hashlib.sha256(data).digest() == check else None
 
 
+def look_up_private(name: str) -> bytes | None:
+    """`look_up`, where the folder and the file are this user's and no one else can write
+    them; else None (on a system without user ids too), so the thing is made again."""
+    root = folder()
+    try:
+        private = all(_private(os.stat(p)) for p in (root, root / name))
+    except OSError:
+        return None
+    return look_up(name) if private else None
+
+
+def _private(status: os.stat_result) -> bool:
+    user = getattr(os, "geteuid", None)
+    return user is not None and status.st_uid == user() and not status.st_mode & 0o022
+
+
 def store(made: Mapping[str, bytes]) -> None:
     """Keep new things, each written atomically; a failure only means making them again."""
     if not made:
         return
     root = folder()
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        # Private whatever the umask (a umask of 002 makes folders group-writable), so
+        # `look_up_private` can trust what is kept.
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(root.stat()):
+            with contextlib.suppress(OSError):  # not ours: `look_up_private` will refuse it
+                root.chmod(0o700)
         for name, data in sorted(made.items()):
             staged = root / f".{name}.{os.getpid()}.tmp"
-            staged.write_bytes(hashlib.sha256(data).digest() + data)
+            with open(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                f.write(hashlib.sha256(data).digest() + data)
             os.replace(staged, root / name)
         _prune(root)
     except OSError:

@@ -234,3 +234,10 @@ def test_twinpress_build_forks_its_first_worker_before_the_rest_of_the_command_l
         [sys.executable, "-c", code, str(REPO)], capture_output=True, text=True, check=True
     )
     assert done.stdout.split("\n")[:2] == ["['pipeline.cli.app', 'pipeline.cli.building']", "False"]
+
+
+def test_a_mistyped_command_is_answered_with_the_command_it_resembles():
+    result = twinpress("biuld", cwd=REPO)
+    assert result.returncode == 2
+    assert "No such command 'biuld'" in result.stderr
+    assert "Did you mean 'build'?" in result.stderr

@@ -280,3 +280,34 @@ def test_a_briefing_whose_charts_were_all_drawn_before_never_imports_matplotlib(
 
     assert loaded() != "[]"  # drawn, and stored
     assert loaded() == "[]"
+
+
+def test_what_runs_as_code_is_read_only_from_a_store_no_one_else_can_write(cache):
+    store.store({"template-x": b"compiled"})
+    assert store.look_up_private("template-x") == b"compiled"
+    cache.chmod(0o777)  # a folder anyone can write to: anyone could have put the file there
+    assert store.look_up_private("template-x") is None
+    assert store.look_up("template-x") == b"compiled"  # data (a chart) is still reused
+    cache.chmod(0o755)
+    (cache / "template-x").chmod(0o666)
+    assert store.look_up_private("template-x") is None
+    (cache / "template-x").chmod(0o644)
+    assert store.look_up_private("template-x") == b"compiled"
+    cache.chmod(0o775)  # made under a umask of 002: the next build makes it private again
+    store.store({"template-y": b"compiled"})
+    assert store.look_up_private("template-x") == store.look_up_private("template-y")
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
+
+
+def test_compiled_templates_are_looked_up_only_through_the_private_look_up(monkeypatch):
+    import jinja2
+
+    from pipeline.renderers.briefing import templates
+
+    asked = []
+    monkeypatch.setattr(store, "look_up_private", asked.append)
+    monkeypatch.setattr(store, "look_up", lambda name: pytest.fail(f"{name} read unchecked"))
+    bucket = jinja2.bccache.Bucket(jinja2.Environment(), "cover.html.j2", "checksum")
+    templates.StoredBytecode().load_bytecode(bucket)
+    assert len(asked) == 1 and asked[0].startswith("template-")
+    assert bucket.code is None  # nothing private was found: Jinja compiles it

@@ -46,8 +46,11 @@ class LazyGroup(click.Group):
         return super().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")  # registers it
+        if cmd_name in COMMANDS:
+            if cmd_name not in self.commands:
+                importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")  # registers it
+        elif len(self.commands) < len(COMMANDS):  # a typo: click suggests from all commands
+            self.list_commands(ctx)
         return super().get_command(ctx, cmd_name)
 
 

@@ -10,9 +10,9 @@ process is one more, warm or cold.
 Almost all are a declared type name with stars or one array suffix: `name`, `name *`,
 `name **`, `name[]`, `name[12]`. Those are built here from the parser's own declarations,
 as the parser builds them (cffi's `model` types, which compare by their parts); anything
-else (const, struct, function types, expressions in the brackets) goes to the parser as
-before. Installed before WeasyPrint is imported; pinned to the cffi version whose parser
-this mirrors.
+else (const, struct, function types, expressions or octal in the brackets) goes to the
+parser as before. Installed on cffi's parser class by `libraries.import_weasyprint`, so it
+serves every cffi user of the process; pinned to the cffi version whose parser it mirrors.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ import re
 from typing import Any
 
 PINNED = "2.1.1"
-_SIMPLE = re.compile(r"\s*([A-Za-z_]\w*(?: [A-Za-z_]\w*)?)\s*(\**)\s*(?:\[(\d*)\])?\s*")
+# A length as cffi reads it in decimal: no leading zero (octal to cffi), ASCII digits only.
+_SIMPLE = re.compile(
+    r"\s*([A-Za-z_]\w*(?: [A-Za-z_]\w*)?)\s*(\**)\s*(?:\[(0|[1-9][0-9]*|)\])?\s*", re.ASCII
+)
 # Primitive names already in the spelling cffi's parser reduces synonyms to.
 _PRIMITIVES = frozenset({"char", "int", "unsigned int", "unsigned char", "float", "double"})
 _installed = False

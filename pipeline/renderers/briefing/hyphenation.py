@@ -5,7 +5,9 @@ English (11,000 patterns), on the critical path of every cold briefing whose sty
 says `hyphens: auto`. Parsed, the patterns are a dict of strings to offsets and tuples of
 ints; `marshal` (which holds data, never code) reads them back in 0.005 s. `prime` puts
 them where pyphen looks first, its own per-process cache, so WeasyPrint's
-`pyphen.Pyphen(lang=...)` finds them there.
+`pyphen.Pyphen(lang=...)` finds them there. It runs before every briefing's render (the
+shipped themes hyphenate body text), so a language whose patterns cannot be stored (see
+`_plain`) is parsed then, where WeasyPrint would parse it at its first hyphenated word.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ content nor a theme can read files or inject markup.
 
 Jinja compiles each template to Python on first use in a process (16 templates: 0.04 s of
 every cold briefing's critical path); the compiled code is kept in the `store`, named after
-the template's file and source, so later processes load it instead.
+the template's file and source, so later processes load it instead: code, so only from a
+store folder and file this user owns and no one else can write (`store.look_up_private`).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class StoredBytecode(BytecodeCache):
         self._lock = threading.Lock()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        kept = store.look_up(self._name(bucket))
+        kept = store.look_up_private(self._name(bucket))  # code: only what this user wrote
         if kept is not None:
             bucket.bytecode_from_string(kept)
 

@@ -14,7 +14,6 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from ...numbers import plain
 from ..contract import Part, ReadBack
-from .ooxml import xpaths
 from .ooxml.charts import x_values
 
 SCATTER = {
@@ -27,7 +26,6 @@ SCATTER = {
 
 
 def read_deck(path: Path) -> ReadBack:
-    xpaths.install()
     parts = []
     for number, slide in enumerate(Presentation(str(path)).slides, 1):
         title = slide.shapes.title
