@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import fingerprint, hashcache
+from .errors import OutputError
+from .outputs import write_atomic
 
 MAX_KEPT = 512  # files kept; past it, the oldest stored go first
 _CHECK = 32  # bytes of SHA-256 ahead of the data
@@ -105,13 +107,10 @@ def store(made: Mapping[str, bytes]) -> None:
         if not _private(root.stat()):
             with contextlib.suppress(OSError):  # not ours: `look_up_private` will refuse it
                 root.chmod(0o700)
-        for name, data in sorted(made.items()):
-            staged = root / f".{name}.{os.getpid()}.tmp"
-            with open(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                f.write(hashlib.sha256(data).digest() + data)
-            os.replace(staged, root / name)
+        for name, data in sorted(made.items()):  # mkstemp's files: this user's only
+            write_atomic(root / name, hashlib.sha256(data).digest() + data, clean=False)
         _prune(root)
-    except OSError:
+    except (OSError, OutputError):
         pass
 
 

@@ -15,7 +15,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pptx
 from lxml import etree
+from pptx.oxml import xmlchemy
+from pptx.oxml.ns import _nsmap
 
 PINNED = "1.0.2"
 KEPT = 512
@@ -27,9 +30,6 @@ evaluated_by_lxml: Any = None  # python-pptx's own method, for the tests' compar
 def install() -> None:
     """Have python-pptx evaluate its XPath expressions compiled (idempotent)."""
     global _installed, evaluated_by_lxml
-    import pptx
-    from pptx.oxml import xmlchemy
-
     if _installed or pptx.__version__ != PINNED:
         return
     evaluated_by_lxml = xmlchemy.BaseOxmlElement.xpath
@@ -39,8 +39,6 @@ def install() -> None:
 
 def _compiled_xpath(element: Any, xpath_str: str) -> Any:
     """`BaseOxmlElement.xpath`: the expression evaluated with python-pptx's namespaces."""
-    from pptx.oxml.ns import _nsmap
-
     compiled: dict[str, etree.XPath] | None = getattr(_local, "compiled", None)
     if compiled is None:
         compiled = _local.compiled = {}
