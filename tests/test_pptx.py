@@ -3,6 +3,7 @@ and an independent client (LibreOffice) that opens every audience's deck."""
 
 from __future__ import annotations
 
+import collections
 import copy
 import dataclasses
 import datetime as dt
@@ -433,6 +434,39 @@ def test_forty_bullets_continue_on_cont_slides(repo):
     body = " ".join(s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame)
     assert all(f"Point {n}:" in body for n in range(1, 41))
     assert overflowing_frames(prs, theme) == []
+
+
+def test_a_long_section_measures_each_paragraph_once_a_step_though_it_is_set_twice(
+    repo, monkeypatch
+):
+    """Setting a section tries several scales and, once it turns out to need a divider,
+    sets the section again: each bullet is measured once at each scale tried, not again."""
+    from pipeline.renderers.pptx.slides import SlideSetter
+    from pipeline.renderers.pptx.style import Style
+
+    measured: collections.Counter[str] = collections.Counter()
+    steps: set[int] = set()
+    measure, paginate = Style.para_height, SlideSetter.paginate
+
+    def measure_counted(self, text, *args):
+        measured[text.spans[0].text] += 1
+        return measure(self, text, *args)
+
+    def paginate_seen(self, units, k, *args):
+        steps.add(k)
+        return paginate(self, units, k, *args)
+
+    monkeypatch.setattr(Style, "para_height", measure_counted)
+    monkeypatch.setattr(SlideSetter, "paginate", paginate_seen)
+    items = tuple(BulletItem(f"Point {n}: latency and throughput under load") for n in range(90))
+    theme = load_theme("corporate", repo)
+    document = _doc([Section("s", "Many points", (Bullets(items),))])
+    prs = open_deck(render("pptx", document, theme, Options(agenda=False)).data)
+    layouts = [s.slide_layout.name for s in prs.slides]
+    assert layouts.count(theme.pptx.layouts.section) == 1  # set twice: without, then with it
+    assert "Many points (cont.)" in [title_of(s) for s in prs.slides]
+    assert len(steps) > 1
+    assert {measured[item.text] for item in items} == {len(steps)}
 
 
 def test_huge_table_splits_by_rows_with_the_header_repeated(repo):

@@ -8,6 +8,8 @@ import subprocess
 
 import pytest
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import ImageFont
 
 from pipeline import office
@@ -20,6 +22,7 @@ from pipeline.renderers.pptx.measure import (
     em_width,
     fits,
     frame_height,
+    line_count,
     theme_face,
     width,
     wrap,
@@ -29,6 +32,7 @@ from pipeline.themes import load_theme
 INTER = REPO / "themes/base/fonts/inter/Inter-Regular.otf"
 EMOJI = REPO / "themes/base/fonts/noto-color-emoji/NotoColorEmoji.ttf"
 FACE = Face(str(INTER), (str(EMOJI),))
+BOLD = Face(str(INTER.with_name("Inter-Bold.otf")), (str(EMOJI),))
 TEXT = (
     "Rust delivers unmatched performance by eliminating runtime overhead. It compiles to "
     "efficient machine code, making it perfect for high-performance APIs, blockchain "
@@ -70,6 +74,24 @@ def test_a_word_longer_than_the_line_breaks_by_character():
     assert lines[0] == "short"
     assert "".join(lines[1:]).replace(" ", "") == word + "tail"
     assert all(width(FACE, line, 20) <= 200 for line in lines)
+
+
+RUNS = st.tuples(
+    st.text(st.sampled_from("ab WMi.\n🚀"), max_size=60), st.sampled_from((FACE, BOLD))
+)
+
+
+@given(
+    st.lists(RUNS, min_size=1, max_size=4),
+    st.floats(6, 60),
+    st.floats(0, 400),
+)
+def test_lines_counted_from_the_words_widths_are_the_lines_the_wrapper_makes(runs, size, limit):
+    """The planner counts lines from each paragraph's word widths kept in ems; the count
+    is the wrapper's, with runs in two faces, hard breaks, runs of spaces and words too
+    long for the line."""
+    segments = tuple(runs)
+    assert line_count(segments, size, limit) == len(wrap(segments, size, limit))
 
 
 def test_hard_breaks_start_new_lines():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -226,7 +227,42 @@ def _break_word(word: Word, size: float, limit: float) -> list[tuple[str, float]
 
 
 def para_lines(para: Para, width_pt: float) -> int:
-    return len(wrap(para.segments, para.size, width_pt - para.indent))
+    return line_count(para.segments, para.size, width_pt - para.indent)
+
+
+def line_count(segments: tuple[Segment, ...], size: float, width_pt: float) -> int:
+    """`len(wrap(...))`, counted from the paragraph's word widths in ems: measured once
+    and kept, so counting the same paragraph's lines at another size or width is a loop
+    of additions (the planner counts each about ten times), not a new walk of its text."""
+    limit = max(round(width_pt, 3), 1.0)
+    count = 0
+    for words, spaces in _ems(segments):
+        used, first = 0.0, True
+        for word_em, space_em in zip(words, spaces):
+            w = word_em * size
+            if not first and used + space_em * size + w <= limit:
+                used = used + space_em * size + w
+                continue
+            if w > limit:  # broken by character: the wrapper counts its pieces
+                return len(wrap(segments, size, width_pt))
+            count += 0 if first else 1
+            used, first = w, False
+        count += 1
+    return count
+
+
+@lru_cache(maxsize=1 << 16)
+def _ems(segments: tuple[Segment, ...]) -> tuple[tuple[array[float], array[float]], ...]:
+    """Each hard line's words: their widths and the widths of the spaces before them, in
+    ems (as `_wrap_line` sums them before multiplying by the size)."""
+    lines = []
+    for hard_line in _split_hard(segments):
+        words, spaces = array("d"), array("d")
+        for word, space_face in _words(hard_line):
+            words.append(sum(em_width(face, text) for text, face in word))
+            spaces.append(em_width(space_face, " ") if space_face else 0.0)
+        lines.append((words, spaces))
+    return tuple(lines)
 
 
 def para_height(para: Para, width_pt: float) -> float:
@@ -260,10 +296,14 @@ class Box:
         return self.height - self.insets[2] - self.insets[3]
 
 
+def measured_width(box: Box, safe: bool = True) -> float:
+    """The width text is wrapped to in this box: its inner width, less the safety margin."""
+    return box.inner_width * (WIDTH_SAFETY if safe else 1.0)
+
+
 def frame_height(paras: Sequence[Para], box: Box, safe: bool = True) -> float:
     """Height the paragraphs need in this box, insets included."""
-    inner = box.inner_width * (WIDTH_SAFETY if safe else 1.0)
-    return content_height(paras, inner) + box.insets[2] + box.insets[3]
+    return content_height(paras, measured_width(box, safe)) + box.insets[2] + box.insets[3]
 
 
 def fits(paras: Sequence[Para], box: Box, safe: bool = True) -> bool:

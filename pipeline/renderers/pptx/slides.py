@@ -22,8 +22,8 @@ from .fitting import Fitter, too_long
 from .frames import FrameMaker
 from .geometry import Rect, emu, pt
 from .measure import HEIGHT_SAFETY
-from .slideplan import Frame, Layout, SlidePlan, Slot
-from .style import LEADS_IN
+from .slideplan import Frame, Insets, Layout, SlidePlan, Slot
+from .style import LEADS_IN, Copy
 from .tables import TableUnit
 from .units import BoxUnit, ChartUnit, Ctx, ImageUnit, TextUnit, Unit
 
@@ -52,6 +52,9 @@ class SlideSetter:
         self.colors = fitter.colors
         self.frames = FrameMaker(fitter.colors)
         self.footer, self.footer_size = "", fitter.style.deck.small
+        # Paragraphs' heights, shared by every topic's setting: a section is set twice when
+        # it turns out to need a divider, and its paragraphs measure the same both times.
+        self.measured: dict[tuple[Copy, int, float, Insets], float] = {}
 
     def topic_slides(
         self,
@@ -82,7 +85,8 @@ class SlideSetter:
         _, probe = self.fitter.fit_title(longest, geo.title, deck.heading, deck.min_body + 4)
         top = max(geo.body.y, probe.bottom + emu(10))
         region = Rect(geo.body.x, top, geo.body.w, geo.body.bottom - top)
-        ctx = Ctx(self.style, pt(region.w), pt(geo.columns[1].x - geo.columns[0].right))
+        gap = pt(geo.columns[1].x - geo.columns[0].right)
+        ctx = Ctx(self.style, pt(region.w), gap, self.measured)
         k, pages, placed = self._choose_scale(units, ctx, pt(region.h), banner)
         if single and len(pages) > 1:
             return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ...fonts import FontRole
 from ...scripts import direction
-from .measure import Box, Face, Para, frame_height, theme_face
+from .measure import Box, Face, Para, frame_height, measured_width, para_height, theme_face
 from .slideplan import BODY_INSETS, Bullet, Insets, Span, Text
 
 if TYPE_CHECKING:
@@ -191,3 +191,7 @@ class Style:
         """Points needed by paragraphs in a frame `width` points wide (layout margins in)."""
         box = Box(width, 1e9, insets)
         return frame_height([self.para(t) for t in texts], box)
+
+    def para_height(self, text: Text, width: float, insets: Insets = BODY_INSETS) -> float:
+        """Points one paragraph takes in such a frame, insets left out: `height` sums these."""
+        return para_height(self.para(text), measured_width(Box(width, 1e9, insets)))

@@ -51,17 +51,26 @@ class Ctx:
     width: float
     columns_gap: float
     # One paragraph's height by (paragraph, step, width, insets): paginating at several
-    # scales and splitting measure each paragraph once per step.
+    # scales, splitting and measuring each slide's share measure each paragraph once a step.
     measured: dict[tuple[Copy, int, float, Insets], float] = field(default_factory=dict)
+
+    def stack_height(self, paras: Iterable[Copy], k: int, width: float, insets: Insets) -> float:
+        """Points paragraphs stacked in one frame need, insets included: `Style.height`
+        of their texts, summed in its order from the paragraphs measured once."""
+        return sum(self._measure(p, k, width, insets) for p in paras) + insets[2] + insets[3]
 
     def para_height(self, p: Copy, k: int, width: float, insets: Insets) -> float:
         """Points one paragraph needs in a frame `width` wide, the frame's insets left out."""
+        # Its frame's height less the insets, as it was measured before `stack_height`
+        # (the same float operations, so pagination decides as it always did).
+        return self.stack_height((p,), k, width, insets) - insets[2] - insets[3]
+
+    def _measure(self, p: Copy, k: int, width: float, insets: Insets) -> float:
         key = (p, k, width, insets)
         found = self.measured.get(key)
         if found is None:
             style = self.style
-            found = style.height([style.text(p, k)], width, insets) - insets[2] - insets[3]
-            self.measured[key] = found
+            found = self.measured[key] = style.para_height(style.text(p, k), width, insets)
         return found
 
 
@@ -91,7 +100,7 @@ class TextUnit(Unit):
         return [ctx.style.text(p, k) for p in self.paras]
 
     def height(self, k: int, ctx: Ctx) -> float:
-        return ctx.style.height(self.texts(k, ctx), ctx.width)
+        return ctx.stack_height(self.paras, k, ctx.width, BODY_INSETS)
 
     def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
         if taller_than(self.paras, k, ctx, ctx.width, BODY_INSETS, room):
@@ -207,7 +216,8 @@ class BoxUnit(Unit):
         return texts
 
     def height(self, k: int, ctx: Ctx) -> float:
-        return ctx.style.height(self.texts(k, ctx), ctx.width, BOX_INSETS)
+        lead = (self.label,) if self.label is not None else ()
+        return ctx.stack_height(chain(lead, self.paras), k, ctx.width, BOX_INSETS)
 
     def height_within(self, k: int, ctx: Ctx, room: float) -> float | None:
         lead = (self.label,) if self.label is not None else ()
@@ -221,7 +231,7 @@ class BoxUnit(Unit):
         if cut is not None and len(cut[0]) > len(lead):
             taken, rest = cut
         elif forced:  # even the first paragraph is taller than a slide: cut it at a word
-            label = ctx.style.height(self.texts(k, ctx)[: len(lead)], ctx.width, BOX_INSETS)
+            label = ctx.stack_height(lead, k, ctx.width, BOX_INSETS)
             cut = fit_paras(
                 self.paras,
                 k,
