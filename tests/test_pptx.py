@@ -34,6 +34,7 @@ from pipeline.model import (
     Paragraph,
     Section,
     Table,
+    Verdict,
     number_sections,
     section_label,
 )
@@ -467,6 +468,33 @@ def test_a_long_section_measures_each_paragraph_once_a_step_though_it_is_set_twi
     assert "Many points (cont.)" in [title_of(s) for s in prs.slides]
     assert len(steps) > 1
     assert {measured[item.text] for item in items} == {len(steps)}
+
+
+def test_an_agenda_or_takeaways_over_several_slides_notes_on_each_what_it_shows(repo):
+    """Sixty sections: the agenda and the key takeaways run over several slides, and each
+    slide's notes are the lines of the sections it shows, not the whole list again (which
+    made the notes grow with the square of the document)."""
+    sections = [
+        Section(f"s{n}", f"Topic {n}", (Paragraph("Body."), Verdict(f"Verdict on topic {n}.")))
+        for n in range(60)
+    ]
+    document = _doc(sections)
+    theme = load_theme("corporate", repo)
+    prs = open_deck(render("pptx", document, theme, Options(dividers=False)).data)
+    for piece in ("Agenda", "Key takeaways"):
+        slides = [s for s in prs.slides if title_of(s).startswith(piece)]
+        assert len(slides) > 2
+        shown = []
+        for slide in slides:
+            body = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+            numbers = [int(n) for n in re.findall(r"Topic (\d+)", body)]
+            notes = slide.notes_slide.notes_text_frame.text.splitlines()
+            assert [int(re.search(r"Topic (\d+)", line)[1]) for line in notes] == numbers
+            shown += numbers
+        assert shown == list(range(60))  # every section once, in order
+        notes = slide.notes_slide.notes_text_frame.text
+        if piece == "Key takeaways":
+            assert notes.endswith("60. Topic 59: Verdict on topic 59.")
 
 
 def test_huge_table_splits_by_rows_with_the_header_repeated(repo):

@@ -129,11 +129,23 @@ class SetPieces:
             )
             if setting is not None:
                 return setting.plans
-        paras = [
-            Copy("agenda", (Span(_number(s) + "\t", bold=True, color=c.accent), Span(s.title)))
+        lines = [
+            (
+                Copy("agenda", (Span(_number(s) + "\t", bold=True, color=c.accent), Span(s.title))),
+                section_label(s),
+            )
             for s in sections
         ]
-        return self.setter.topic_slides(self.labels.agenda, None, [TextUnit(paras)], notes, None)
+        return self._listed(self.labels.agenda, lines, notes)
+
+    def _listed(self, title: str, lines: list[tuple[Copy, str]], notes: str) -> list[SlidePlan]:
+        """A set piece as one list of paragraphs, each with its line of the notes: a slide
+        of it says in its notes what it shows."""
+        paras = [p for p, _ in lines]
+        said = {id(p): line for p, line in lines}  # by identity: two items may read alike
+        setting = self.setter.set(title, None, [TextUnit(paras)], notes, None, said=said)
+        assert setting is not None  # only a `single` setting can fail
+        return setting.plans
 
     def _tiles(self, tiles: list[tuple[list[Copy], list[Copy]]]) -> list[Unit]:
         """Tiles in rows of up to three, together filling most of the body area."""
@@ -153,23 +165,23 @@ class SetPieces:
     def takeaways(self) -> list[SlidePlan]:
         """Each section that has a verdict: its number and title, then its verdicts."""
         c = self.colors
-        paras: list[Copy] = []
+        lines: list[tuple[Copy, str]] = []  # each paragraph, and its section's line of notes
         notes: list[str] = []
         found = takeaways(self.doc)
         for item in found:
             section = item.section
-            paras.append(
-                Copy(
-                    "takeaway_title",
-                    (
-                        Span(_number(section) + "\t", bold=True, color=c.accent),
-                        Span(section.title, bold=True, color=c.primary),
-                    ),
-                )
+            line = f"{section_label(section)}: {' '.join(item.verdicts)}"
+            heading = Copy(
+                "takeaway_title",
+                (
+                    Span(_number(section) + "\t", bold=True, color=c.accent),
+                    Span(section.title, bold=True, color=c.primary),
+                ),
             )
-            paras += [Copy("takeaway", (Span(text),)) for text in item.verdicts]
-            notes.append(f"{section_label(section)}: {' '.join(item.verdicts)}")
-        if not paras:
+            lines.append((heading, line))
+            lines += [(Copy("takeaway", (Span(text),)), line) for text in item.verdicts]
+            notes.append(line)
+        if not lines:
             return []
         title, text = self.labels.key_takeaways, "\n".join(notes)
         if len(found) <= TILES:  # side by side, when they fit one slide
@@ -181,7 +193,7 @@ class SetPieces:
             setting = self.setter.set(title, None, self._tiles(tiles), text, None, single=True)
             if setting is not None:
                 return setting.plans
-        return self.setter.topic_slides(title, None, [TextUnit(paras)], text, None)
+        return self._listed(title, lines, text)
 
     def divider(self, section: Section, lead: str | None) -> SlidePlan:
         geo, deck, c = self.geo, self.style.deck, self.colors

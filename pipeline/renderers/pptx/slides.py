@@ -12,6 +12,7 @@ that is already well filled, and evens out a last slide that would be left nearl
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ...errors import RenderError
@@ -78,8 +79,15 @@ class SlideSetter:
         *,
         banner: BoxUnit | None = None,
         single: bool = False,
+        said: Mapping[int, str] | None = None,
     ) -> Setting | None:
-        """The topic's slides; with `single`, None unless it fits one slide."""
+        """The topic's slides; with `single`, None unless it fits one slide.
+
+        `said` gives a set piece's paragraphs (by `id`) their lines of `notes` (the agenda's
+        sections):
+        spread over several slides, each slide's notes are the lines of what it shows, not
+        the whole list again on every slide (which grew with the square of the document).
+        """
         geo, deck = self.geo, self.style.deck
         longest = f"{title} {self.labels.fill('continued_n', n=99)}"
         _, probe = self.fitter.fit_title(longest, geo.title, deck.heading, deck.min_body + 4)
@@ -99,7 +107,10 @@ class SlideSetter:
             foot = banner if placed and n == len(pages) - 1 else None
             frames, layout = self.place(page, k, ctx, region, foot)
             opening = self.labels.fill("continued_notes", title=title)
-            page_notes = notes if n == 0 else f"{opening}\n\n{notes}".strip()
+            if said is not None and len(pages) > 1:
+                page_notes = _said_on(page, said)
+            else:
+                page_notes = notes if n == 0 else f"{opening}\n\n{notes}".strip()
             plans.append(
                 SlidePlan(
                     layout,
@@ -303,3 +314,13 @@ def _unit_text(unit: Unit) -> str:
     if isinstance(unit, TableUnit):
         return " | ".join(unit.header)
     return type(unit).__name__
+
+
+def _said_on(page: Page, said: Mapping[int, str]) -> str:
+    """The notes lines of the paragraphs a slide shows, in order, each once; a paragraph
+    cut across two slides says what it shows."""
+    lines: dict[str, None] = {}
+    for unit, _ in page:
+        for p in unit.paras if isinstance(unit, TextUnit) else ():
+            lines.setdefault(said.get(id(p)) or p.plain.replace("\t", " "), None)
+    return "\n".join(lines)
