@@ -87,6 +87,43 @@ def test_contents_pages_are_laid_out_again_once_their_page_numbers_are_known(
     assert sorted(made) == sorted([*range(rendered.units), *range(1, 1 + contents_pages)])
 
 
+def test_margin_boxes_and_contents_numbers_found_without_walking_every_page_are_weasyprints(
+    article_inputs, monkeypatch
+):
+    """A page's margin boxes come from its own page type's list, a contents entry's page
+    number from the entries waiting for its anchor: the bytes WeasyPrint's walks over
+    every page and every entry give, and the walks are shorter."""
+    import weasyprint.layout.page as paging
+    from weasyprint.css import StyleFor, targets
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    waited: list[int] = []
+    waiting_for = tuning._waiting_for
+
+    def counted(collector):
+        found = waiting_for(collector)
+        waited.append(sum(map(len, found.values())))
+        return found
+
+    monkeypatch.setattr(tuning, "_waiting_for", counted)
+    listed = render("pdf", document, theme, options)
+    anew = tuning.paging_anew
+    monkeypatch.setattr(StyleFor, "add_page_declarations", anew["add_page_declarations"])
+    monkeypatch.setattr(
+        paging, "set_page_type_computed_styles", anew["set_page_type_computed_styles"]
+    )
+    monkeypatch.setattr(
+        targets.TargetCollector, "cache_target_page_counters", anew["cache_target_page_counters"]
+    )
+    walked = render("pdf", document, theme, options)
+    assert listed.data == walked.data and listed.units == walked.units > 5
+    sections = len(document.sections)
+    assert waited and max(waited) >= sections  # the contents waited for every section
+
+
 def test_an_icon_that_fails_to_draw_fails_every_render_not_only_the_first(
     article_inputs, monkeypatch
 ):
