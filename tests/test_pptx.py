@@ -471,30 +471,35 @@ def test_a_long_section_measures_each_paragraph_once_a_step_though_it_is_set_twi
 
 
 def test_an_agenda_or_takeaways_over_several_slides_notes_on_each_what_it_shows(repo):
-    """Sixty sections: the agenda and the key takeaways run over several slides, and each
-    slide's notes are the lines of the sections it shows, not the whole list again (which
-    made the notes grow with the square of the document)."""
+    """Sixty sections (and two unnumbered asides of one title): the agenda and the key
+    takeaways run over several slides, and each slide's notes are the lines of the sections
+    it shows, not the whole list again (which made the notes grow with the square of the
+    document); sections that read alike keep a line each."""
     sections = [
-        Section(f"s{n}", f"Topic {n}", (Paragraph("Body."), Verdict(f"Verdict on topic {n}.")))
-        for n in range(60)
+        Section(f"s{n}", f"Topic {n}", (Paragraph("Body."), Verdict("Go wins."))) for n in range(60)
     ]
+    sections += [Section(f"a{n}", "Aside", (Paragraph("More."),), numbered=False) for n in (1, 2)]
     document = _doc(sections)
     theme = load_theme("corporate", repo)
     prs = open_deck(render("pptx", document, theme, Options(dividers=False)).data)
     for piece in ("Agenda", "Key takeaways"):
         slides = [s for s in prs.slides if title_of(s).startswith(piece)]
         assert len(slides) > 2
-        shown = []
+        shown, asides = [], 0
         for slide in slides:
             body = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
             numbers = [int(n) for n in re.findall(r"Topic (\d+)", body)]
             notes = slide.notes_slide.notes_text_frame.text.splitlines()
-            assert [int(re.search(r"Topic (\d+)", line)[1]) for line in notes] == numbers
+            topics = [line for line in notes if "Topic" in line]
+            assert [int(re.search(r"Topic (\d+)", line)[1]) for line in topics] == numbers
+            assert notes.count("Aside") == body.count("Aside")
             shown += numbers
+            asides += notes.count("Aside")
         assert shown == list(range(60))  # every section once, in order
-        notes = slide.notes_slide.notes_text_frame.text
-        if piece == "Key takeaways":
-            assert notes.endswith("60. Topic 59: Verdict on topic 59.")
+        if piece == "Agenda":
+            assert asides == 2
+        else:
+            assert slide.notes_slide.notes_text_frame.text.endswith("60. Topic 59: Go wins.")
 
 
 def test_huge_table_splits_by_rows_with_the_header_repeated(repo):

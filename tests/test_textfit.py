@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 from conftest import REPO
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ImageFont
 
@@ -79,19 +79,39 @@ def test_a_word_longer_than_the_line_breaks_by_character():
 RUNS = st.tuples(
     st.text(st.sampled_from("ab WMi.\n🚀"), max_size=60), st.sampled_from((FACE, BOLD))
 )
+WORDS = st.lists(st.text(st.sampled_from("abiMW"), min_size=1, max_size=6), max_size=30)
 
 
-@given(
-    st.lists(RUNS, min_size=1, max_size=4),
-    st.floats(6, 60),
-    st.floats(0, 400),
-)
+@settings(deadline=None)
+@given(st.lists(RUNS, min_size=1, max_size=4), st.floats(6, 60), st.floats(0, 400))
 def test_lines_counted_from_the_words_widths_are_the_lines_the_wrapper_makes(runs, size, limit):
     """The planner counts lines from each paragraph's word widths kept in ems; the count
     is the wrapper's, with runs in two faces, hard breaks, runs of spaces and words too
-    long for the line."""
+    long for the line (which it leaves to the wrapper)."""
     segments = tuple(runs)
     assert line_count(segments, size, limit) == len(wrap(segments, size, limit))
+
+
+@settings(deadline=None)
+@given(WORDS, WORDS, st.floats(6, 18), st.floats(120, 400))
+def test_lines_of_words_that_fit_the_line_are_counted_without_the_wrapper(
+    first, second, size, limit
+):
+    """No word is wider than the line (6 characters at 18 pt stay under 120 pt): the count
+    comes from the widths alone and still equals the wrapper's."""
+    import pipeline.renderers.pptx.measure as measure
+
+    segments = ((" ".join(first), FACE), (" " + " ".join(second), BOLD))
+    wrapped = len(wrap(segments, size, limit))
+
+    def refused(*args):
+        raise AssertionError("counted by the wrapper")
+
+    measure.wrap, kept = refused, measure.wrap
+    try:
+        assert line_count(segments, size, limit) == wrapped
+    finally:
+        measure.wrap = kept
 
 
 def test_hard_breaks_start_new_lines():

@@ -129,20 +129,28 @@ class SetPieces:
             )
             if setting is not None:
                 return setting.plans
-        lines = [
+        entries = [
             (
-                Copy("agenda", (Span(_number(s) + "\t", bold=True, color=c.accent), Span(s.title))),
                 section_label(s),
+                [
+                    Copy(
+                        "agenda",
+                        (Span(_number(s) + "\t", bold=True, color=c.accent), Span(s.title)),
+                    )
+                ],
             )
             for s in sections
         ]
-        return self._listed(self.labels.agenda, lines, notes)
+        return self._listed(self.labels.agenda, entries, notes)
 
-    def _listed(self, title: str, lines: list[tuple[Copy, str]], notes: str) -> list[SlidePlan]:
-        """A set piece as one list of paragraphs, each with its line of the notes: a slide
-        of it says in its notes what it shows."""
-        paras = [p for p, _ in lines]
-        said = {id(p): line for p, line in lines}  # by identity: two items may read alike
+    def _listed(
+        self, title: str, entries: list[tuple[str, list[Copy]]], notes: str
+    ) -> list[SlidePlan]:
+        """A set piece as one list: each entry a line of the notes and its paragraphs, so a
+        slide of it says in its notes what it shows."""
+        paras = [p for _, shown in entries for p in shown]
+        # By identity: two paragraphs may read alike (two sections' equal verdicts).
+        said = {id(p): (n, line) for n, (line, shown) in enumerate(entries) for p in shown}
         setting = self.setter.set(title, None, [TextUnit(paras)], notes, None, said=said)
         assert setting is not None  # only a `single` setting can fail
         return setting.plans
@@ -165,8 +173,7 @@ class SetPieces:
     def takeaways(self) -> list[SlidePlan]:
         """Each section that has a verdict: its number and title, then its verdicts."""
         c = self.colors
-        lines: list[tuple[Copy, str]] = []  # each paragraph, and its section's line of notes
-        notes: list[str] = []
+        entries: list[tuple[str, list[Copy]]] = []  # a section's notes line, its paragraphs
         found = takeaways(self.doc)
         for item in found:
             section = item.section
@@ -178,12 +185,11 @@ class SetPieces:
                     Span(section.title, bold=True, color=c.primary),
                 ),
             )
-            lines.append((heading, line))
-            lines += [(Copy("takeaway", (Span(text),)), line) for text in item.verdicts]
-            notes.append(line)
-        if not lines:
+            verdicts = [Copy("takeaway", (Span(text),)) for text in item.verdicts]
+            entries.append((line, [heading, *verdicts]))
+        if not entries:
             return []
-        title, text = self.labels.key_takeaways, "\n".join(notes)
+        title, text = self.labels.key_takeaways, "\n".join(line for line, _ in entries)
         if len(found) <= TILES:  # side by side, when they fit one slide
             tiles = [
                 ([_tile_heading(f"{_number(t.section)}  {t.section.title}".lstrip("· "))],
@@ -193,7 +199,7 @@ class SetPieces:
             setting = self.setter.set(title, None, self._tiles(tiles), text, None, single=True)
             if setting is not None:
                 return setting.plans
-        return self._listed(title, lines, text)
+        return self._listed(title, entries, text)
 
     def divider(self, section: Section, lead: str | None) -> SlidePlan:
         geo, deck, c = self.geo, self.style.deck, self.colors

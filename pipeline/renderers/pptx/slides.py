@@ -79,14 +79,14 @@ class SlideSetter:
         *,
         banner: BoxUnit | None = None,
         single: bool = False,
-        said: Mapping[int, str] | None = None,
+        said: Mapping[int, tuple[int, str]] | None = None,
     ) -> Setting | None:
         """The topic's slides; with `single`, None unless it fits one slide.
 
-        `said` gives a set piece's paragraphs (by `id`) their lines of `notes` (the agenda's
-        sections):
-        spread over several slides, each slide's notes are the lines of what it shows, not
-        the whole list again on every slide (which grew with the square of the document).
+        `said` gives a set piece's paragraphs (by `id`) their entry's number and line of the
+        notes (the agenda's sections, the takeaways' sections and verdicts): spread over
+        several slides, each slide's notes are the lines of the entries it shows, not the
+        whole list again on every slide (which grew with the square of the document).
         """
         geo, deck = self.geo, self.style.deck
         longest = f"{title} {self.labels.fill('continued_n', n=99)}"
@@ -316,11 +316,12 @@ def _unit_text(unit: Unit) -> str:
     return type(unit).__name__
 
 
-def _said_on(page: Page, said: Mapping[int, str]) -> str:
-    """The notes lines of the paragraphs a slide shows, in order, each once; a paragraph
-    cut across two slides says what it shows."""
-    lines: dict[str, None] = {}
+def _said_on(page: Page, said: Mapping[int, tuple[int, str]]) -> str:
+    """The notes lines of the entries a slide shows, in order, each entry once (a heading
+    and its verdicts share one); a paragraph cut across two slides says what it shows."""
+    lines: dict[int, str] = {}
     for unit, _ in page:
         for p in unit.paras if isinstance(unit, TextUnit) else ():
-            lines.setdefault(said.get(id(p)) or p.plain.replace("\t", " "), None)
-    return "\n".join(lines)
+            entry, line = said.get(id(p)) or (-id(p), p.plain.replace("\t", " "))
+            lines.setdefault(entry, line)
+    return "\n".join(lines.values())
