@@ -25,8 +25,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-import weasyprint
-
 from ...context import BuildContext
 from ...errors import RenderError
 from ...fetcher import asset_fetcher
@@ -188,15 +186,13 @@ def _pdf_options(options: PdfOptions) -> dict[str, Any]:
 def _layout(html: str, theme: Any, options: PdfOptions, draft: Draft, document: Document) -> Layout:
     """Lay `html` out as the full render does, keeping the context; RenderError for
     anything WeasyPrint reports, as in a full render."""
-    stylesheets, css_messages = weasy._stylesheets(theme, draft.page)
+    sheets = weasy._stylesheets(theme, draft.page)
     fetcher = asset_fetcher(draft.policy)
-    source = weasyprint.HTML(
-        string=html, base_url=theme.dirs[0].as_uri() + "/", url_fetcher=fetcher
-    )
-    with weasy.LogGuard(css_messages, document.where) as guard:
+    source = weasy.source(html, theme.dirs[0].as_uri() + "/", fetcher, sheets)
+    with weasy.LogGuard(sheets.messages, document.where) as guard:
         layout = lay_out(
             source,
-            stylesheets,
+            sheets.parsed,
             weasy.font_config(),
             {"cache": weasy._image_cache(), **_pdf_options(options)},
         )

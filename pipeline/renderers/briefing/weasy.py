@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
 import weasyprint
@@ -39,7 +39,17 @@ _LOCK = threading.RLock()
 _FONT_CONFIG: FontConfiguration | None = None
 _OWNER = 0  # the process the caches below belong to
 _INHERITED: list[FontConfiguration] = []  # font configurations a forked process got from its parent
-Sheets = tuple[list[Any], tuple[Diagnostic, ...]]  # parsed stylesheets, what parsing logged
+
+
+class Sheets(NamedTuple):
+    """A theme's parsed print stylesheets, what WeasyPrint logged while parsing them, and
+    whether none of them could make a footnote or a note (`tuning.quiet_user_agent`)."""
+
+    parsed: list[Any]
+    messages: tuple[Diagnostic, ...]
+    no_notes: bool
+
+
 _STYLESHEETS: OrderedDict[tuple[object, ...], Sheets] = OrderedDict()
 _IMAGES: dict[str, Any] = {}  # WeasyPrint's image cache, shared by every render in the process
 _MAX_STYLESHEETS = 16
@@ -102,11 +112,14 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
     _refuse_attachments(html, base_url, policy, document)
     pdf_options = {"pdf_variant": VARIANTS[options.variant], "pdf_identifier": True}
     hyphenation.prime(document.language, draft.made)
-    stylesheets, css_messages = _stylesheets(theme, page)
+    sheets = _stylesheets(theme, page)
     fetcher = asset_fetcher(policy)
-    with LogGuard(css_messages, document.where) as guard:
-        laid_out = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config(), cache=_image_cache(), **pdf_options
+    with LogGuard(sheets.messages, document.where) as guard:
+        laid_out = source(html, base_url, fetcher, sheets).render(
+            stylesheets=sheets.parsed,
+            font_config=font_config(),
+            cache=_image_cache(),
+            **pdf_options,
         )
         if laid_out.metadata.attachments or _attachment_links(laid_out):
             raise RenderError([_attachment(None, document)])
@@ -121,6 +134,14 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
     guard.raise_if_any()
     _check_fonts(laid_out, theme, glyphs, document)
     return Rendered(data, len(laid_out.pages), placement(laid_out, document), draft.made)
+
+
+def source(html: str, base_url: str, fetcher: Any, sheets: Sheets) -> Any:
+    """The briefing's HTML parsed for WeasyPrint, with the user-agent stylesheet it needs."""
+    parsed = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    if sheets.no_notes:
+        tuning.quiet_user_agent(parsed, ())
+    return parsed
 
 
 # --- per-process caches ---------------------------------------------------------------------
@@ -163,16 +184,18 @@ def _stylesheets(theme: Theme, page: Page) -> Sheets:
         if key in _STYLESHEETS:
             _STYLESHEETS.move_to_end(key)
             return _STYLESHEETS[key]
+        texts: list[str] = []
         with LogGuard() as guard:
-            sheets = _parse_stylesheets(theme, page, guard)
-        parsed = (sheets, tuple(guard.found))
+            sheets = _parse_stylesheets(theme, page, guard, texts)
+        parsed = Sheets(sheets, tuple(guard.found), not tuning.may_make_notes(texts))
         _STYLESHEETS[key] = parsed
         while len(_STYLESHEETS) > _MAX_STYLESHEETS:
             _STYLESHEETS.popitem(last=False)
         return parsed
 
 
-def _parse_stylesheets(theme: Theme, page: Page, guard: LogGuard) -> list[Any]:
+def _parse_stylesheets(theme: Theme, page: Page, guard: LogGuard, texts: list[str]) -> list[Any]:
+    """The stylesheets parsed, their texts appended to `texts`."""
     policy = AssetPolicy.of(theme.dirs)
     fetcher = asset_fetcher(policy)
     fonts = font_config()
@@ -192,14 +215,16 @@ def _parse_stylesheets(theme: Theme, page: Page, guard: LogGuard) -> list[Any]:
         ]
     )
     base = theme.dirs[0].as_uri() + "/"
+    texts.append(generated)
     sheets = [
         weasyprint.CSS(string=generated, base_url=base, url_fetcher=fetcher, font_config=fonts)
     ]
     for path in styles.stylesheet_files(theme, "print", policy):
         guard.sheet = path  # what WeasyPrint says while parsing it is about this file
+        texts.append(path.read_text(encoding="utf-8"))
         sheets.append(
             weasyprint.CSS(
-                string=path.read_text(encoding="utf-8"),
+                string=texts[-1],
                 base_url=path.as_uri(),
                 url_fetcher=fetcher,
                 font_config=fonts,
