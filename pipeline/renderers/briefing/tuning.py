@@ -32,14 +32,6 @@ what is drawn and fixes a cost that grows faster than the document:
   quadratic in the pages (x100 article: 1.8 and 4.7 s of a profiled render). The margin
   boxes of a page type are kept in a list as they are declared, and the entries waiting for
   an anchor in a dict built once pagination starts; both are walked in WeasyPrint's order.
-- WeasyPrint's user-agent stylesheet gives every element six pseudo-element styles, five of
-  them for footnotes and notes (`::footnote-call`, `::note-marker`, ...), which only an
-  element with `float: footnote` or `position: note()` uses: a third of the cascade's work
-  on a long briefing. A document whose stylesheets, `<style>` elements and style attributes
-  name neither (read with CSS escapes decoded; a linked or imported stylesheet, which is
-  not read here, counts as naming them) gets the same stylesheet without those five rules:
-  the rules left keep their order, so the cascade and the computed styles shared between
-  elements are what they were.
 - `pydyf.PDF.write` with a file identifier (`pdf_identifier`, which the briefing asks for)
   serialises every object twice: once to write it, then again to hash them all for the
   identifier, so every page's content stream is joined and compressed (zlib at level 9)
@@ -54,16 +46,14 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from itertools import islice
 from math import inf
 from typing import Any
 
 import pydyf
 import weasyprint
-from weasyprint import html as weasy_html
 from weasyprint import images
 from weasyprint.css import StyleFor, targets
 from weasyprint.formatting_structure import boxes
@@ -330,62 +320,6 @@ def _waiting_for(collector: Any) -> dict[str, list[Any]]:
         made = (len(items), waiting)
         collector.__dict__["_twinpress_waiting"] = made
     return made[1]
-
-
-NOTE_PSEUDOS = frozenset(
-    ("footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback")
-)
-_MAY_MAKE_NOTES = re.compile(r"footnote|note\(|@import", re.IGNORECASE)
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
-
-
-def may_make_notes(css_texts: Iterable[str]) -> bool:
-    """Whether any of these stylesheets could give an element `float: footnote` or
-    `position: note()` (or imports one that could): their text, escapes decoded, names
-    a footnote, a `note(` or an `@import`."""
-    return any(_MAY_MAKE_NOTES.search(_CSS_ESCAPE.sub(_unescape, text)) for text in css_texts)
-
-
-def _unescape(match: re.Match[str]) -> str:
-    if match[1] is None:
-        return match[2]
-    code = int(match[1], 16)
-    return chr(code) if 0 < code < 0x110000 else "\ufffd"
-
-
-def quiet_user_agent(source: Any, author_css: Iterable[str]) -> None:
-    """Give a parsed `weasyprint.HTML` the user-agent stylesheet without the footnote and
-    note pseudo-element rules, unless the document could make a footnote or a note."""
-    inline = []
-    for element in source.etree_element.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        name = tag.rsplit("}", 1)[-1]
-        if name == "link":
-            return  # a linked stylesheet, not read here
-        if name == "style":
-            inline.append("".join(element.itertext()))
-        if style := element.get("style"):
-            inline.append(style)
-    if not may_make_notes([*author_css, *inline]):
-        source._ua_stylesheets = _quiet_ua_stylesheets
-
-
-def _quiet_ua_stylesheets(forms: bool = False) -> list[Any]:
-    sheets = [_quiet_ua()]
-    return [*sheets, weasy_html.UA_FORM_STYLESHEET] if forms else sheets
-
-
-@functools.cache
-def _quiet_ua() -> Any:
-    """WeasyPrint's UA stylesheet, its footnote and note pseudo-element rules left out."""
-    sheet = copy.copy(weasy_html.UA_STYLESHEET)
-    matcher = sheet.matcher
-    quiet = copy.copy(matcher)
-    quiet.other_selectors = [
-        entry for entry in matcher.other_selectors if entry[3] not in NOTE_PSEUDOS
-    ]
-    sheet.matcher = quiet
-    return sheet
 
 
 def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:

@@ -28,7 +28,7 @@ from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
 from ...model import Document
 from ...tokens import Theme
 from ..contract import Rendered
-from . import hyphenation, references, styles, tuning
+from . import hyphenation, references, styles, tuning, useragent
 from .compose import blocked, compose
 from .glyphs import Glyphs
 from .options import PdfOptions
@@ -43,7 +43,7 @@ _INHERITED: list[FontConfiguration] = []  # font configurations a forked process
 
 class Sheets(NamedTuple):
     """A theme's parsed print stylesheets, what WeasyPrint logged while parsing them, and
-    whether none of them could make a footnote or a note (`tuning.quiet_user_agent`)."""
+    whether none of them could make a footnote or a note (`useragent`)."""
 
     parsed: list[Any]
     messages: tuple[Diagnostic, ...]
@@ -140,7 +140,7 @@ def source(html: str, base_url: str, fetcher: Any, sheets: Sheets) -> Any:
     """The briefing's HTML parsed for WeasyPrint, with the user-agent stylesheet it needs."""
     parsed = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     if sheets.no_notes:
-        tuning.quiet_user_agent(parsed, ())
+        useragent.quiet_user_agent(parsed, ())
     return parsed
 
 
@@ -187,7 +187,7 @@ def _stylesheets(theme: Theme, page: Page) -> Sheets:
         texts: list[str] = []
         with LogGuard() as guard:
             sheets = _parse_stylesheets(theme, page, guard, texts)
-        parsed = Sheets(sheets, tuple(guard.found), not tuning.may_make_notes(texts))
+        parsed = Sheets(sheets, tuple(guard.found), not useragent.may_make_notes(texts))
         _STYLESHEETS[key] = parsed
         while len(_STYLESHEETS) > _MAX_STYLESHEETS:
             _STYLESHEETS.popitem(last=False)
