@@ -25,7 +25,7 @@ def _notes_page(body: str) -> bytes:
     tuning.install()
     html = f"<html lang=en><body>{body}</body></html>"
     quiet = weasyprint.HTML(string=html)
-    useragent.quiet_user_agent(quiet, [])
+    useragent.quiet_user_agent(quiet)
     full = weasyprint.HTML(string=html)
     quiet_pdf, full_pdf = quiet.write_pdf(), full.write_pdf()
     assert quiet_pdf == full_pdf
@@ -38,7 +38,7 @@ def test_a_document_without_notes_lays_out_the_same_without_the_note_rules():
     from pipeline.renderers.briefing import useragent
 
     source = weasyprint.HTML(string="<p>Plain <em>text</em></p><ol><li>one</li></ol>")
-    useragent.quiet_user_agent(source, [])
+    useragent.quiet_user_agent(source)
     assert source._ua_stylesheets() == [useragent._quiet_ua()]
     _notes_page("<p>Plain <em>text</em></p><ol><li>one</li><li>two</li></ol>")
 
@@ -53,7 +53,7 @@ def test_a_footnote_in_a_style_attribute_keeps_weasyprints_own_user_agent_styles
 
     body = '<p>Claim<span style="float: footnote">Where it comes from</span> made.</p>'
     source = weasyprint.HTML(string=body)
-    useragent.quiet_user_agent(source, [])
+    useragent.quiet_user_agent(source)
     assert "_ua_stylesheets" not in vars(source)  # WeasyPrint's own
     text = pypdf.PdfReader(io.BytesIO(_notes_page(body))).pages[0].extract_text()
     assert "1. Where it comes from" in text  # the footnote marker its UA rule writes

@@ -42,9 +42,10 @@ def _unescape(match: re.Match[str]) -> str:
     return chr(code) if 0 < code < 0x110000 else "\ufffd"
 
 
-def quiet_user_agent(source: Any, author_css: Iterable[str]) -> None:
-    """Give a parsed `weasyprint.HTML` the user-agent stylesheet without the footnote and
-    note pseudo-element rules, unless the document could make a footnote or a note."""
+def quiet_user_agent(source: Any) -> None:
+    """Give a parsed `weasyprint.HTML` whose author stylesheets were found not to make notes
+    (`may_make_notes`) the user-agent stylesheet without the footnote and note rules, unless
+    its own `<style>` elements or style attributes could make one."""
     inline = []
     for element in source.etree_element.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -55,7 +56,7 @@ def quiet_user_agent(source: Any, author_css: Iterable[str]) -> None:
             inline.append("".join(element.itertext()))
         if style := element.get("style"):
             inline.append(style)
-    if not may_make_notes([*author_css, *inline]):
+    if not may_make_notes(inline):
         source._ua_stylesheets = _quiet_ua_stylesheets
 
 

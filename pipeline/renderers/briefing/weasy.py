@@ -140,7 +140,7 @@ def source(html: str, base_url: str, fetcher: Any, sheets: Sheets) -> Any:
     """The briefing's HTML parsed for WeasyPrint, with the user-agent stylesheet it needs."""
     parsed = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     if sheets.no_notes:
-        useragent.quiet_user_agent(parsed, ())
+        useragent.quiet_user_agent(parsed)
     return parsed
 
 

@@ -9,7 +9,7 @@ from ...errors import Diagnostic, RenderError, SourceLocation
 from ...scripts import direction
 from ...tokens import Theme
 from .geometry import Geometry, Rect, emu, pt
-from .measure import HEIGHT_SAFETY, WIDTH_SAFETY, Box, fits, frame_height, wrap
+from .measure import HEIGHT_SAFETY, Box, fits, frame_height, measured_width, wrap
 from .slideplan import BODY_INSETS, Span, Text, TextFrame
 from .style import Style
 
@@ -31,10 +31,7 @@ class Fitter:
 
         def ok(candidate: str, size: float) -> bool:
             para = self.style.para(Text((Span(candidate),), size, c.muted, 1.0))
-            return (
-                fits([para], box)
-                and len(wrap(para.segments, size, box.inner_width * WIDTH_SAFETY)) == 1
-            )
+            return fits([para], box) and len(wrap(para.segments, size, measured_width(box))) == 1
 
         size = deck.small
         while size > 7 and not ok(text, size):

@@ -113,22 +113,6 @@ class SetPieces:
     def agenda(self) -> list[SlidePlan]:
         """The sections as a list; a few of them as tiles, which fill the slide."""
         c, sections = self.colors, self.doc.sections
-        notes = "\n".join(section_label(s) for s in sections)
-        if len(sections) <= TILES * 2:
-            tiles = [
-                (
-                    [Copy("tile_number", (Span(_number(s), role="heading", bold=True),))]
-                    if s.number
-                    else [],
-                    [Copy("lead", (Span(s.title, bold=True),))],
-                )
-                for s in sections
-            ]
-            setting = self.setter.set(
-                self.labels.agenda, None, self._tiles(tiles), notes, None, single=True
-            )
-            if setting is not None:
-                return setting.plans
         entries = [
             (
                 section_label(s),
@@ -141,17 +125,30 @@ class SetPieces:
             )
             for s in sections
         ]
-        return self._listed(self.labels.agenda, entries, notes)
+        if len(sections) <= TILES * 2:
+            tiles = [
+                (
+                    [Copy("tile_number", (Span(_number(s), role="heading", bold=True),))]
+                    if s.number
+                    else [],
+                    [Copy("lead", (Span(s.title, bold=True),))],
+                )
+                for s in sections
+            ]
+            setting = self.setter.set(
+                self.labels.agenda, None, self._tiles(tiles), _notes(entries), None, single=True
+            )
+            if setting is not None:
+                return setting.plans
+        return self._listed(self.labels.agenda, entries)
 
-    def _listed(
-        self, title: str, entries: list[tuple[str, list[Copy]]], notes: str
-    ) -> list[SlidePlan]:
+    def _listed(self, title: str, entries: list[tuple[str, list[Copy]]]) -> list[SlidePlan]:
         """A set piece as one list: each entry a line of the notes and its paragraphs, so a
         slide of it says in its notes what it shows."""
         paras = [p for _, shown in entries for p in shown]
         # By identity: two paragraphs may read alike (two sections' equal verdicts).
         said = {id(p): (n, line) for n, (line, shown) in enumerate(entries) for p in shown}
-        setting = self.setter.set(title, None, [TextUnit(paras)], notes, None, said=said)
+        setting = self.setter.set(title, None, [TextUnit(paras)], _notes(entries), None, said=said)
         assert setting is not None  # only a `single` setting can fail
         return setting.plans
 
@@ -189,17 +186,19 @@ class SetPieces:
             entries.append((line, [heading, *verdicts]))
         if not entries:
             return []
-        title, text = self.labels.key_takeaways, "\n".join(line for line, _ in entries)
+        title = self.labels.key_takeaways
         if len(found) <= TILES:  # side by side, when they fit one slide
             tiles = [
                 ([_tile_heading(f"{_number(t.section)}  {t.section.title}".lstrip("· "))],
                  [Copy("box_text", (Span(v),)) for v in t.verdicts])
                 for t in found
             ]  # fmt: skip
-            setting = self.setter.set(title, None, self._tiles(tiles), text, None, single=True)
+            setting = self.setter.set(
+                title, None, self._tiles(tiles), _notes(entries), None, single=True
+            )
             if setting is not None:
                 return setting.plans
-        return self._listed(title, entries, text)
+        return self._listed(title, entries)
 
     def divider(self, section: Section, lead: str | None) -> SlidePlan:
         geo, deck, c = self.geo, self.style.deck, self.colors
@@ -321,3 +320,8 @@ class SetPieces:
         while len(host) > 1 and measure(face, f"→ {host}…", size) > room:
             host = host[:-1]
         return host + "…"
+
+
+def _notes(entries: list[tuple[str, list[Copy]]]) -> str:
+    """A set piece's notes on one slide: every entry's line."""
+    return "\n".join(line for line, _ in entries)
