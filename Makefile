@@ -14,7 +14,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # eot-utils and eot2ttf: the fonts a deck carries, read by W3C's and libeot's tools).
 TEST_PACKAGES := libreoffice-impress poppler-utils qpdf chromium eot-utils eot2ttf
 
-.PHONY: build test setup setup-test system-runtime system-test clean
+.PHONY: build test setup setup-test system-runtime system-test bytecode clean
 
 build: setup
 	$(BIN)/twinpress build
@@ -25,8 +25,15 @@ test: setup-test
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-setup: system-runtime $(VENV)/.installed
-setup-test: system-runtime system-test $(VENV)/.installed-test
+setup: system-runtime $(VENV)/.installed bytecode
+setup-test: system-runtime system-test $(VENV)/.installed-test bytecode
+
+# An editable install leaves twinpress's own modules uncompiled until their first import, and a
+# shell with PYTHONDONTWRITEBYTECODE set (CI containers often have it) then compiles all of
+# them on every command: ~0.1-0.2 s of each build. pip compiles a regular install's modules;
+# this does the same for the checkout (only what changed since the last time).
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q pipeline benchmarks
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

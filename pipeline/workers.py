@@ -257,7 +257,9 @@ def _serve(
         if rendered:  # the parent has the last result: it gives a worker a job only then
             collector.between_jobs()
         index, job = task
-        results.put((pid, index, _strip(render(job))))
+        with collector.paused():
+            outcome = render(job)
+        results.put((pid, index, _strip(outcome)))
         # Not collecting now: the queue's thread is still sending the result, and a full
         # collection would hold the interpreter (and the result) for 30 to 50 ms.
         rendered = True

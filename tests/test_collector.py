@@ -48,3 +48,31 @@ def test_collections_between_jobs_are_spaced_by_their_cost(thresholds, monkeypat
     assert waiting() is not None
     collector.between_jobs()  # at 111.0: collects
     assert waiting() is None
+
+
+def test_nothing_is_collected_while_paused_and_collection_resumes_after(thresholds):
+    gc.set_threshold(1)  # a collection at every allocation, were it enabled
+    with collector.paused():
+        assert not gc.isenabled()
+        left = _cycle()
+        [[] for _ in range(1000)]
+        assert left() is not None
+    assert gc.isenabled()
+    gc.collect()
+    assert left() is None
+
+
+def test_a_paused_block_that_fails_still_resumes_collection():
+    with pytest.raises(ZeroDivisionError), collector.paused():
+        raise ZeroDivisionError
+    assert gc.isenabled()
+
+
+def test_pausing_within_a_disabled_collector_leaves_it_disabled():
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

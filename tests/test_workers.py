@@ -128,6 +128,17 @@ def _leave_a_cycle(job: Job) -> Outcome:
     return Outcome(job, "built", notes=alive)
 
 
+def _collecting(job: Job) -> Outcome:
+    """A worker 'render' that tells whether the garbage collector runs during renders."""
+    return Outcome(job, "built", notes=("collecting" if gc.isenabled() else "paused",))
+
+
+def test_a_worker_renders_with_the_collector_paused(project):
+    job = plan(project).jobs[0]
+    with workers.Workers(1, render=_collecting) as pool:
+        assert pool.run([job])[0].notes == ("paused",)
+
+
 def test_a_worker_collects_the_cycles_a_render_left_before_it_renders_again(project):
     job = plan(project).jobs[0]
     _left.clear()
