@@ -198,3 +198,48 @@ def test_a_pdf_written_with_an_identifier_compresses_each_stream_once_into_the_s
         assert written[compress, "once"][1] == streams + (1 if compress else 0), compress
         assert written[compress, "twice"][1] == written[compress, "once"][1] + streams, compress
         assert b"/ID [" in written[compress, "once"][0]
+
+
+def test_pages_whose_streams_are_finished_when_painted_are_the_bytes_of_streams_kept_until_written(
+    article_inputs, monkeypatch
+):
+    """Each page's operators are serialised right after the page is painted and dropped: the
+    file is byte for byte the one pydyf writes from the operators it kept."""
+    from weasyprint import document as weasy_document
+
+    from pipeline.renderers.briefing import finishing, tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    painted: list = []
+    finish = finishing.finish_page
+
+    def watched(stream):
+        finish(stream)
+        painted.append(stream)
+
+    monkeypatch.setattr(finishing, "finish_page", watched)
+    finished = render("pdf", document, theme, options)
+    assert len(painted) == finished.units > 5
+    assert all(stream.stream == () and finishing.FINISHED in vars(stream) for stream in painted)
+    monkeypatch.setattr(weasy_document.Page, "paint", weasy_document.Page.paint.__wrapped__)
+    painted.clear()
+    kept = render("pdf", document, theme, options)
+    assert not painted
+    assert finished.data == kept.data
+
+
+def test_drawing_on_a_finished_page_fails_instead_of_being_left_out():
+    import pytest
+
+    from pipeline.renderers.briefing import finishing, tuning
+
+    tuning.install()
+    stream = pydyf.Stream(compress=True)
+    stream.push_state()
+    stream.pop_state()
+    written = stream.data
+    finishing.finish_page(stream)
+    assert stream.data == written
+    with pytest.raises(AttributeError):
+        stream.push_state()

@@ -28,6 +28,8 @@ from weasyprint.draw import draw_background, draw_stacking_context
 from weasyprint.draw.border import draw_border, draw_outline, set_mask_border
 from weasyprint.stacking import StackingContext
 
+from . import finishing
+
 STATE = (
     "_current_color",
     "_current_color_stroke",
@@ -87,6 +89,7 @@ class BodyPage(Page):  # type: ignore[misc]  # WeasyPrint is untyped
         with stream.stacked():
             stream.transform(a=scale, d=scale)
             self._draw(stream)
+        finishing.finish_page(stream)
 
     def _draw(self, stream: Any) -> None:
         """`weasyprint.draw.draw_page` with the root's stacking context taken apart (the

@@ -37,6 +37,9 @@ what is drawn and fixes a cost that grows faster than the document:
   identifier, so every page's content stream is joined and compressed (zlib at level 9)
   twice. While a PDF is written, each numbered object's bytes are kept from the first
   time and hashed as they were written: the same bytes, serialised once.
+- Every page's operators stay a list of small Python objects until the whole file is
+  written. Each page's content stream is serialised as soon as the page is painted, by
+  pydyf's own code, and only its bytes are kept (`finishing`).
 
 All are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
 fails the tests rather than silently drawing differently.
@@ -54,12 +57,14 @@ from typing import Any
 
 import pydyf
 import weasyprint
-from weasyprint import images
+from weasyprint import document, images
 from weasyprint.css import StyleFor, targets
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline, leader, page
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
+
+from . import finishing
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -90,6 +95,8 @@ def install() -> None:
     for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
         kind.data = _kept_while_writing(kind.data.fget)
     pydyf.PDF.write = _writing_once(pydyf.PDF.write)
+    document.Page.paint = finishing.painting_then_finishing(document.Page.paint)
+    pydyf.Stream.data = finishing.serialised_once(pydyf.Stream.data.fget)
     targets.TargetCollector.collect_missing_counters = _own_counters_only(
         targets.TargetCollector.collect_missing_counters
     )
