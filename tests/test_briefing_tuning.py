@@ -243,3 +243,71 @@ def test_drawing_on_a_finished_page_fails_instead_of_being_left_out():
     assert stream.data == written
     with pytest.raises(AttributeError):
         stream.push_state()
+
+
+def test_font_descriptions_and_variable_checks_answered_from_memory_draw_weasyprints_bytes(
+    article_inputs, monkeypatch
+):
+    """The remembered answers are WeasyPrint's: the same PDF as when every text layout
+    makes its font description and every style checks its `var()` tokens anew, and far
+    fewer of them are made."""
+    import weasyprint.css as weasy_css
+    from weasyprint.text import line_break
+
+    from pipeline.renderers.briefing import remembered, tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    asked = {"get_font_description": 0, "check_var": 0}
+    anew = tuning.asked_anew
+
+    def counting(name):
+        def ask(arg):
+            asked[name] += 1
+            return anew[name](arg)
+
+        return ask
+
+    calls = {"layouts": 0}
+    setup = line_break.Layout.setup
+
+    def counted_setup(layout, style):
+        calls["layouts"] += 1
+        return setup(layout, style)
+
+    monkeypatch.setattr(line_break.Layout, "setup", counted_setup)
+    monkeypatch.setattr(
+        line_break,
+        "get_font_description",
+        remembered.font_descriptions(counting("get_font_description")),
+    )
+    monkeypatch.setattr(weasy_css, "check_var", remembered.variable_checks(counting("check_var")))
+    render("pdf", document, theme, options)  # the memories are per process: warm them
+    asked.update(get_font_description=0, check_var=0)
+    calls["layouts"] = 0
+    remembering = render("pdf", document, theme, options)
+    assert calls["layouts"] > 500
+    assert asked["get_font_description"] < calls["layouts"] / 10, (asked, calls)
+    monkeypatch.setattr(line_break, "get_font_description", anew["get_font_description"])
+    monkeypatch.setattr(weasy_css, "check_var", anew["check_var"])
+    asking = render("pdf", document, theme, options)
+    assert remembering.data == asking.data and remembering.units == asking.units
+
+
+def test_a_variable_check_is_answered_for_the_very_token_it_was_asked_about():
+    from types import SimpleNamespace
+
+    from pipeline.renderers.briefing import remembered
+
+    asked = []
+
+    def check(token):
+        asked.append(token)
+        return token.uses
+
+    check_var = remembered.variable_checks(check)
+    uses, plain = SimpleNamespace(uses=True), SimpleNamespace(uses=False)
+    assert [check_var(uses), check_var(plain), check_var(uses), check_var(plain)] == [
+        True, False, True, False
+    ]  # fmt: skip
+    assert asked == [uses, plain]

@@ -40,6 +40,9 @@ what is drawn and fixes a cost that grows faster than the document:
 - Every page's operators stay a list of small Python objects until the whole file is
   written. Each page's content stream is serialised as soon as the page is painted, by
   pydyf's own code, and only its bytes are kept (`finishing`).
+- A text layout's font description and a `var()` declaration's check are made again for
+  every text box and every computed style; both are pure, and answered from memory
+  (`remembered`).
 
 All are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
 fails the tests rather than silently drawing differently.
@@ -57,14 +60,15 @@ from typing import Any
 
 import pydyf
 import weasyprint
-from weasyprint import document, images
+from weasyprint import css, document, images
 from weasyprint.css import StyleFor, targets
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline, leader, page
+from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
 
-from . import finishing
+from . import finishing, remembered
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -72,6 +76,7 @@ _LONGEST = 1000  # copies in a run when the advance is exact
 _installed = False
 drawn_anew: Any = None  # WeasyPrint's own SVGImage.draw, kept for the tests' comparison
 paging_anew: dict[str, Any] = {}  # WeasyPrint's own page-type and anchor walks, likewise
+asked_anew: dict[str, Any] = {}  # the helpers `remembered` answers for, as WeasyPrint has them
 
 
 def install() -> None:
@@ -97,6 +102,9 @@ def install() -> None:
     pydyf.PDF.write = _writing_once(pydyf.PDF.write)
     document.Page.paint = finishing.painting_then_finishing(document.Page.paint)
     pydyf.Stream.data = finishing.serialised_once(pydyf.Stream.data.fget)
+    asked_anew.update(get_font_description=line_break.get_font_description, check_var=css.check_var)
+    line_break.get_font_description = remembered.font_descriptions(line_break.get_font_description)
+    css.check_var = remembered.variable_checks(css.check_var)
     targets.TargetCollector.collect_missing_counters = _own_counters_only(
         targets.TargetCollector.collect_missing_counters
     )
