@@ -18,7 +18,9 @@ renders `paused`: even at these thresholds a young collection walks the 100,000 
 allocated since the last one, nearly all of them boxes and styles that live as long as the
 render (timed by the collector's callbacks: 0.38 s of the 138-page briefing's render, most
 of it cache misses, for 0.35 % of its instructions; 0.08 s of its deck's); the few cycles a
-render makes (11 MB for that briefing) wait for the collection `between_jobs`.
+render makes (11 MB for that briefing) wait for the collection `between_jobs`, and when
+that is skipped as too recent (short jobs in a batch), for the next one: bounded by the
+same share of time.
 """
 
 from __future__ import annotations

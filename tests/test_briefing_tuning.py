@@ -243,6 +243,23 @@ def test_drawing_on_a_finished_page_fails_instead_of_being_left_out():
     assert stream.data == written
     with pytest.raises(AttributeError):
         stream.push_state()
+    stream.extra["Filter"] = "/None"  # a change the kept bytes would not show
+    with pytest.raises(RuntimeError, match="changed after it was finished"):
+        stream.data  # noqa: B018
+
+
+def test_a_page_is_not_finished_where_its_bytes_would_not_be_written(monkeypatch):
+    import pytest
+
+    from pipeline.renderers.briefing import finishing, tuning
+
+    tuning.install()
+    monkeypatch.setattr(pydyf.Stream, "data", property(lambda stream: b""))  # pydyf unwrapped
+    stream = pydyf.Stream()
+    stream.push_state()
+    with pytest.raises(RuntimeError, match="not installed"):
+        finishing.finish_page(stream)
+    assert stream.stream == [b"q"]
 
 
 def test_font_descriptions_and_variable_checks_answered_from_memory_draw_weasyprints_bytes(
@@ -288,6 +305,7 @@ def test_font_descriptions_and_variable_checks_answered_from_memory_draw_weasypr
     remembering = render("pdf", document, theme, options)
     assert calls["layouts"] > 500
     assert asked["get_font_description"] < calls["layouts"] / 10, (asked, calls)
+    assert asked["check_var"] < 50, asked  # tokens resolve_var makes afresh; the theme's are known
     monkeypatch.setattr(line_break, "get_font_description", anew["get_font_description"])
     monkeypatch.setattr(weasy_css, "check_var", anew["check_var"])
     asking = render("pdf", document, theme, options)
@@ -311,3 +329,49 @@ def test_a_variable_check_is_answered_for_the_very_token_it_was_asked_about():
         True, False, True, False
     ]  # fmt: skip
     assert asked == [uses, plain]
+
+
+class _Reading(dict):
+    """A style that notes every property read from it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def test_a_font_description_is_remembered_under_every_style_value_weasyprint_reads_for_it():
+    """The memory's key holds each property `get_font_description` reads, so two styles that
+    differ in any of them never share a description."""
+    from pipeline.renderers.briefing import remembered, tuning
+
+    tuning.install()
+    style = {
+        "font_family": ("DejaVu Sans",),
+        "font_style": "normal",
+        "font_stretch": "normal",
+        "font_weight": 400,
+        "font_size": 12.0,
+        "font_variant_caps": "normal",
+        "font_variation_settings": (("wght", 500.0),),
+    }
+    weasyprint_reads, key_reads = _Reading(style), _Reading(style)
+    tuning.asked_anew["get_font_description"](weasyprint_reads)
+    remembered._font_of(key_reads)
+    assert weasyprint_reads.read == key_reads.read == set(style)
+
+
+def test_the_installed_helpers_are_the_remembering_ones():
+    import weasyprint.css as weasy_css
+    from weasyprint.text import line_break
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    anew = tuning.asked_anew
+    assert line_break.get_font_description is not anew["get_font_description"]
+    assert line_break.get_font_description.__wrapped__ is anew["get_font_description"]
+    assert weasy_css.check_var.__wrapped__ is anew["check_var"]

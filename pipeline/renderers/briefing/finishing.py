@@ -7,8 +7,9 @@ file: until then a briefing holds every page's operators as separate Python obje
 0.1 MB a page of bullets). `finish_page` serialises a painted page's stream at once, with
 pydyf's own `Stream.data` (so the bytes are those writing would have made: the same
 operators, the same compression), keeps those bytes and drops the list; writing reads the
-bytes back. The list becomes an empty tuple, so anything that tried to draw on a finished
-page would fail loudly instead of being left out of the file.
+bytes back. Nothing is ever lost silently: the list becomes an empty tuple, so drawing on a
+finished page fails; a finished stream whose dictionary or compression changed afterwards
+fails when written; and a page cannot be finished unless `serialised_once` is installed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-FINISHED = "_twinpress_finished"  # a finished stream's attribute: its serialised bytes
+FINISHED = "_twinpress_finished"  # a finished stream's attribute: (bytes, extra, compress)
+_MARK = "_twinpress_serialised_once"  # on the installed `Stream.data` getter
 
 
 def painting_then_finishing(paint: Callable[..., None]) -> Callable[..., None]:
@@ -33,8 +35,10 @@ def painting_then_finishing(paint: Callable[..., None]) -> Callable[..., None]:
 
 def finish_page(stream: Any) -> None:
     """Serialise a painted page's stream now and keep only the bytes."""
+    if not getattr(type(stream).data.fget, _MARK, False):
+        raise RuntimeError("finishing.serialised_once is not installed: the page would be empty")
     data = stream.data
-    setattr(stream, FINISHED, data)
+    setattr(stream, FINISHED, (data, dict(stream.extra), stream.compress))
     stream.stream = ()
 
 
@@ -42,7 +46,13 @@ def serialised_once(serialise: Callable[[Any], bytes]) -> property:
     """`Stream.data` that returns a finished stream's bytes as they were made."""
 
     def data(stream: Any) -> bytes:
-        finished: bytes | None = stream.__dict__.get(FINISHED)
-        return serialise(stream) if finished is None else finished
+        finished: tuple[bytes, dict[str, Any], bool] | None = stream.__dict__.get(FINISHED)
+        if finished is None:
+            return serialise(stream)
+        made, extra, compress = finished
+        if stream.extra != extra or stream.compress != compress:
+            raise RuntimeError("a page's stream changed after it was finished")
+        return made
 
+    setattr(data, _MARK, True)
     return property(data)
