@@ -29,7 +29,7 @@ def test_marker_icons_drawn_from_memory_are_the_bytes_weasyprint_draws_anew(
     tuning.install()
     document, theme, options = _tech_leaders(article_inputs)
     options = dataclasses.replace(options, toc=False)
-    drawn, anew_draw = [], tuning.drawn_anew
+    drawn, anew_draw = [], tuning.anew["draw"]
 
     def counted(*args):
         drawn.append(args[1:3])
@@ -110,7 +110,7 @@ def test_margin_boxes_and_contents_numbers_found_without_walking_every_page_are_
 
     monkeypatch.setattr(tuning, "_waiting_for", counted)
     listed = render("pdf", document, theme, options)
-    anew = tuning.paging_anew
+    anew = tuning.anew
     monkeypatch.setattr(StyleFor, "add_page_declarations", anew["add_page_declarations"])
     monkeypatch.setattr(
         paging, "set_page_type_computed_styles", anew["set_page_type_computed_styles"]
@@ -276,7 +276,7 @@ def test_font_descriptions_and_variable_checks_answered_from_memory_draw_weasypr
     tuning.install()
     document, theme, options = _tech_leaders(article_inputs)
     asked = {"get_font_description": 0, "check_var": 0}
-    anew = tuning.asked_anew
+    anew = tuning.anew
 
     def counting(name):
         def ask(arg):
@@ -359,7 +359,7 @@ def test_a_font_description_is_remembered_under_every_style_value_weasyprint_rea
         "font_variation_settings": (("wght", 500.0),),
     }
     weasyprint_reads, key_reads = _Reading(style), _Reading(style)
-    tuning.asked_anew["get_font_description"](weasyprint_reads)
+    tuning.anew["get_font_description"](weasyprint_reads)
     remembered._font_of(key_reads)
     assert weasyprint_reads.read == key_reads.read == set(style)
 
@@ -371,7 +371,7 @@ def test_the_installed_helpers_are_the_remembering_ones():
     from pipeline.renderers.briefing import tuning
 
     tuning.install()
-    anew = tuning.asked_anew
+    anew = tuning.anew
     assert line_break.get_font_description is not anew["get_font_description"]
     assert line_break.get_font_description.__wrapped__ is anew["get_font_description"]
     assert weasy_css.check_var.__wrapped__ is anew["check_var"]

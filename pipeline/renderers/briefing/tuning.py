@@ -74,14 +74,13 @@ PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
 _LONGEST = 1000  # copies in a run when the advance is exact
 _installed = False
-drawn_anew: Any = None  # WeasyPrint's own SVGImage.draw, kept for the tests' comparison
-paging_anew: dict[str, Any] = {}  # WeasyPrint's own page-type and anchor walks, likewise
-asked_anew: dict[str, Any] = {}  # the helpers `remembered` answers for, as WeasyPrint has them
+# WeasyPrint's own functions that `install()` replaces, by name, for the tests' comparisons
+anew: dict[str, Any] = {}
 
 
 def install() -> None:
     """Apply the changes (idempotent)."""
-    global _installed, drawn_anew
+    global _installed
     if _installed:
         return
     found = {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
@@ -93,27 +92,28 @@ def install() -> None:
         original(context, line, containing_block)
         join_leader_dots(context, line)
 
+    anew.update(
+        draw=images.SVGImage.draw,
+        get_font_description=line_break.get_font_description,
+        check_var=css.check_var,
+        add_page_declarations=StyleFor.add_page_declarations,
+        set_page_type_computed_styles=page.set_page_type_computed_styles,
+        cache_target_page_counters=targets.TargetCollector.cache_target_page_counters,
+    )
     inline.handle_leader = handle_leader  # the name iter_line_boxes calls
-    drawn_anew = images.SVGImage.draw
-    images.SVGImage.draw = _remembering(drawn_anew)
+    images.SVGImage.draw = _remembering(anew["draw"])
     pydyf.PDF.page_references = property(_page_references)
     for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
         kind.data = _kept_while_writing(kind.data.fget)
     pydyf.PDF.write = _writing_once(pydyf.PDF.write)
     document.Page.paint = finishing.painting_then_finishing(document.Page.paint)
     pydyf.Stream.data = finishing.serialised_once(pydyf.Stream.data.fget)
-    asked_anew.update(get_font_description=line_break.get_font_description, check_var=css.check_var)
-    line_break.get_font_description = remembered.font_descriptions(line_break.get_font_description)
-    css.check_var = remembered.variable_checks(css.check_var)
+    line_break.get_font_description = remembered.font_descriptions(anew["get_font_description"])
+    css.check_var = remembered.variable_checks(anew["check_var"])
     targets.TargetCollector.collect_missing_counters = _own_counters_only(
         targets.TargetCollector.collect_missing_counters
     )
-    paging_anew.update(
-        add_page_declarations=StyleFor.add_page_declarations,
-        set_page_type_computed_styles=page.set_page_type_computed_styles,
-        cache_target_page_counters=targets.TargetCollector.cache_target_page_counters,
-    )
-    StyleFor.add_page_declarations = _listing_margin_boxes(StyleFor.add_page_declarations)
+    StyleFor.add_page_declarations = _listing_margin_boxes(anew["add_page_declarations"])
     page.set_page_type_computed_styles = set_page_type_computed_styles
     targets.TargetCollector.cache_target_page_counters = cache_target_page_counters
     _installed = True
