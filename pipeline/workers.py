@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from . import collector, renderers
+from . import collector, renderers, scratch
 from .jobs import Job, Outcome, failed, render_job
 
 RENDER_TIMEOUT = float(os.environ.get("TWINPRESS_RENDER_TIMEOUT", 300))
@@ -80,6 +80,7 @@ class Workers:
         self._context: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._results = self._context.Queue()
         self._retired: list[Any] = []
+        scratch.sweep()  # what workers of a pool that was killed with them left behind
         self.slots = [self._spawn() for _ in range(self.count)]
 
     def _spawn(self, warm: bool = True) -> _Slot:
@@ -191,6 +192,7 @@ class Workers:
             if overdue:
                 slot.process.kill()
             slot.process.join(5)
+            scratch.release(slot.process.pid)
             if slot.job is not None:
                 why = (
                     f"took longer than {RENDER_TIMEOUT:g} s"
@@ -210,8 +212,12 @@ class Workers:
             slot.process.join(STOP_WAIT)
             if slot.process.is_alive():
                 slot.process.kill()
+                slot.process.join(STOP_WAIT)
         for process in self._retired:
             process.join(STOP_WAIT)
+        for process in [slot.process for slot in self.slots] + self._retired:
+            if not process.is_alive():  # a killed worker could not remove its folders
+                scratch.release(process.pid)
         self.slots, self._retired = [], []
 
     def __enter__(self) -> Workers:
@@ -250,9 +256,11 @@ def _serve(
                 collector.between_jobs()
                 rendered = False
             elif os.getppid() != parent:  # orphaned (the parent was killed): stop
+                scratch.release()
                 return
             continue
         if task is None:
+            scratch.release()
             return
         if rendered:  # the parent has the last result: it gives a worker a job only then
             collector.between_jobs()

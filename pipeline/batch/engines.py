@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Any, Protocol
 
-from .. import renderers, workers
+from .. import renderers, scratch, workers
 from ..errors import ContentError, Diagnostic
 from ..jobs import Job, Outcome, failed, render_job
 
@@ -134,6 +134,7 @@ class DaskEngine:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+            scratch.sweep()  # dask's worker processes end without removing their folders
 
     def __enter__(self) -> DaskEngine:
         return self

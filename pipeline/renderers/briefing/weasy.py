@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from ... import scratch
 from ...context import BuildContext
 from ...errors import Diagnostic, RenderError, SourceLocation
 from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
@@ -161,6 +162,8 @@ def font_config() -> FontConfiguration:
             _IMAGES.clear()
         if _FONT_CONFIG is None:
             _FONT_CONFIG = FontConfiguration()
+            # WeasyPrint's own folder (mkdtemp) outlives a worker, which never collects it
+            _FONT_CONFIG._folder = scratch.folder("fonts")
         return _FONT_CONFIG
 
 
