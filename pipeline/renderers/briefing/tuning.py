@@ -43,10 +43,6 @@ what is drawn and fixes a cost that grows faster than the document:
 - A text layout's font description and a `var()` declaration's check are made again for
   every text box and every computed style; both are pure, and answered from memory
   (`remembered`).
-- Every element's style computes each property on its own, though three quarters of the
-  x20 briefing's styles have a twin (the same declarations under a parent alike in the same
-  way) that computes the same values: each value is computed once per group of twins
-  (`twins`).
 
 All are pinned to the versions pyproject pins; `install()` refuses others, so an upgrade
 fails the tests rather than silently drawing differently.
@@ -72,7 +68,7 @@ from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
 
-from . import finishing, remembered, twins
+from . import finishing, remembered
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -103,8 +99,6 @@ def install() -> None:
         add_page_declarations=StyleFor.add_page_declarations,
         set_page_type_computed_styles=page.set_page_type_computed_styles,
         cache_target_page_counters=targets.TargetCollector.cache_target_page_counters,
-        compute=css.ComputedStyle.__missing__,
-        set_computed_styles=StyleFor.set_computed_styles,
     )
     inline.handle_leader = handle_leader  # the name iter_line_boxes calls
     images.SVGImage.draw = _remembering(anew["draw"])
@@ -122,8 +116,6 @@ def install() -> None:
     StyleFor.add_page_declarations = _listing_margin_boxes(anew["add_page_declarations"])
     page.set_page_type_computed_styles = set_page_type_computed_styles
     targets.TargetCollector.cache_target_page_counters = cache_target_page_counters
-    twins.install(anew["compute"])
-    StyleFor.set_computed_styles = twins.grouping(anew["set_computed_styles"])
     _installed = True
 
 
