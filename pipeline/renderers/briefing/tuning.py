@@ -74,15 +74,20 @@ PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
 _LONGEST = 1000  # copies in a run when the advance is exact
 _installed = False
+_installing = threading.Lock()
 # WeasyPrint's own functions that `install()` replaces, by name, for the tests' comparisons
 anew: dict[str, Any] = {}
 
 
 def install() -> None:
-    """Apply the changes (idempotent)."""
+    """Apply the changes (idempotent, and once even when threads ask at the same time)."""
+    with _installing:
+        if not _installed:
+            _install()
+
+
+def _install() -> None:
     global _installed
-    if _installed:
-        return
     found = {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
     if found != PINNED:
         raise RuntimeError(f"briefing tuning is written for {PINNED}, found {found}")
