@@ -237,6 +237,9 @@ def _serve(
 ) -> None:
     """Worker main loop: warm up, then render jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # ...and a SIGTERM sent to every process at once (systemd, `pkill -f`) ends a worker
+    # quietly, not through the handler `serve` installed before forking it
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     collector.tune()  # as the command line does (a spawned worker starts with the defaults)
     parent = os.getppid()
     _die_with_parent()

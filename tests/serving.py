@@ -32,7 +32,10 @@ CHROMIUM_ARGS = [
 class Served:
     """`twinpress serve --port 0` in a subprocess; `url` once it listens."""
 
-    def __init__(self, root: Path, *args: str, env: dict[str, str] | None = None):
+    def __init__(
+        self, root: Path, *args: str, env: dict[str, str] | None = None, session: bool = False
+    ):
+        """`session`: in a process group of its own, which `stop(group=True)` signals whole."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "serve", "--port", "0", *args],
             cwd=root,
@@ -40,6 +43,7 @@ class Served:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env={**os.environ, "NO_COLOR": "1", **(env or {})},
+            start_new_session=session,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -86,8 +90,13 @@ class Served:
             time.sleep(0.2)
         raise AssertionError(f"state never matched; last: {json.dumps(state)[:2000]}")
 
-    def stop(self, sig: int = signal.SIGINT) -> int:
-        self.process.send_signal(sig)
+    def stop(self, sig: int = signal.SIGINT, group: bool = False) -> int:
+        """Signal the server (with `group`, every process of its session, as systemd and
+        `pkill -f` do) and wait for it to end."""
+        if group:
+            os.killpg(self.process.pid, sig)
+        else:
+            self.process.send_signal(sig)
         try:
             return self.process.wait(30)
         finally:

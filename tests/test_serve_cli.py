@@ -127,3 +127,25 @@ def test_stopping_during_a_slide_conversion_ends_libreoffice_streams_and_workers
     assert not [p for p in temporary.iterdir() if p.name.startswith("twinpress-")]
     assert "Traceback" not in "\n".join(served.seen)
     assert os.path.isdir(project.output / "tech-leaders")
+
+
+def test_a_stop_sent_to_the_server_and_its_workers_at_once_ends_them_without_a_traceback(
+    project, tmp_path
+):
+    """systemd stops a service by signalling its whole control group, `pkill -f` every
+    process whose command matches: the workers get the SIGTERM too, and end quietly."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    served = Served(
+        project.root, "-a", "tech-leaders", "-j", "2", env={"TMPDIR": str(temporary)}, session=True
+    )
+    try:
+        served.wait_for("watching content and themes")
+        assert [p for p in temporary.iterdir() if p.name.startswith("twinpress-process-")]
+    except BaseException:
+        served.stop(signal.SIGKILL, group=True)
+        raise
+    assert served.stop(signal.SIGTERM, group=True) == 0, "\n".join(served.seen)
+    assert served.seen[-1] == "stopped"
+    assert "Traceback" not in "\n".join(served.seen)
+    assert not [p for p in temporary.iterdir() if p.name.startswith("twinpress-")]
