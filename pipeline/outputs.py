@@ -73,7 +73,7 @@ def remove_abandoned_temporaries(target: Path) -> None:
         return
     for tmp in target.parent.glob(f".{target.name}.*.tmp"):
         parts = tmp.name[len(target.name) + 2 :].split(".")
-        if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+        if parts and parts[0].isdigit() and not alive(int(parts[0])):
             tmp.unlink(missing_ok=True)
 
 
@@ -84,11 +84,11 @@ def remove_abandoned_in(folder: Path) -> None:
     for tmp in folder.glob(".*.tmp"):
         parts = tmp.name[1:].split(".")
         pids = [p for p in parts[:-2] if p.isdigit()]
-        if pids and not _alive(int(pids[-1])):
+        if pids and not alive(int(pids[-1])):
             tmp.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Whether `pid` runs; a zombie (killed, not yet reaped) counts as dead."""
     try:
         os.kill(pid, 0)

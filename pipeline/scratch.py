@@ -20,6 +20,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .outputs import alive
+
 PREFIX = "twinpress-process-"
 _OWNED = re.compile(re.escape(PREFIX) + r"(\d+)-")
 _roots: dict[int, Path] = {}  # process id -> its root (a forked child inherits its parent's)
@@ -56,15 +58,5 @@ def sweep() -> None:
         return
     for entry in entries:
         owner = _OWNED.match(entry.name)
-        if owner and not _running(int(owner[1])):
+        if owner and not alive(int(owner[1])):
             shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: its folders are not ours to remove
-    return True
