@@ -28,7 +28,7 @@ from weasyprint.draw import draw_background, draw_stacking_context
 from weasyprint.draw.border import draw_border, draw_outline, set_mask_border
 from weasyprint.stacking import StackingContext
 
-from . import finishing
+from . import finishing, forms
 
 STATE = (
     "_current_color",
@@ -350,6 +350,8 @@ def _clone(value: Any, memo: dict[int, Any]) -> Any:
         made.extra = _clone(value.extra, memo)
         if hasattr(value, "id"):
             made.id = value.id
+        if hasattr(value, forms.KEY):  # a shared form: later drawings find it in the copy
+            setattr(made, forms.KEY, getattr(value, forms.KEY))
     elif isinstance(value, pydyf.Dictionary):
         made = memo[id(value)] = pydyf.Dictionary()
         made.update({k: _clone(v, memo) for k, v in value.items()})

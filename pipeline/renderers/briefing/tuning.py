@@ -12,11 +12,9 @@ what is drawn and fixes a cost that grows faster than the document:
   box had it; runs are cut short enough that no dot moves by more than `DRIFT` points
   (a tenth of a point: a third of a pixel at 200 dpi).
 - A marker icon is a CSS background, and WeasyPrint draws an SVG background by walking
-  and parsing the SVG again for every item, into a fresh group: about a millisecond per
-  bullet. The operators one drawing writes into a fresh group are kept with the image, and
-  the next drawing of that image at the same size into a fresh group appends them again:
-  the same bytes. Only drawings that add nothing to the document but opacity states are
-  kept (no font, image, gradient, pattern or group); those states are added again.
+  and parsing the SVG again for every item, into a form of its own: about a millisecond
+  and one PDF object per bullet. Each SVG is drawn once per size into a form that every
+  box using it places (`forms`).
 - `content_to_boxes` registers a `target-counter(attr(href), page)` under the anchor
   `None` (it names the unresolved `attr()` token) and, reusing one variable, as using the
   page counter itself. The page numbers then arrive only through that mistaken counter, a
@@ -60,7 +58,8 @@ from typing import Any
 
 import pydyf
 import weasyprint
-from weasyprint import css, document, images
+import weasyprint.draw as drawing
+from weasyprint import css, document
 from weasyprint.css import StyleFor, targets
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline, leader, page
@@ -68,7 +67,7 @@ from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
 
-from . import finishing, remembered
+from . import finishing, forms, remembered
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -98,7 +97,7 @@ def _install() -> None:
         join_leader_dots(context, line)
 
     anew.update(
-        draw=images.SVGImage.draw,
+        draw_background_image=drawing.draw_background_image,
         get_font_description=line_break.get_font_description,
         check_var=css.check_var,
         add_page_declarations=StyleFor.add_page_declarations,
@@ -106,7 +105,7 @@ def _install() -> None:
         cache_target_page_counters=targets.TargetCollector.cache_target_page_counters,
     )
     inline.handle_leader = handle_leader  # the name iter_line_boxes calls
-    images.SVGImage.draw = _remembering(anew["draw"])
+    drawing.draw_background_image = forms.sharing(anew["draw_background_image"])
     pydyf.PDF.page_references = property(_page_references)
     for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
         kind.data = _kept_while_writing(kind.data.fget)
@@ -164,63 +163,6 @@ def _joined(context: Any, copies: list[Any], layouts: dict[int, Any]) -> Any:
     joined.width = sum(box.width for box in copies)
     assert isinstance(joined, boxes.TextBox)
     return joined
-
-
-_STATE = (
-    "_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke",
-    "_current_font", "_current_font_size", "_old_font", "_old_font_size",
-)  # fmt: skip
-_RESOURCES = ("ExtGState", "XObject", "Pattern", "Shading")
-
-
-def _remembering(draw: Any) -> Any:
-    def remembered_draw(image: Any, stream: Any, width: float, height: float, style: Any) -> None:
-        if not _fresh(stream):
-            draw(image, stream, width, height, style)
-            return
-        kept: dict[tuple[float, float], tuple[list[Any], tuple[Any, ...], dict[str, Any]]]
-        kept = image.__dict__.setdefault("_twinpress_drawn", {})
-        if (width, height) in kept:
-            operators, state, states = kept[width, height]
-            stream.stream.extend(operators)
-            for name, value in zip(_STATE, state, strict=True):
-                setattr(stream, name, value)
-            for name, entries in states.items():
-                stream._resources["ExtGState"][name] = pydyf.Dictionary(entries)
-            return
-        start, shared = len(stream.stream), (len(stream._fonts), len(stream._images))
-        try:  # what WeasyPrint's draw does, without its catch-all: a failure is not kept
-            image._svg.draw(stream, width, height, image._base_url, image._context)
-        except BaseException:
-            del stream.stream[start:]
-            draw(image, stream, width, height, style)  # fails again, and logs it as it does
-            return
-        resources = stream._resources
-        if (
-            shared == (len(stream._fonts), len(stream._images))
-            and not any(resources.get(kind) for kind in _RESOURCES if kind != "ExtGState")
-            and all(_alpha_only(entry) for entry in resources["ExtGState"].values())
-        ):
-            state = tuple(getattr(stream, name) for name in _STATE)
-            states = {name: dict(entry) for name, entry in resources["ExtGState"].items()}
-            kept[width, height] = (stream.stream[start:], state, states)
-
-    return remembered_draw
-
-
-def _fresh(stream: Any) -> bool:
-    """A group nothing has been drawn into but a transform, with no resources of its own."""
-    resources = getattr(stream, "_resources", None)
-    return (
-        resources is not None
-        and all(not resources.get(kind) for kind in _RESOURCES)
-        and all(getattr(stream, name, None) is None for name in _STATE)
-    )
-
-
-def _alpha_only(entry: Any) -> bool:
-    """A graphics state that only sets an opacity, as `set_alpha` adds one."""
-    return isinstance(entry, dict) and set(entry) <= {"CA", "ca"}
 
 
 def _own_counters_only(collect: Any) -> Any:
