@@ -47,15 +47,61 @@ def test_an_svg_background_is_one_form_per_size_that_looks_like_weasyprints_form
     # WeasyPrint made a form for every box; the shared forms are one per icon and size
     assert _forms(per_box) - _forms(shared) == len(placed) - len(set(placed)) > 30
     assert len(shared) < 0.9 * len(per_box)  # 13 % smaller, fonts being most of the file
-    ours, theirs = pypdfium2.PdfDocument(shared), pypdfium2.PdfDocument(per_box)
-    assert len(ours) == len(theirs) > 5
-    for a, b in zip(ours, theirs):
+    assert _look_alike(shared, per_box) > 5
+
+
+def test_sprites_and_transformed_boxes_show_the_parts_of_an_svg_background_weasyprint_shows(
+    monkeypatch,
+):
+    """A sprite sheet's far icons lie pages away from where the image starts, and a
+    transformed box sees the page elsewhere: the shared form cuts what WeasyPrint cuts."""
+    import urllib.parse
+
+    import weasyprint
+    import weasyprint.draw as drawing
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    circles = "".join(
+        f"<circle cx='{16 + 32 * i}' cy='16' r='14' fill='{('red', 'green', 'blue')[i % 3]}'/>"
+        for i in range(100)
+    )
+    sheet = "<svg xmlns='http://www.w3.org/2000/svg' width='3200' height='32'>" + circles + "</svg>"
+    url = "data:image/svg+xml," + urllib.parse.quote(sheet)
+    icons = "".join(
+        f"<span class='i' style='background-position: -{x}px 0'></span> "
+        for x in (320, 1600, 2400, 3136)
+    )
+    html = f"""<style>
+      @page {{ size: 400px 300px; margin: 20px }}
+      .i {{ display: inline-block; width: 32px; height: 32px; background: url("{url}") no-repeat }}
+      .moved {{ position: absolute; left: 600px; top: 60px; width: 64px; height: 32px;
+        transform: translateX(-600px); background: url("{url}") no-repeat }}
+      .small {{ margin-top: 60px; width: 1000px; height: 32px; transform-origin: 0 0;
+        transform: scale(.25); background: url("{url}") no-repeat right / 400px 32px }}
+    </style><p>{icons}</p><div class="moved"></div><div class="small"></div>"""
+
+    def pdf() -> bytes:
+        return weasyprint.HTML(string=html).write_pdf()
+
+    shared = pdf()
+    monkeypatch.setattr(drawing, "draw_background_image", tuning.anew["draw_background_image"])
+    assert _look_alike(shared, pdf()) == 1
+
+
+def _look_alike(ours: bytes, theirs: bytes) -> int:
+    """The pages of two PDFs drawn by PDFium at 144 dpi, compared: how many there are."""
+    mine, other = pypdfium2.PdfDocument(ours), pypdfium2.PdfDocument(theirs)
+    assert len(mine) == len(other)
+    for a, b in zip(mine, other):
         # PDFium rounds a few edge pixels of an icon differently when the form is moved
         # from outside (at most 1 of 255, on at most 9 pixels of 2.5 million); poppler
         # draws both alike to the bit
         difference = ImageChops.difference(a.render(scale=2).to_pil(), b.render(scale=2).to_pil())
         assert max(high for _, high in difference.getextrema()) <= 1
         assert difference.convert("L").point(lambda v: 255 if v else 0).histogram()[255] <= 20
+    return len(mine)
 
 
 def _forms(data: bytes) -> int:

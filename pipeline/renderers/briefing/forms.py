@@ -9,13 +9,14 @@ render's memory until the file is written.
 
 `sharing` draws an SVG background at a given size once per resources dictionary (in
 practice once per document) into a form like WeasyPrint's, and places that form for every
-box: the page's stream moves to the box (`q`, `cm`) and draws the form (`Do`, `Q`), where
-WeasyPrint's form moved itself. The pages look the same: the same operators run under the
-same transformation, in the same kind of group, inside the same artifact and clip. A form
-moved from outside is clipped by its box (`BBox`) at the box's place rather than at the
-page, so the shared form's box reaches two pages beyond the page on every side: whatever
-part of the icon the page shows, the form shows. Other backgrounds (gradients, raster
-images, repeated images) are WeasyPrint's own path.
+box: the page's stream clips to the page, moves to the box (`q`, `re W n`, `cm`) and draws
+the form (`Do`, `Q`), where WeasyPrint's form moved itself inside its box (`BBox`), the
+page. The pages look the same: the same operators run under the same transformation, in
+the same kind of group, inside the same artifact and clips (in the same coordinates: a
+transformed element's background is cut where WeasyPrint cuts it). The shared form's own
+box reaches two pages beyond the page on every side, so that it cuts nothing the page
+shows; an image placed further out than that (a far corner of a sprite sheet) takes
+WeasyPrint's path, as do other backgrounds (gradients, raster images, repeated images).
 
 A failed drawing is not kept: its form is taken out again and WeasyPrint draws the
 background its own way, which logs the failure as it always does, for every box.
@@ -41,7 +42,7 @@ def sharing(draw: Callable[[Any, Any, Any], None]) -> Callable[[Any, Any, Any], 
 
     @functools.wraps(draw)
     def draw_background_image(stream: Any, layer: Any, style: Any) -> None:
-        name = _form(stream, layer) if _shareable(layer) else None
+        name = _form(stream, layer) if _shareable(stream, layer) else None
         if name is None:
             draw(stream, layer, style)
             return
@@ -50,29 +51,46 @@ def sharing(draw: Callable[[Any, Any, Any], None]) -> Callable[[Any, Any, Any], 
                 stream.rectangle(*layer.painting_area)
                 stream.clip()
                 stream.end()
-            position_x, position_y = layer.position
-            positioning_x, positioning_y, _, _ = layer.positioning_area
             stream.push_state()
-            stream.transform(e=position_x + positioning_x, f=position_y + positioning_y)
+            # WeasyPrint's form is clipped to the page as the box's coordinates see it
+            stream.rectangle(*stream.page_rectangle)
+            stream.clip()
+            stream.end()
+            x, y = _offset(layer)
+            stream.transform(e=x, f=y)
             stream.draw_x_object(name)
             stream.pop_state()
 
     return draw_background_image
 
 
-def _shareable(layer: Any) -> bool:
-    return (
+def _shareable(stream: Any, layer: Any) -> bool:
+    """An SVG drawn once, placed within the reach of its form's box."""
+    if not (
         isinstance(layer.image, SVGImage)
         and layer.repeat == ("no-repeat", "no-repeat")
         and 0 not in layer.size
-    )
+    ):
+        return False
+    x, y = _offset(layer)
+    page_width: float
+    page_height: float
+    _, _, page_width, page_height = stream.page_rectangle
+    return abs(x) <= _REACH * page_width and abs(y) <= _REACH * page_height
+
+
+def _offset(layer: Any) -> tuple[float, float]:
+    """Where WeasyPrint moves the form to: the image's place in the box."""
+    position_x, position_y = layer.position
+    positioning_x, positioning_y, _, _ = layer.positioning_area
+    return position_x + positioning_x, position_y + positioning_y
 
 
 def _form(stream: Any, layer: Any) -> str | None:
     """The name of the form holding this layer's drawing, drawn now if it is new."""
     width, height = layer.size
     page = tuple(stream.page_rectangle)
-    key = (id(layer.image), width, height, page)
+    key = (layer.image, width, height, page)  # the image itself: kept alive with the form
     known = _forms(stream._resources)
     if key in known:
         return known[key]

@@ -246,6 +246,10 @@ def _state(stream: Any) -> tuple[Any, ...]:
         stream.stream[-1] if stream.stream else None,
         len(stream._tags) if stream._tags is not None else None,
         tuple(tuple(resources[kind]) for kind in RESOURCES),
+        # which shared form each name holds: a recorded page may place one made before it
+        tuple(
+            (name, getattr(entry, forms.KEY, None)) for name, entry in resources["XObject"].items()
+        ),
         tuple(stream._images),
         resources["ColorSpace"],
     )
