@@ -48,8 +48,8 @@ class Watcher:
             f"no line with {fragment!r} in {timeout} s; saw:\n" + "\n".join(self.seen)
         )
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        self.process.send_signal(sig)
         try:
             return self.process.wait(20)
         finally:
@@ -102,6 +102,15 @@ def test_watch_rebuilds_edits_and_survives_errors(project, watcher):
 
     assert watcher.stop() == 0
     assert watcher.seen[-1] == "stopped"
+
+
+def test_watch_stopped_by_sigterm_closes_its_workers_and_exits_cleanly(project, watcher):
+    """`kill`, systemd and container runtimes stop with SIGTERM: the same clean stop as
+    Ctrl-C (workers closed, "stopped", exit 0), not a death by signal."""
+    watcher.wait_for("watching content and themes")
+    assert watcher.stop(signal.SIGTERM) == 0
+    assert watcher.seen[-1] == "stopped"
+    assert not any("Traceback" in line for line in watcher.seen)
 
 
 def test_watch_starting_on_fresh_outputs_warms_its_workers_without_writing(project):

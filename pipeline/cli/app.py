@@ -8,14 +8,16 @@ Exit codes: 0 success; 1 a problem in the inputs or outputs (each reported as
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -193,8 +195,21 @@ def jobs_option(what: str) -> Callable[[F], F]:
     )
 
 
-def stoppable_by_ctrl_c() -> None:
-    """Let Ctrl-C (SIGINT) stop a long-running command even when it was started with SIGINT
-    ignored, as a non-interactive shell starts `twinpress serve &` and as some process
-    supervisors and test runners do: the ignored disposition is inherited otherwise."""
+@contextlib.contextmanager
+def stoppable() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and `kill` (SIGTERM) stop a long-running command alike, by raising
+    KeyboardInterrupt, so it closes its workers and says "stopped".
+
+    SIGINT gets Python's handler even when the command was started with SIGINT ignored,
+    as a non-interactive shell starts `twinpress serve &` and as some process supervisors
+    and test runners do: the ignored disposition is inherited otherwise."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
-from types import FrameType
 
 import click
 from click.core import ParameterSource
@@ -20,7 +18,7 @@ from .app import (
     out_option,
     report,
     sources_argument,
-    stoppable_by_ctrl_c,
+    stoppable,
     theme_option,
 )
 from .watching import print_round
@@ -100,15 +98,8 @@ def serve(
         explicit_host=explicit,
         open_browser=open_browser,
     )
-    stoppable_by_ctrl_c()
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
-        run(project, options, report=print_round, echo=click.echo)
+        with stoppable():
+            run(project, options, report=print_round, echo=click.echo)
     except KeyboardInterrupt:
         click.echo("stopped")
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt

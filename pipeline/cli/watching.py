@@ -20,7 +20,7 @@ from .app import (
     out_option,
     report,
     sources_argument,
-    stoppable_by_ctrl_c,
+    stoppable,
     theme_option,
 )
 
@@ -44,27 +44,27 @@ def watch(
     jobs: int | None,
 ) -> None:
     """Build, then rebuild what each edit affects whenever a source, profile or theme file
-    under content/ or themes/ is saved. Stop with Ctrl-C.
+    under content/ or themes/ is saved. Stop with Ctrl-C (or SIGTERM).
 
     Worker processes stay warm between rebuilds. A source with errors prints its
     diagnostics, and watching continues until it is fixed.
     """
-    stoppable_by_ctrl_c()
     try:
-        run_watch(
-            project,
-            sources=sources,
-            audiences=audiences,
-            formats=formats,
-            theme=theme,
-            out_dir=out_dir,
-            jobs=jobs,
-            on_round=print_round,
-            ready=lambda: click.echo(
-                f"watching {display_path(project.content)} and "
-                f"{display_path(project.themes)} (Ctrl-C stops)"
-            ),
-        )
+        with stoppable():
+            run_watch(
+                project,
+                sources=sources,
+                audiences=audiences,
+                formats=formats,
+                theme=theme,
+                out_dir=out_dir,
+                jobs=jobs,
+                on_round=print_round,
+                ready=lambda: click.echo(
+                    f"watching {display_path(project.content)} and "
+                    f"{display_path(project.themes)} (Ctrl-C stops)"
+                ),
+            )
     except KeyboardInterrupt:
         click.echo("stopped")
 
