@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 
 import pydyf
 import pypdf
@@ -112,6 +113,114 @@ def _forms(data: bytes) -> int:
             if entry.get_object()["/Subtype"] == "/Form":
                 found.add(entry.idnum)
     return len(found)
+
+
+def test_pages_tagged_as_they_are_painted_make_weasyprints_structure_tree(
+    article_inputs, monkeypatch
+):
+    """Each page's structure elements are made when it is painted: the tree, the parent
+    tree and the pages' contents are those WeasyPrint makes after the last page."""
+    import weasyprint.pdf as weasy_pdf
+
+    from pipeline.renderers.briefing import tagging, tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    early: list[int] = []
+    tag = tagging._tag
+
+    def watched(pdf, tree, number, page_box, tags):
+        early.append(number)
+        tag(pdf, tree, number, page_box, tags)
+
+    monkeypatch.setattr(tagging, "_tag", watched)
+    ours = render("pdf", document, theme, options)
+    assert early == list(range(ours.units))  # every page, each as it was painted
+    monkeypatch.setattr(weasy_pdf, "add_tags", tuning.anew["add_tags"])
+    early.clear()
+    theirs = render("pdf", document, theme, options)
+    assert not early
+    assert ours.data != theirs.data  # the objects are numbered in another order
+    mine, other = _structure(ours.data), _structure(theirs.data)
+    assert mine == other
+    assert len(repr(mine)) > 100_000  # elements for every paragraph, item and link
+    for a, b in zip(*(pypdf.PdfReader(io.BytesIO(d)).pages for d in (ours.data, theirs.data))):
+        assert a.get_contents().get_data() == b.get_contents().get_data()
+        assert (a["/StructParents"], a["/Tabs"]) == (b["/StructParents"], b["/Tabs"])
+
+
+_HEADER = re.compile(r"(\d+)(-\d+-\d+)")
+
+
+def _structure(data: bytes) -> object:
+    """A PDF's structure tree and the catalog entries tagging adds, every object named by
+    the order in which a walk from the catalog meets it and every page by its index."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    named: dict[int, int] = {}
+
+    def walk(value: object) -> object:
+        if isinstance(value, IndirectObject):
+            if value.idnum in pages:
+                return ("page", pages[value.idnum])
+            if value.idnum in named:
+                return ("seen", named[value.idnum])
+            named[value.idnum] = len(named)
+            return ("object", named[value.idnum], walk(value.get_object()))
+        if isinstance(value, StreamObject):
+            return ("stream", value.get_data())
+        if isinstance(value, DictionaryObject):
+            return tuple((key, walk(item)) for key, item in sorted(value.items()))
+        if isinstance(value, ArrayObject):
+            return tuple(walk(item) for item in value)
+        if isinstance(value, TextStringObject) and (header := _HEADER.fullmatch(value)):
+            # a table header's ID starts with its table's object number
+            return ("header of", named[int(header[1])], header[2])
+        return repr(value)
+
+    catalog = reader.trailer["/Root"]
+    return tuple(
+        walk(catalog.raw_get(key)) for key in ("/StructTreeRoot", "/MarkInfo", "/ViewerPreferences")
+    )
+
+
+def test_a_briefing_lets_each_pages_boxes_go_once_the_page_is_painted(article_inputs, monkeypatch):
+    """A briefing's pages are painted once: each drops its boxes when painted (and tagged),
+    so a long briefing does not hold every page's layout until its file is written."""
+    import gc
+    import weakref
+
+    from pipeline.renderers.briefing import tagging, tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    boxes: list[weakref.ref] = []
+    alive: list[int] = []  # earlier pages whose boxes are alive as each page is painted
+    painted = tagging.page_painted
+
+    def watched(page, stream):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in boxes))
+        boxes.append(weakref.ref(page._page_box))
+        painted(page, stream)
+        assert page._page_box is None
+
+    monkeypatch.setattr(tagging, "page_painted", watched)
+    rendered = render("pdf", document, theme, options)
+    assert len(boxes) == rendered.units > 5
+    # WeasyPrint's layout context keeps the footnote area of the page it laid out last
+    # (the contents page, laid out again), and that page with it
+    assert max(alive) <= 1
+    gc.collect()
+    assert sum(ref() is not None for ref in boxes) <= 1
 
 
 def test_page_references_follow_the_pages_added():

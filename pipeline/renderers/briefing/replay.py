@@ -28,7 +28,7 @@ from weasyprint.draw import draw_background, draw_stacking_context
 from weasyprint.draw.border import draw_border, draw_outline, set_mask_border
 from weasyprint.stacking import StackingContext
 
-from . import finishing, forms
+from . import finishing, forms, tagging
 
 STATE = (
     "_current_color",
@@ -89,6 +89,7 @@ class BodyPage(Page):  # type: ignore[misc]  # WeasyPrint is untyped
         with stream.stacked():
             stream.transform(a=scale, d=scale)
             self._draw(stream)
+        tagging.page_painted(self, stream)
         finishing.finish_page(stream)
 
     def _draw(self, stream: Any) -> None:

@@ -38,6 +38,10 @@ what is drawn and fixes a cost that grows faster than the document:
 - Every page's operators stay a list of small Python objects until the whole file is
   written. Each page's content stream is serialised as soon as the page is painted, by
   pydyf's own code, and only its bytes are kept (`finishing`).
+- WeasyPrint tags a PDF/UA briefing only once every page is painted, walking every page's
+  boxes, so all of them stay in memory until the file is written. Each page is tagged by
+  WeasyPrint's own code as soon as it is painted, and a document painted once then lets
+  the page's boxes go (`tagging`).
 - A text layout's font description and a `var()` declaration's check are made again for
   every text box and every computed style; both are pure, and answered from memory
   (`remembered`).
@@ -59,6 +63,7 @@ from typing import Any
 import pydyf
 import weasyprint
 import weasyprint.draw as drawing
+import weasyprint.pdf as weasy_pdf
 from weasyprint import css, document
 from weasyprint.css import StyleFor, targets
 from weasyprint.formatting_structure import boxes
@@ -67,7 +72,7 @@ from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
 
-from . import finishing, forms, remembered
+from . import finishing, forms, remembered, tagging
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -103,6 +108,7 @@ def _install() -> None:
         add_page_declarations=StyleFor.add_page_declarations,
         set_page_type_computed_styles=page.set_page_type_computed_styles,
         cache_target_page_counters=targets.TargetCollector.cache_target_page_counters,
+        add_tags=weasy_pdf.add_tags,
     )
     inline.handle_leader = handle_leader  # the name iter_line_boxes calls
     drawing.draw_background_image = forms.sharing(anew["draw_background_image"])
@@ -110,7 +116,11 @@ def _install() -> None:
     for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
         kind.data = _kept_while_writing(kind.data.fget)
     pydyf.PDF.write = _writing_once(pydyf.PDF.write)
-    document.Page.paint = finishing.painting_then_finishing(document.Page.paint)
+    document.Page.paint = finishing.painting_then_finishing(
+        tagging.tagging_when_painted(document.Page.paint)
+    )
+    pydyf.PDF.add_page = tagging.adding_page(pydyf.PDF.add_page)
+    weasy_pdf.add_tags = tagging.add_tags  # the name generate_pdf calls
     pydyf.Stream.data = finishing.serialised_once(pydyf.Stream.data.fget)
     line_break.get_font_description = remembered.font_descriptions(anew["get_font_description"])
     css.check_var = remembered.variable_checks(anew["check_var"])

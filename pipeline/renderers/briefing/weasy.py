@@ -29,7 +29,7 @@ from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
 from ...model import Document
 from ...tokens import Theme
 from ..contract import Rendered
-from . import hyphenation, references, styles, tuning, useragent
+from . import hyphenation, references, styles, tagging, tuning, useragent
 from .compose import blocked, compose
 from .glyphs import Glyphs
 from .options import PdfOptions
@@ -129,7 +129,8 @@ def _render(document: Document, theme: Theme, options: PdfOptions, build: BuildC
             # closes it (pdf/__init__.py): harmless, and not ours to leak into a caller's
             # -W error.
             warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
-            data = laid_out.write_pdf(**pdf_options)
+            with tagging.painting_once():  # its pages let their boxes go once painted
+                data = laid_out.write_pdf(**pdf_options)
     if fetcher.refused:
         raise fetcher.refused[0]
     guard.raise_if_any()
