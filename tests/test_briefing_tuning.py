@@ -223,6 +223,48 @@ def test_a_briefing_lets_each_pages_boxes_go_once_the_page_is_painted(article_in
     assert sum(ref() is not None for ref in boxes) <= 1
 
 
+def test_a_tagged_pages_structure_elements_wait_for_the_file_as_the_bytes_pydyf_writes(
+    article_inputs, monkeypatch
+):
+    """Once a page is tagged its elements are final: they are kept as their bytes, and only
+    the document element, which gains every page's children, stays a dictionary."""
+    from pipeline.renderers.briefing import tagging, tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    seen: dict[str, int] = {}
+    write = pydyf.PDF.write
+
+    def counted(pdf, *args, **kwargs):
+        kinds = [type(obj) for obj in pdf.objects]
+        seen["written"] = kinds.count(tagging.Written)
+        seen["dictionaries"] = sum(
+            isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
+            for obj in pdf.objects
+        )
+        return write(pdf, *args, **kwargs)
+
+    monkeypatch.setattr(pydyf.PDF, "write", counted)
+    data = render("pdf", document, theme, options).data
+    assert seen["dictionaries"] == 1
+    elements = _elements(data)
+    assert seen["written"] >= elements - 1 > 500
+
+
+def _elements(data: bytes) -> int:
+    """The structure elements a PDF's tree holds."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    count, stack = 0, [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        count += element.get("/Type") == "/StructElem"
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, pypdf.generic.IndirectObject):
+                stack.append(kid)
+    return count
+
+
 def test_page_references_follow_the_pages_added():
     from pipeline.renderers.briefing import tuning
 
