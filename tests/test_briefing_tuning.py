@@ -11,7 +11,7 @@ import re
 import pydyf
 import pypdf
 import pypdfium2
-from conftest import render
+from conftest import REPO, render
 from PIL import ImageChops
 
 from pipeline.audience import select
@@ -337,6 +337,104 @@ def test_margin_boxes_and_contents_numbers_found_without_walking_every_page_are_
     assert listed.data == walked.data and listed.units == walked.units > 5
     sections = len(document.sections)
     assert waited and max(waited) >= sections  # the contents waited for every section
+
+
+def test_pages_the_same_page_rules_select_share_one_set_of_computed_styles(
+    article_inputs, monkeypatch
+):
+    """Every page has a page type of its own, but without `:nth()` rules a page's cascade
+    depends only on its side, blankness, name and being first: the pages after the first of
+    each kind take the styles computed for it (the bytes are WeasyPrint's: the test above)."""
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    shared: list[tuple[object, object]] = []
+    share = tuning._share_page_styles
+
+    def counted(style_for, earlier, page_type):
+        shared.append((earlier, page_type))
+        return share(style_for, earlier, page_type)
+
+    monkeypatch.setattr(tuning, "_share_page_styles", counted)
+    rendered = render("pdf", document, theme, options)
+    later_pages = {page_type.index for _, page_type in shared}
+    assert later_pages >= set(range(3, rendered.units)), (later_pages, rendered.units)
+    for earlier, page_type in shared:
+        assert earlier.index <= page_type.index and earlier.name == page_type.name  # <=: remade
+
+
+def test_an_nth_page_rule_still_styles_only_the_pages_it_selects(project, article_inputs):
+    """With a `:nth()` page rule in a stylesheet, every page type keeps styles of its own."""
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    folder = project.themes / "nth"
+    (folder / "styles").mkdir(parents=True)
+    (folder / "theme.yaml").write_text("description: Marks page 4.\nextends: base\n")
+    (folder / "styles" / "extra.css").write_text(
+        '@page :nth(4) { @top-center { content: "FourthPageMark"; } }\n'
+    )
+    document, profiles, _ = article_inputs
+    profile = profiles["tech-leaders"]
+    rendered = render(
+        "pdf", select(document, profile), load_theme("nth", project), profile.options_for("pdf")
+    )
+    pdf = pypdfium2.PdfDocument(rendered.data)
+    marked = [
+        i for i in range(len(pdf)) if "FourthPageMark" in pdf[i].get_textpage().get_text_range()
+    ]
+    assert marked == [3] and rendered.units > 5
+
+
+def test_lines_written_from_whole_glyph_records_are_the_bytes_of_weasyprints_glyph_loop(
+    project, monkeypatch
+):
+    """Latin, Japanese and Arabic lines take the records path; a line with a colour emoji or
+    a raised mark is drawn by WeasyPrint; either way the PDF is the one WeasyPrint's loop
+    writes."""
+    import shutil
+
+    import weasyprint.draw.text as drawing_text
+
+    from pipeline.loader import load_document
+    from pipeline.renderers.briefing import glyphruns, tuning
+
+    tuning.install()
+    shutil.copy(
+        REPO / "tests" / "fixtures" / "sources" / "scripts.yaml", project.content / "scripts.yaml"
+    )
+    emoji = project.content / "emoji.yaml"
+    emoji.write_text(
+        "title: Launch 🚀 notes\ndate: 2026-01-02\nsections:\n  - id: one\n    title: Ready\n"
+        "    blocks:\n      - paragraph: Shipped in 2026 🎉 with 12 fixes.\n",
+        encoding="utf-8",
+    )
+    cases = [
+        ("rust-vs-go.yaml", "corporate"),
+        ("scripts.yaml", "international"),
+        ("emoji.yaml", "corporate"),
+    ]
+    paths: dict[str, int] = {"records": 0, "weasyprint": 0}
+    runs_of = glyphruns.plain_runs
+
+    def counted(stream, textbox):
+        runs = runs_of(stream, textbox)
+        paths["records" if runs is not None else "weasyprint"] += 1
+        return runs
+
+    monkeypatch.setattr(glyphruns, "plain_runs", counted)
+    for name, theme in cases:
+        document = load_document(project.content / name, project)
+        paths.update(records=0, weasyprint=0)
+        ours = render("pdf", document, load_theme(theme, project))
+        assert paths["records"] > 5, (name, paths)
+        # The Arabic paragraph's tanween sits raised over its letter: WeasyPrint's text rise.
+        assert (paths["weasyprint"] > 0) == (name != "rust-vs-go.yaml"), (name, paths)
+        with monkeypatch.context() as weasyprints:
+            weasyprints.setattr(drawing_text, "draw_first_line", tuning.anew["draw_first_line"])
+            theirs = render("pdf", document, load_theme(theme, project))
+        assert ours.data == theirs.data and ours.units == theirs.units, name
 
 
 def test_an_icon_that_fails_to_draw_fails_every_render_not_only_the_first(

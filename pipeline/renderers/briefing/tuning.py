@@ -30,6 +30,10 @@ what is drawn and fixes a cost that grows faster than the document:
   quadratic in the pages (x100 article: 1.8 and 4.7 s of a profiled render). The margin
   boxes of a page type are kept in a list as they are declared, and the entries waiting for
   an anchor in a dict built once pagination starts; both are walked in WeasyPrint's order.
+  And each page's own page type had its page and its sixteen margin boxes' styles computed
+  afresh (the running header and footer's, read through for every page): without `:nth()`
+  page rules, a page type takes the styles of the first one its side, blankness, name and
+  firstness gave, which the same page rules select.
 - `pydyf.PDF.write` with a file identifier (`pdf_identifier`, which the briefing asks for)
   serialises every object twice: once to write it, then again to hash them all for the
   identifier, so every page's content stream is joined and compressed (zlib at level 9)
@@ -63,6 +67,7 @@ from typing import Any
 import pydyf
 import weasyprint
 import weasyprint.draw as drawing
+import weasyprint.draw.text as drawing_text
 import weasyprint.pdf as weasy_pdf
 from weasyprint import css, document
 from weasyprint.css import StyleFor, targets
@@ -72,7 +77,7 @@ from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
 
-from . import finishing, forms, remembered, tagging
+from . import finishing, forms, glyphruns, remembered, tagging
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -103,6 +108,7 @@ def _install() -> None:
 
     anew.update(
         draw_background_image=drawing.draw_background_image,
+        draw_first_line=drawing_text.draw_first_line,
         get_font_description=line_break.get_font_description,
         check_var=css.check_var,
         add_page_declarations=StyleFor.add_page_declarations,
@@ -112,6 +118,7 @@ def _install() -> None:
     )
     inline.handle_leader = handle_leader  # the name iter_line_boxes calls
     drawing.draw_background_image = forms.sharing(anew["draw_background_image"])
+    drawing_text.draw_first_line = glyphruns.drawing_runs_at_once(anew["draw_first_line"])
     pydyf.PDF.page_references = property(_page_references)
     for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
         kind.data = _kept_while_writing(kind.data.fget)
@@ -236,7 +243,15 @@ def _listing_margin_boxes(add: Callable[[Any, Any], None]) -> Callable[[Any, Any
 
 
 def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
-    """WeasyPrint's, walking the page type's own margin boxes instead of every page's."""
+    """WeasyPrint's, walking the page type's own margin boxes instead of every page's, and
+    giving a page type the styles of an earlier one that the same page rules select."""
+    kept = style_for.__dict__.setdefault("_twinpress_page_styles", {})
+    key = _selected_alike(style_for, page_type)
+    if key in kept:
+        _share_page_styles(style_for, kept[key], page_type)
+        return
+    if key is not None:
+        kept[key] = page_type
     style_for.add_page_declarations(page_type)
     style_for.set_computed_styles(
         page_type, root=html.etree_element, parent=html.etree_element, base_url=html.base_url
@@ -250,6 +265,31 @@ def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> 
                 parent=page_type,
                 base_url=html.base_url,
             )
+
+
+def _selected_alike(style_for: Any, page_type: Any) -> Any:
+    """What decides which page rules select `page_type`: without `:nth()` selectors, its
+    side, blankness, name and whether it is the first page (`_page_type_match`); with any
+    `:nth()`, None (every page type is its own)."""
+    has_nth = style_for.__dict__.get("_twinpress_has_nth")
+    if has_nth is None:
+        has_nth = style_for.__dict__["_twinpress_has_nth"] = any(
+            selector[2].index is not None
+            for sheet, _origin, _specificity in style_for._sheets
+            for _rule, selectors, _declarations in sheet.page_rules
+            for selector in selectors
+        )
+    if has_nth:
+        return None
+    return (page_type.side, page_type.blank, page_type.name, page_type.index == 0)
+
+
+def _share_page_styles(style_for: Any, earlier: Any, page_type: Any) -> None:
+    computed = style_for.get_computed_styles()
+    listed = style_for.__dict__["_twinpress_margin_boxes"]
+    pseudo_types = listed[page_type] = listed.get(earlier, [])
+    for pseudo_type in (None, *pseudo_types):
+        computed[page_type, pseudo_type] = computed[earlier, pseudo_type]
 
 
 def cache_target_page_counters(
