@@ -38,7 +38,9 @@ def drawing_runs_at_once(draw_first_line: Draw) -> Draw:
         raise RuntimeError("PangoGlyphInfo is not the record glyphruns reads")
 
     @functools.wraps(draw_first_line)
-    def draw(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any):
+    def draw(
+        stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any
+    ) -> list[Any]:
         if (
             text_overflow == "ellipsis"
             or block_ellipsis != "none"
@@ -136,5 +138,5 @@ def _characters(textbox: Any, glyph_item: Any, i: int, count: int) -> str:
         end = item.length if i == 0 else clusters[i - 1]
     else:
         end = item.length if i == count - 1 else clusters[i + 1]
-    text = textbox.pango_layout.text.encode()
+    text: bytes = textbox.pango_layout.text.encode()
     return text[item.offset + start : item.offset + end].decode()
