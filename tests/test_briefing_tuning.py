@@ -364,6 +364,39 @@ def test_pages_the_same_page_rules_select_share_one_set_of_computed_styles(
         assert earlier.index <= page_type.index and earlier.name == page_type.name  # <=: remade
 
 
+def test_running_strings_are_measured_once_a_render_for_each_text_they_show(
+    article_inputs, monkeypatch
+):
+    """The header's title and organisation and the footer's confidentiality line are the
+    same on every page, and measured once for each kind of page; the page number changes,
+    and is measured on every page; the bytes are those of measuring every box."""
+    import weasyprint.layout.page as paging
+    from weasyprint.formatting_structure import boxes
+
+    from pipeline.renderers.briefing import margins, tuning
+
+    tuning.install()
+    document, theme, options = _tech_leaders(article_inputs)
+    measured: list[str] = []
+    widest = tuning.anew["max_content_width"]
+
+    def counted(context, box, outer=True):
+        if isinstance(box, boxes.MarginBox):
+            measured.append(box.at_keyword)
+        return widest(context, box, outer)
+
+    monkeypatch.setattr(paging, "max_content_width", margins.remembered(counted))
+    remembering = render("pdf", document, theme, options)
+    running = remembering.units - 1  # the cover has no running strings
+    assert measured.count("@bottom-right") == running  # "Page 4 of 9" on page 4 only
+    for keyword in ("@top-left", "@top-right", "@bottom-left"):
+        assert 1 <= measured.count(keyword) <= 3, (keyword, measured)  # first, left, right
+    monkeypatch.setattr(paging, "max_content_width", widest)
+    monkeypatch.setattr(paging, "min_content_width", tuning.anew["min_content_width"])
+    measuring = render("pdf", document, theme, options)
+    assert remembering.data == measuring.data and remembering.units == measuring.units
+
+
 def test_an_nth_page_rule_still_styles_only_the_pages_it_selects(project, article_inputs):
     """With a `:nth()` page rule in a stylesheet, every page type keeps styles of its own."""
     from pipeline.renderers.briefing import tuning

@@ -685,6 +685,27 @@ sections:
     assert {family(f["name"]) for f in pdffonts(data, tmp_path)} == {"Inter", "twinpress emoji"}
 
 
+def test_a_briefing_with_an_emoji_is_the_same_bytes_a_day_later(project, monkeypatch, tmp_path):
+    """The emoji face is rewritten by fontTools (its images taken out) before it is embedded,
+    and fontTools dates what it saves with the clock unless SOURCE_DATE_EPOCH is set."""
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write(
+        project,
+        "emoji-dated.yaml",
+        "title: Launch 🚀 notes\ndate: 2026-01-02\nsections:\n  - id: one\n    title: Ready\n"
+        "    blocks:\n      - paragraph: Shipped in 2026 🎉 with 12 fixes.\n",
+    )
+    document, theme = load_document(path, project), load_theme("corporate", project)
+    today = render("pdf", document, theme, PdfOptions()).data
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 86_400)
+    tomorrow = render("pdf", document, theme, PdfOptions()).data
+    assert "twinpress emoji" in {family(f["name"]) for f in pdffonts(today, tmp_path)}
+    assert today == tomorrow
+
+
 def test_the_cli_builds_every_audience_byte_for_byte_as_the_library(project, briefing):
     """Another process, another checkout, worker processes: the same bytes."""
     result = twinpress("build", "--format", "pdf", cwd=project.root)

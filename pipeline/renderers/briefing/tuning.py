@@ -33,7 +33,8 @@ what is drawn and fixes a cost that grows faster than the document:
   And each page's own page type had its page and its sixteen margin boxes' styles computed
   afresh (the running header and footer's, read through for every page): without `:nth()`
   page rules, a page type takes the styles of the first one its side, blankness, name and
-  firstness gave, which the same page rules select.
+  firstness gave, which the same page rules select. Their widths are then measured once a
+  render for each text they show (`margins`).
 - `pydyf.PDF.write` with a file identifier (`pdf_identifier`, which the briefing asks for)
   serialises every object twice: once to write it, then again to hash them all for the
   identifier, so every page's content stream is joined and compressed (zlib at level 9)
@@ -77,7 +78,7 @@ from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import get_url_tuple
 
-from . import finishing, forms, glyphruns, remembered, tagging
+from . import finishing, forms, glyphruns, margins, remembered, tagging
 
 PINNED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 DRIFT = 0.1  # points a joined leader dot may move from where WeasyPrint placed it
@@ -109,6 +110,8 @@ def _install() -> None:
     anew.update(
         draw_background_image=drawing.draw_background_image,
         draw_first_line=drawing_text.draw_first_line,
+        min_content_width=page.min_content_width,
+        max_content_width=page.max_content_width,
         get_font_description=line_break.get_font_description,
         check_var=css.check_var,
         add_page_declarations=StyleFor.add_page_declarations,
@@ -119,6 +122,8 @@ def _install() -> None:
     inline.handle_leader = handle_leader  # the name iter_line_boxes calls
     drawing.draw_background_image = forms.sharing(anew["draw_background_image"])
     drawing_text.draw_first_line = glyphruns.drawing_runs_at_once(anew["draw_first_line"])
+    page.min_content_width = margins.remembered(anew["min_content_width"])  # margin boxes'
+    page.max_content_width = margins.remembered(anew["max_content_width"])
     pydyf.PDF.page_references = property(_page_references)
     for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream, pydyf.String):
         kind.data = _kept_while_writing(kind.data.fget)

@@ -29,7 +29,7 @@ from ...fetcher import AssetPolicy, BlockedURL, asset_fetcher
 from ...model import Document
 from ...tokens import Theme
 from ..contract import Rendered
-from . import hyphenation, references, styles, tagging, tuning, useragent
+from . import fontdates, hyphenation, references, styles, tagging, tuning, useragent
 from .compose import blocked, compose
 from .glyphs import Glyphs
 from .options import PdfOptions
@@ -56,6 +56,7 @@ _IMAGES: dict[str, Any] = {}  # WeasyPrint's image cache, shared by every render
 _MAX_STYLESHEETS = 16
 _MAX_IMAGES = 256
 tuning.install()
+fontdates.install()
 
 
 def render_briefing(
