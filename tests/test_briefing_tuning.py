@@ -11,6 +11,7 @@ import re
 import pydyf
 import pypdf
 import pypdfium2
+import pytest
 from conftest import REPO, render
 from PIL import ImageChops
 
@@ -395,6 +396,54 @@ def test_running_strings_are_measured_once_a_render_for_each_text_they_show(
     monkeypatch.setattr(paging, "min_content_width", tuning.anew["min_content_width"])
     measuring = render("pdf", document, theme, options)
     assert remembering.data == measuring.data and remembering.units == measuring.units
+
+
+MARGIN_AND_PAGE_CASES = {
+    # a wrapping header, whose min- and max-content widths both size it
+    "wrapping header": (
+        "<style>@page{size:300px 200px;margin:40px;@top-center{content:'alpha beta gamma"
+        " delta epsilon zeta eta theta iota kappa'}}</style><p>Body.</p>"
+    ),
+    "fixed and auto neighbours": (
+        "<style>@page{size:300px 200px;margin:40px;@top-left{content:'Left header text'}"
+        " @top-right{content:'R';width:50px}}</style><p>Body.</p>"
+    ),
+    # viewport units resolve against the first page, laid out again for `counter(pages)`
+    "viewport margins": (
+        "<style>@page{size:400px 300px;margin:10vw} span::after{content:' of '"
+        " counter(pages)}</style><p><span>Page</span></p>"
+    ),
+    "many pages of both sides": (
+        "<style>@page{size:300px 200px;margin:40px;@top-left{content:'A running title"
+        " that wraps'} @top-right{content:'Org'} @bottom-right{content:counter(page)}}"
+        " @page :left{margin-left:60px} @page :first{margin-top:50px}</style>"
+        + "<p>Body text of a page.</p>"
+        * 40
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MARGIN_AND_PAGE_CASES))
+def test_margin_widths_and_shared_page_styles_draw_weasyprints_bytes(case, monkeypatch):
+    """Documents that read a margin box's min- and max-content widths, or resolve page
+    margins against a first page laid out twice: the bytes of WeasyPrint measuring every
+    box and computing every page type's styles."""
+    import weasyprint
+    import weasyprint.layout.page as paging
+
+    from pipeline.renderers.briefing import tuning
+
+    tuning.install()
+    html = MARGIN_AND_PAGE_CASES[case]
+
+    def pdf() -> bytes:
+        return weasyprint.HTML(string=html).write_pdf(pdf_identifier=b"0" * 16)
+
+    ours = pdf()
+    monkeypatch.setattr(paging, "min_content_width", tuning.anew["min_content_width"])
+    monkeypatch.setattr(paging, "max_content_width", tuning.anew["max_content_width"])
+    monkeypatch.setattr(tuning, "_selected_alike", lambda style_for, page_type: None)
+    assert ours == pdf()
 
 
 def test_an_nth_page_rule_still_styles_only_the_pages_it_selects(project, article_inputs):

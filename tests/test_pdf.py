@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from conftest import ARTICLE, THEMES, render, twinpress, write
+from conftest import ARTICLE, REPO, THEMES, render, twinpress, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import documents
@@ -704,6 +704,36 @@ def test_a_briefing_with_an_emoji_is_the_same_bytes_a_day_later(project, monkeyp
     tomorrow = render("pdf", document, theme, PdfOptions()).data
     assert "twinpress emoji" in {family(f["name"]) for f in pdffonts(today, tmp_path)}
     assert today == tomorrow
+
+
+def test_a_woff_web_font_is_embedded_with_the_same_bytes_a_day_later(tmp_path, monkeypatch):
+    """WeasyPrint decodes a WOFF 1 font with fontTools, which dates what it saves."""
+    import time
+
+    import weasyprint
+    from fontTools.ttLib import TTFont
+
+    from pipeline.renderers.briefing import fontdates
+
+    fontdates.install()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    font = TTFont(REPO / "themes" / "acme" / "fonts" / "carlito" / "Carlito-Regular.ttf")
+    font.flavor = "woff"
+    font.save(tmp_path / "face.woff")
+    html = (
+        "<style>@font-face{font-family:Face;src:url(face.woff)} p{font-family:Face}</style>"
+        "<p>Woven words</p>"
+    )
+
+    def pdf() -> bytes:
+        page = weasyprint.HTML(string=html, base_url=str(tmp_path) + "/")
+        return page.write_pdf(pdf_identifier=b"0" * 16)
+
+    today = pdf()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 86_400)
+    assert {family(f["name"]) for f in pdffonts(today, tmp_path)} == {"Face"}  # the WOFF
+    assert pdf() == today
 
 
 def test_the_cli_builds_every_audience_byte_for_byte_as_the_library(project, briefing):

@@ -115,8 +115,9 @@ def _glyphs(
         if offset:
             parts.append(f">{-offset}<")
         parts.append(format(glyph_id, digits))
-        logical_width = widths.get(glyph_id)
-        if logical_width is None:
+        if glyph_id in widths:  # `in`, as WeasyPrint asks: the batch's replay spies on it
+            logical_width = widths[glyph_id]
+        else:
             pango.pango_font_get_glyph_extents(
                 pango_font, glyph_id, stream.ink_rect, stream.logical_rect
             )

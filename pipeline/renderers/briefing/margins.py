@@ -7,7 +7,7 @@ page: for the briefing's four running strings, four measurements of each a page,
 three of them say the same on every page. Pages the same page rules select share their
 margin boxes' styles (`tuning`), and a box made of anonymous lines and text takes every
 style from its own (its anonymous style), so such a box's widths depend only on that style
-and its texts. They are kept for the render (on its layout context), under the style's
+and its texts. They are kept for the render (on its layout context), under the measure, the style's
 identity and the texts, and a page whose box shows the same texts in the same style gets
 them back; a page number, or any box holding an element of its own, is measured as
 WeasyPrint measures it.
@@ -35,7 +35,7 @@ def remembered(measure: Measure) -> Measure:
         if texts is None:
             return measure(context, box, outer)
         kept: dict[tuple[Any, ...], tuple[Any, float]] = context.__dict__.setdefault(_KEPT, {})
-        key = (id(box.style), outer, texts)
+        key = (measure, id(box.style), outer, texts)  # min- and max-content apart
         found = kept.get(key)
         if found is not None and found[0] is box.style:
             return found[1]

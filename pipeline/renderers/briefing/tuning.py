@@ -273,9 +273,10 @@ def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> 
 
 
 def _selected_alike(style_for: Any, page_type: Any) -> Any:
-    """What decides which page rules select `page_type`: without `:nth()` selectors, its
-    side, blankness, name and whether it is the first page (`_page_type_match`); with any
-    `:nth()`, None (every page type is its own)."""
+    """What decides which page rules select `page_type` and what their values resolve
+    against: without `:nth()` selectors, its side, blankness, name and whether it is the
+    first page (`_page_type_match`), and the first page's sizes; with any `:nth()`, None
+    (every page type is its own)."""
     has_nth = style_for.__dict__.get("_twinpress_has_nth")
     if has_nth is None:
         has_nth = style_for.__dict__["_twinpress_has_nth"] = any(
@@ -286,7 +287,11 @@ def _selected_alike(style_for: Any, page_type: Any) -> Any:
         )
     if has_nth:
         return None
-    return (page_type.side, page_type.blank, page_type.name, page_type.index == 0)
+    # Viewport units in page rules resolve against the first page's sizes, which WeasyPrint
+    # sets each time it lays that page out: styles made before are not shared after.
+    sizes = style_for.initial_page_sizes
+    alike = (page_type.side, page_type.blank, page_type.name, page_type.index == 0)
+    return (*alike, sizes["box"], sizes["area"])
 
 
 def _share_page_styles(style_for: Any, earlier: Any, page_type: Any) -> None:
