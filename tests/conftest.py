@@ -19,6 +19,16 @@ ARTICLE = REPO / "content" / "rust-vs-go.yaml"
 SHIPPED_CONTENT = ("rust-vs-go.yaml", "audiences.yaml", "schema.json", "audiences.schema.json")
 SHIPPED_THEMES = ("base", "corporate", "keynote", "high-contrast", "international", "acme")
 THEMES = ("base", "corporate", "keynote", "high-contrast")
+# A source whose title and text hold colour emoji (the briefing's emoji face is loaded for it).
+EMOJI_SOURCE = """\
+title: Launch 🚀 notes
+date: 2026-01-02
+sections:
+  - id: one
+    title: Ready ✅
+    blocks:
+      - paragraph: Shipped in 2026 🎉 with 12 fixes.
+"""
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -12,7 +12,7 @@ import pydyf
 import pypdf
 import pypdfium2
 import pytest
-from conftest import REPO, render
+from conftest import EMOJI_SOURCE, REPO, render
 from PIL import ImageChops
 
 from pipeline.audience import select
@@ -487,11 +487,7 @@ def test_lines_written_from_whole_glyph_records_are_the_bytes_of_weasyprints_gly
         REPO / "tests" / "fixtures" / "sources" / "scripts.yaml", project.content / "scripts.yaml"
     )
     emoji = project.content / "emoji.yaml"
-    emoji.write_text(
-        "title: Launch 🚀 notes\ndate: 2026-01-02\nsections:\n  - id: one\n    title: Ready\n"
-        "    blocks:\n      - paragraph: Shipped in 2026 🎉 with 12 fixes.\n",
-        encoding="utf-8",
-    )
+    emoji.write_text(EMOJI_SOURCE, encoding="utf-8")
     cases = [
         ("rust-vs-go.yaml", "corporate"),
         ("scripts.yaml", "international"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from conftest import ARTICLE, REPO, THEMES, render, twinpress, write
+from conftest import ARTICLE, EMOJI_SOURCE, REPO, THEMES, render, twinpress, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import documents
@@ -666,19 +666,7 @@ def test_emoji_markers_use_the_emoji_font_and_digits_never_do(project, tmp_path)
 def test_the_emoji_font_is_loaded_only_when_the_text_has_emoji(project, tmp_path, briefing):
     plain, _ = briefing("tech-leaders")
     assert {family(f["name"]) for f in pdffonts(plain.data, tmp_path)} == {"Inter"}
-    path = write(
-        project,
-        "emoji-text.yaml",
-        """\
-title: Launch 🚀 notes
-date: 2026-01-02
-sections:
-  - id: one
-    title: Ready ✅
-    blocks:
-      - paragraph: Shipped in 2026 🎉 with 12 fixes.
-""",
-    )
+    path = write(project, "emoji-text.yaml", EMOJI_SOURCE)
     data = render(
         "pdf", load_document(path, project), load_theme("corporate", project), PdfOptions()
     ).data
@@ -691,12 +679,7 @@ def test_a_briefing_with_an_emoji_is_the_same_bytes_a_day_later(project, monkeyp
     import time
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    path = write(
-        project,
-        "emoji-dated.yaml",
-        "title: Launch 🚀 notes\ndate: 2026-01-02\nsections:\n  - id: one\n    title: Ready\n"
-        "    blocks:\n      - paragraph: Shipped in 2026 🎉 with 12 fixes.\n",
-    )
+    path = write(project, "emoji-dated.yaml", EMOJI_SOURCE)
     document, theme = load_document(path, project), load_theme("corporate", project)
     today = render("pdf", document, theme, PdfOptions()).data
     now = time.time()

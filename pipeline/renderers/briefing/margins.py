@@ -7,9 +7,9 @@ page: for the briefing's four running strings, four measurements of each a page,
 three of them say the same on every page. Pages the same page rules select share their
 margin boxes' styles (`tuning`), and a box made of anonymous lines and text takes every
 style from its own (its anonymous style), so such a box's widths depend only on that style
-and its texts. They are kept for the render (on its layout context), under the measure, the style's
-identity and the texts, and a page whose box shows the same texts in the same style gets
-them back; a page number, or any box holding an element of its own, is measured as
+and its texts. They are kept for the render (on its layout context), under the measure, the
+style's identity and the texts, and a page whose box shows the same texts in the same style
+gets them back; a page number, or any box holding an element of its own, is measured as
 WeasyPrint measures it.
 """
 
